@@ -1,0 +1,42 @@
+// The tenant stage of functions/scim: authenticates and dispatches.
+#include "admin_api.h"
+#include "scim/error_response.h"
+#include "scim_context.h"
+#include "scim_function.h"
+
+namespace dirbridge::scim_function {
+
+std::string ScimBaseUrl(const std::string& origin, const std::string& tenant) {
+  return origin + "/t/" + tenant + "/scim/v2";
+}
+
+namespace {
+
+HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::string>& segments, KvStore& store,
+                        Env& env) {
+  auto connection = AuthenticateConnection(store, request.tenant, request.Header("authorization"));
+  if (!connection.ok()) return scim::ErrorResponse(connection.error());
+  ScimContext ctx{request, store, env, request.tenant, ScimBaseUrl(request.origin, request.tenant),
+                  std::move(connection).value(), {segments.begin() + 4, segments.end()}, ParseQuery(request.query)};
+  if (ctx.resource.empty()) return scim::ErrorResponse(NotFound("no resource type in the SCIM path"));
+  const std::string& type = ctx.resource[0];
+  if (type == "ServiceProviderConfig") return HandleServiceProviderConfig(ctx);
+  if (type == "Users") return HandleUsers(ctx);
+  return scim::ErrorResponse(NotFound("no SCIM endpoint '" + type + "'"));
+}
+
+}  // namespace
+
+HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
+  if (request.tenant.empty()) return scim::ErrorResponse(Internal("request reached a tenant without a tenant id"));
+  auto segments = SplitPath(request.path);
+  if (!segments) return scim::ErrorResponse(InvalidInput("malformed percent-escape in the path"));
+  const auto& s = *segments;
+  if (s.size() >= 3 && s[0] == "admin") return HandleAdmin(request, s, store, env);
+  if (s.size() >= 4 && s[0] == "t" && s[1] == request.tenant && s[2] == "scim" && s[3] == "v2") {
+    return HandleScim(request, s, store, env);
+  }
+  return scim::ErrorResponse(NotFound("no such endpoint: " + request.path));
+}
+
+}  // namespace dirbridge::scim_function

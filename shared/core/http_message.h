@@ -1,0 +1,47 @@
+// HTTP requests and responses as plain data: what a host hands a function and what
+// the function hands back. No I/O; the host boundary (wasm/) converts them to and
+// from the ABI's JSON envelope.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dirbridge {
+
+struct HttpRequest {
+  std::string method;                         // "GET", "POST", ...
+  std::string path;                           // "/t/acme/scim/v2/Users", not decoded
+  std::string query;                          // raw, without '?'
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string origin;  // "https://dirbridge.example" as the client reached us
+  std::string tenant;  // set by routing; empty before
+
+  std::string Header(std::string_view name) const;  // name lower-case; "" if absent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::map<std::string, std::string> headers;
+  std::string body;
+};
+
+// A query string's parameters, percent- and '+'-decoded, in order.
+struct QueryParameter {
+  std::string name;
+  std::string value;
+};
+std::vector<QueryParameter> ParseQuery(std::string_view query);
+std::optional<std::string> QueryValue(const std::vector<QueryParameter>& params, std::string_view name);
+
+// Percent-decodes a URL component; nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+// The path split on '/', empty segments dropped, each percent-decoded. nullopt
+// when a segment has a malformed escape.
+std::optional<std::vector<std::string>> SplitPath(std::string_view path);
+
+}  // namespace dirbridge

@@ -1,0 +1,21 @@
+#include "core/result.h"
+
+namespace dirbridge {
+
+int HttpStatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput: return 400;
+    case ErrorKind::kUnauthorized: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kPreconditionFailed: return 412;
+    case ErrorKind::kPayloadTooLarge: return 413;
+    case ErrorKind::kUnsupported: return 501;
+    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+}  // namespace dirbridge

@@ -1,0 +1,96 @@
+// Errors as values. Every fallible operation in the core returns a Status or a
+// Result<T>; nothing throws (the wasm32 builds have no exceptions). An Error names
+// what kind of failure it is (which maps to an HTTP status at the edge), a SCIM
+// scimType where one applies (RFC 7644 §3.12), and a detail written for a human.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace dirbridge {
+
+enum class ErrorKind {
+  kInvalidInput,        // 400: the request is malformed or violates the schema
+  kUnauthorized,        // 401: no or wrong credentials
+  kForbidden,           // 403
+  kNotFound,            // 404
+  kConflict,            // 409: uniqueness or state conflict
+  kPreconditionFailed,  // 412: If-Match / If-None-Match
+  kPayloadTooLarge,     // 413
+  kUnsupported,         // 501: a feature we do not offer
+  kUnavailable,         // 503: not configured
+  kInternal,            // 500: a bug or a broken store
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string detail;
+  std::string scim_type;  // empty when no SCIM scimType applies
+};
+
+int HttpStatusFor(ErrorKind kind);
+
+inline Error InvalidInput(std::string detail, std::string scim_type = "invalidValue") {
+  return Error{ErrorKind::kInvalidInput, std::move(detail), std::move(scim_type)};
+}
+inline Error NotFound(std::string detail) { return Error{ErrorKind::kNotFound, std::move(detail), {}}; }
+inline Error Conflict(std::string detail, std::string scim_type = "uniqueness") {
+  return Error{ErrorKind::kConflict, std::move(detail), std::move(scim_type)};
+}
+inline Error Unauthorized(std::string detail) { return Error{ErrorKind::kUnauthorized, std::move(detail), {}}; }
+inline Error Internal(std::string detail) { return Error{ErrorKind::kInternal, std::move(detail), {}}; }
+
+// Status: success, or an Error.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
+  static Status Ok() { return Status(); }
+  bool ok() const { return ok_; }
+  const Error& error() const { return error_; }
+
+ private:
+  Error error_;
+  bool ok_ = true;
+};
+
+// Result<T>: a value, or an Error.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  Result(Status status) : v_(status.error()) {}    // NOLINT: only from a failed Status
+  bool ok() const { return v_.index() == 0; }
+  const T& value() const& { return std::get<0>(v_); }
+  T& value() & { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+  Status status() const { return ok() ? Status() : Status(error()); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+}  // namespace dirbridge
+
+// Early return on failure: DB_RETURN_IF_ERROR(status_expr);
+#define DB_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    auto _db_status = (expr);                 \
+    if (!_db_status.ok()) return _db_status.error(); \
+  } while (0)
+
+#define DB_CONCAT_INNER(a, b) a##b
+#define DB_CONCAT(a, b) DB_CONCAT_INNER(a, b)
+// DB_ASSIGN_OR_RETURN(auto x, result_expr);
+#define DB_ASSIGN_OR_RETURN(lhs, expr)                          \
+  auto DB_CONCAT(_db_result_, __LINE__) = (expr);               \
+  if (!DB_CONCAT(_db_result_, __LINE__).ok())                   \
+    return DB_CONCAT(_db_result_, __LINE__).error();            \
+  lhs = std::move(DB_CONCAT(_db_result_, __LINE__)).value()

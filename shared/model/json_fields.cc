@@ -1,0 +1,60 @@
+#include "model/json_fields.h"
+
+#include "store/key_layout.h"
+
+namespace dirbridge::json_fields {
+namespace {
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+std::string Where(std::string_view where, std::string_view name) {
+  return where.empty() ? std::string(name) : std::string(where) + "." + std::string(name);
+}
+}  // namespace
+
+const nlohmann::json* Find(const nlohmann::json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  auto exact = object.find(std::string(name));
+  if (exact != object.end()) return &*exact;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (EqualsIgnoreCase(it.key(), name)) return &it.value();
+  }
+  return nullptr;
+}
+
+Status ReadString(const nlohmann::json& object, std::string_view name, std::string_view where, std::string* out) {
+  const auto* v = Find(object, name);
+  if (v == nullptr || v->is_null()) return Status::Ok();
+  if (!v->is_string()) return InvalidInput("attribute '" + Where(where, name) + "' must be a string");
+  *out = v->get<std::string>();
+  return Status::Ok();
+}
+
+Status ReadBool(const nlohmann::json& object, std::string_view name, std::string_view where, bool* out) {
+  const auto* v = Find(object, name);
+  if (v == nullptr || v->is_null()) return Status::Ok();
+  if (!v->is_boolean()) return InvalidInput("attribute '" + Where(where, name) + "' must be a boolean");
+  *out = v->get<bool>();
+  return Status::Ok();
+}
+
+Status ReadUint(const nlohmann::json& object, std::string_view name, std::string_view where, uint64_t* out) {
+  const auto* v = Find(object, name);
+  if (v == nullptr || v->is_null()) return Status::Ok();
+  if (!v->is_number_unsigned()) return InvalidInput("attribute '" + Where(where, name) + "' must be a non-negative integer");
+  *out = v->get<uint64_t>();
+  return Status::Ok();
+}
+
+void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value) {
+  if (!value.empty()) object[name] = value;
+}
+
+}  // namespace dirbridge::json_fields

@@ -1,0 +1,48 @@
+#include "model/lifecycle_event.h"
+
+namespace dirbridge {
+
+namespace {
+struct NamedType {
+  EventType type;
+  const char* name;
+};
+constexpr NamedType kNames[] = {
+    {EventType::kUserProvisioned, "user.provisioned"},
+    {EventType::kUserUpdated, "user.updated"},
+    {EventType::kUserSuspended, "user.suspended"},
+    {EventType::kUserReactivated, "user.reactivated"},
+    {EventType::kUserDeprovisioned, "user.deprovisioned"},
+    {EventType::kGroupCreated, "group.created"},
+    {EventType::kGroupUpdated, "group.updated"},
+    {EventType::kGroupDeleted, "group.deleted"},
+    {EventType::kGroupMemberAdded, "group.member_added"},
+    {EventType::kGroupMemberRemoved, "group.member_removed"},
+};
+}  // namespace
+
+const char* EventTypeName(EventType type) {
+  for (const auto& n : kNames) {
+    if (n.type == type) return n.name;
+  }
+  return "unknown";
+}
+
+std::optional<EventType> EventTypeFromName(std::string_view name) {
+  for (const auto& n : kNames) {
+    if (name == n.name) return n.type;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json EventToJson(const LifecycleEvent& e) {
+  nlohmann::json j = {{"sequence", e.sequence}, {"type", EventTypeName(e.type)}, {"at", e.at},
+                      {"source", {{"kind", e.source.kind}}}};
+  if (!e.source.connection_id.empty()) j["source"]["connection"] = e.source.connection_id;
+  if (!e.user_id.empty()) j["user"] = e.user_id;
+  if (!e.group_id.empty()) j["group"] = e.group_id;
+  if (!e.data.empty()) j["data"] = e.data;
+  return j;
+}
+
+}  // namespace dirbridge

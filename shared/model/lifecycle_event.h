@@ -1,0 +1,51 @@
+// The events the account service consumes, in the tenant's ordered, durable log.
+// Each change the provisioning engine applies appends exactly one event, in the
+// same atomic batch as the change itself, so the log can be replayed to rebuild
+// the directory and never disagrees with it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace dirbridge {
+
+enum class EventType {
+  kUserProvisioned,
+  kUserUpdated,
+  kUserSuspended,
+  kUserReactivated,
+  kUserDeprovisioned,
+  kGroupCreated,
+  kGroupUpdated,
+  kGroupDeleted,
+  kGroupMemberAdded,
+  kGroupMemberRemoved,
+};
+
+// "user.provisioned", "group.member_added", ...
+const char* EventTypeName(EventType type);
+std::optional<EventType> EventTypeFromName(std::string_view name);
+
+// Who made a change: the connection (IdP integration) or the admin API.
+struct ChangeSource {
+  std::string kind;           // "entra", "okta", ..., or "admin"
+  std::string connection_id;  // empty for the admin API
+};
+
+struct LifecycleEvent {
+  uint64_t sequence = 0;  // 1, 2, 3, ... per tenant, no gaps
+  EventType type = EventType::kUserUpdated;
+  std::string at;         // RFC 3339
+  ChangeSource source;
+  std::string user_id;    // the user concerned, if any
+  std::string group_id;   // the group concerned, if any
+  nlohmann::json data = nlohmann::json::object();  // e.g. userName, changed attributes
+};
+
+nlohmann::json EventToJson(const LifecycleEvent& event);
+
+}  // namespace dirbridge

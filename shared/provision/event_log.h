@@ -1,0 +1,32 @@
+// The tenant's ordered, durable event log. Append stages the next event in the
+// caller's Transaction, so the event commits atomically with the change it
+// describes; sequence numbers are dense (1, 2, 3, ...) because the counter is
+// read and written in the same batch.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "model/lifecycle_event.h"
+#include "store/transaction.h"
+
+namespace dirbridge {
+
+class EventLog {
+ public:
+  EventLog(Transaction& txn, std::string_view tenant) : txn_(txn), tenant_(tenant) {}
+  // Assigns the next sequence number to `event` and stages it.
+  Status Append(LifecycleEvent& event);
+
+ private:
+  Transaction& txn_;
+  std::string_view tenant_;
+};
+
+// Reads up to `limit` events with sequence > after_sequence, in order.
+Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view tenant, uint64_t after_sequence,
+                                               std::size_t limit);
+
+}  // namespace dirbridge

@@ -1,0 +1,25 @@
+#include "scim/error_response.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dirbridge::scim {
+
+HttpResponse ErrorResponse(const Error& error) {
+  const int status = HttpStatusFor(error.kind);
+  nlohmann::json body = {{"schemas", {kErrorSchema}}, {"status", std::to_string(status)}, {"detail", error.detail}};
+  // scimType is defined for 400 (and 409 uniqueness) responses only.
+  if (!error.scim_type.empty() && (status == 400 || status == 409 || status == 413)) body["scimType"] = error.scim_type;
+  auto response = JsonResponse(status, body.dump());
+  if (status == 401) response.headers["www-authenticate"] = "Bearer realm=\"dirbridge\"";
+  return response;
+}
+
+HttpResponse JsonResponse(int status, const std::string& body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers["content-type"] = kScimContentType;
+  r.body = body;
+  return r;
+}
+
+}  // namespace dirbridge::scim

@@ -1,0 +1,99 @@
+#include "store/key_layout.h"
+
+#include <cstdio>
+
+namespace dirbridge::keys {
+
+std::string EscapePart(std::string_view raw) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(raw.size());
+  for (unsigned char c : raw) {
+    if (c == '%' || c == '/' || c < 0x20 || c == 0x7f) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::string LowercaseAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+namespace {
+std::string Join(std::string_view tenant, std::string_view rest) {
+  std::string key = "t/";
+  key.append(tenant).append("/").append(rest);
+  return key;
+}
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts) out.append(p);
+  return out;
+}
+}  // namespace
+
+std::string TenantRecord(std::string_view t) { return Join(t, "tenant"); }
+std::string TenantPrefix(std::string_view t) { return Join(t, ""); }
+std::string Connection(std::string_view t, std::string_view c) { return Join(t, Cat({"conn/", EscapePart(c)})); }
+
+std::string User(std::string_view t, std::string_view id) { return Join(t, Cat({"user/", EscapePart(id)})); }
+std::string UserPrefix(std::string_view t) { return Join(t, "user/"); }
+std::string Group(std::string_view t, std::string_view id) { return Join(t, Cat({"group/", EscapePart(id)})); }
+std::string GroupPrefix(std::string_view t) { return Join(t, "group/"); }
+
+std::string Member(std::string_view t, std::string_view g, std::string_view u) {
+  return Join(t, Cat({"member/", EscapePart(g), "/", EscapePart(u)}));
+}
+std::string MemberPrefix(std::string_view t, std::string_view g) { return Join(t, Cat({"member/", EscapePart(g), "/"})); }
+std::string MemberOf(std::string_view t, std::string_view u, std::string_view g) {
+  return Join(t, Cat({"memberof/", EscapePart(u), "/", EscapePart(g)}));
+}
+std::string MemberOfPrefix(std::string_view t, std::string_view u) {
+  return Join(t, Cat({"memberof/", EscapePart(u), "/"}));
+}
+
+std::string UserNameIndex(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/user.userName/", EscapePart(LowercaseAscii(v))}));
+}
+std::string UserExternalIdIndex(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/user.externalId/", EscapePart(v)}));
+}
+std::string UserEmailIndexPrefix(std::string_view t, std::string_view email) {
+  return Join(t, Cat({"idx/user.email/", EscapePart(LowercaseAscii(email)), "/"}));
+}
+std::string UserEmailIndex(std::string_view t, std::string_view email, std::string_view id) {
+  return Cat({UserEmailIndexPrefix(t, email), EscapePart(id)});
+}
+std::string GroupNameIndexPrefix(std::string_view t, std::string_view name) {
+  return Join(t, Cat({"idx/group.displayName/", EscapePart(LowercaseAscii(name)), "/"}));
+}
+std::string GroupNameIndex(std::string_view t, std::string_view name, std::string_view id) {
+  return Cat({GroupNameIndexPrefix(t, name), EscapePart(id)});
+}
+std::string GroupExternalIdIndex(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/group.externalId/", EscapePart(v)}));
+}
+
+std::string Event(std::string_view t, uint64_t seq) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llu", static_cast<unsigned long long>(seq));
+  return Join(t, Cat({"event/", buf}));
+}
+std::string EventPrefix(std::string_view t) { return Join(t, "event/"); }
+std::string EventSequence(std::string_view t) { return Join(t, "seq/event"); }
+
+std::string_view LastSegment(std::string_view key) {
+  auto pos = key.rfind('/');
+  return pos == std::string_view::npos ? key : key.substr(pos + 1);
+}
+
+}  // namespace dirbridge::keys

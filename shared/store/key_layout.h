@@ -1,0 +1,59 @@
+// Where everything lives in the store. Every key starts with the tenant
+// ("t/{tenant}/"), so tenants are isolated by construction. The layout is built
+// for a 500,000-user tenant with 50,000-member groups:
+//   t/{t}/tenant                              the tenant record
+//   t/{t}/conn/{connection}                   an IdP connection (token stored as a hash)
+//   t/{t}/user/{id}                           one record per user (with its version)
+//   t/{t}/group/{id}                          one record per group, without members
+//   t/{t}/member/{group}/{user}               one key per membership ...
+//   t/{t}/memberof/{user}/{group}             ... and its reverse
+//   t/{t}/idx/user.userName/{lowercased}      -> user id (unique)
+//   t/{t}/idx/user.externalId/{value}         -> user id
+//   t/{t}/idx/user.email/{lowercased}/{id}    -> "" (not unique)
+//   t/{t}/idx/group.displayName/{lowercased}/{id} -> ""
+//   t/{t}/idx/group.externalId/{value}        -> group id
+//   t/{t}/event/{sequence, 16 digits}         the ordered event log
+//   t/{t}/seq/event                           the last event sequence number
+// User-supplied parts are escaped ('%' and '/' and control bytes as %XX) so that a
+// value can never reach into another key's namespace.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace dirbridge::keys {
+
+std::string EscapePart(std::string_view raw);
+std::string LowercaseAscii(std::string_view s);
+
+std::string TenantRecord(std::string_view tenant);
+std::string TenantPrefix(std::string_view tenant);
+std::string Connection(std::string_view tenant, std::string_view connection_id);
+
+std::string User(std::string_view tenant, std::string_view user_id);
+std::string UserPrefix(std::string_view tenant);
+std::string Group(std::string_view tenant, std::string_view group_id);
+std::string GroupPrefix(std::string_view tenant);
+
+std::string Member(std::string_view tenant, std::string_view group_id, std::string_view user_id);
+std::string MemberPrefix(std::string_view tenant, std::string_view group_id);
+std::string MemberOf(std::string_view tenant, std::string_view user_id, std::string_view group_id);
+std::string MemberOfPrefix(std::string_view tenant, std::string_view user_id);
+
+std::string UserNameIndex(std::string_view tenant, std::string_view user_name);
+std::string UserExternalIdIndex(std::string_view tenant, std::string_view external_id);
+std::string UserEmailIndex(std::string_view tenant, std::string_view email, std::string_view user_id);
+std::string UserEmailIndexPrefix(std::string_view tenant, std::string_view email);
+std::string GroupNameIndex(std::string_view tenant, std::string_view display_name, std::string_view group_id);
+std::string GroupNameIndexPrefix(std::string_view tenant, std::string_view display_name);
+std::string GroupExternalIdIndex(std::string_view tenant, std::string_view external_id);
+
+std::string Event(std::string_view tenant, uint64_t sequence);
+std::string EventPrefix(std::string_view tenant);
+std::string EventSequence(std::string_view tenant);
+
+// The last path segment of a key (an id at the end of an index or membership key).
+std::string_view LastSegment(std::string_view key);
+
+}  // namespace dirbridge::keys

@@ -1,0 +1,82 @@
+#include "tenancy/connection.h"
+
+#include "core/json_input.h"
+#include "core/timestamp.h"
+#include "crypto/base64.h"
+#include "crypto/constant_time.h"
+#include "crypto/sha256.h"
+#include "model/json_fields.h"
+#include "store/key_layout.h"
+#include "store/transaction.h"
+#include "tenancy/bearer_token.h"
+
+namespace dirbridge {
+namespace {
+
+constexpr const char* kKinds[] = {"entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom"};
+
+std::string RandomHex(Env& env, std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  env.RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
+  return crypto::HexEncode(raw);
+}
+
+}  // namespace
+
+bool IsKnownConnectionKind(std::string_view kind) {
+  for (const char* k : kKinds) {
+    if (kind == k) return true;
+  }
+  return false;
+}
+
+const char* KnownConnectionKinds() { return "entra, okta, onelogin, pingone, jumpcloud, google, ad, custom"; }
+
+ChangeSource SourceOf(const Connection& c) { return ChangeSource{c.kind, c.id}; }
+
+Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind) {
+  if (!IsKnownConnectionKind(kind)) {
+    return InvalidInput("connection kind '" + std::string(kind) + "' is unknown; use one of " +
+                        KnownConnectionKinds());
+  }
+  IssuedConnection issued;
+  Connection& c = issued.connection;
+  c.id = RandomHex(env, 8);
+  c.tenant = std::string(tenant);
+  c.kind = std::string(kind);
+  c.created = FormatRfc3339Millis(env.NowMillis());
+  std::string secret(32, '\0');
+  env.RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
+  issued.token = FormatBearerToken(c.id, crypto::Base64UrlEncode(secret));
+  c.token_sha256 = crypto::Sha256Hex(issued.token);
+
+  Transaction txn(store);
+  nlohmann::json record = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}, {"tokenSha256", c.token_sha256}};
+  txn.Put(keys::Connection(tenant, c.id), record.dump());
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return issued;
+}
+
+Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
+                                          std::string_view authorization_header) {
+  DB_ASSIGN_OR_RETURN(auto token, ExtractBearerToken(authorization_header));
+  auto parsed = ParseBearerToken(token);
+  if (!parsed) return Unauthorized("bearer token is not a dirbridge connection token");
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, parsed->connection_id)));
+  // Hash either way so a wrong tenant and a wrong secret take the same path.
+  const std::string presented = crypto::Sha256Hex(token);
+  if (!raw) return Unauthorized("bearer token is not valid for this tenant");
+  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  Connection c;
+  c.tenant = std::string(tenant);
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &c.kind));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
+  if (!crypto::ConstantTimeEquals(presented, c.token_sha256)) {
+    return Unauthorized("bearer token is not valid for this tenant");
+  }
+  return c;
+}
+
+}  // namespace dirbridge

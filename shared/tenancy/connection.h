@@ -1,0 +1,44 @@
+// IdP connections: how one identity source (Entra ID, Okta, Google, AD, ...) reaches
+// one tenant. Creating a connection issues its bearer token exactly once; the store
+// keeps only its SHA-256. The token names its connection ("dbt_{id}_{secret}") so
+// authentication is one key read and a constant-time comparison of hashes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/env.h"
+#include "core/result.h"
+#include "model/lifecycle_event.h"
+#include "store/kv_store.h"
+
+namespace dirbridge {
+
+// "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom".
+bool IsKnownConnectionKind(std::string_view kind);
+const char* KnownConnectionKinds();  // for error messages
+
+struct Connection {
+  std::string id;
+  std::string tenant;
+  std::string kind;
+  std::string created;
+  std::string token_sha256;  // hex; the token itself is never stored
+};
+
+struct IssuedConnection {
+  Connection connection;
+  std::string token;  // shown once
+};
+
+Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind);
+
+// Checks an Authorization header value ("Bearer dbt_...") against the tenant's
+// connections. 401 with a reason that never echoes the token.
+Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
+                                          std::string_view authorization_header);
+
+ChangeSource SourceOf(const Connection& connection);
+
+}  // namespace dirbridge

@@ -1,0 +1,77 @@
+/* The raw host ABI: every call a dirbridge module makes to its host, one C
+ * declaration each, in this one file. Handlers never use these directly; they see
+ * the C++ Env in wasm/host_env.h.
+ *
+ * Conventions
+ * - Strings are (pointer, length) pairs of UTF-8 bytes in the module's memory.
+ * - A call that produces data of unknown size leaves it in the host's single
+ *   "result slot" and returns its length in bytes (or -1 for "absent"); the module
+ *   then calls dirbridge_take_result(dst) to copy the slot into a buffer of that
+ *   length. The slot is overwritten by the next producing call.
+ * - KV list results are encoded as a sequence of entries, each
+ *   [u32 key_len][key bytes][u32 value_len][value bytes], little-endian.
+ * - A write batch is a sequence of operations, each
+ *   [u8 op][u32 key_len][key bytes] and, for op 1 (put), [u32 value_len][value];
+ *   op 2 is delete. The host applies a batch atomically or not at all.
+ *
+ * Every host (node:wasi, Cloudflare Workers) implements exactly these functions
+ * under the import module "dirbridge".
+ */
+#ifndef DIRBRIDGE_WASM_HOST_IMPORTS_H_
+#define DIRBRIDGE_WASM_HOST_IMPORTS_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__wasm__) && !defined(__EMSCRIPTEN__)
+#define DIRBRIDGE_IMPORT(name) __attribute__((import_module("dirbridge"), import_name(#name)))
+#else
+#define DIRBRIDGE_IMPORT(name)
+#endif
+
+/* Value of `key` into the result slot; returns its length, or -1 if absent. */
+DIRBRIDGE_IMPORT(kv_get)
+int32_t dirbridge_kv_get(const char* key, uint32_t key_len);
+
+/* Up to `limit` entries whose keys start with `prefix` and sort strictly after
+ * `start_after` (an empty start_after means from the beginning), in ascending
+ * byte order, encoded into the result slot; returns the encoded length. */
+DIRBRIDGE_IMPORT(kv_list)
+int32_t dirbridge_kv_list(const char* prefix, uint32_t prefix_len, const char* start_after,
+                          uint32_t start_after_len, uint32_t limit);
+
+/* Applies an encoded write batch atomically. Returns 0 on success; on failure the
+ * store is unchanged and the host's reason is in the result slot (its length is
+ * the negated return value). */
+DIRBRIDGE_IMPORT(kv_commit)
+int32_t dirbridge_kv_commit(const uint8_t* batch, uint32_t batch_len);
+
+/* Copies the result slot into `dst`. */
+DIRBRIDGE_IMPORT(take_result)
+void dirbridge_take_result(uint8_t* dst);
+
+/* Milliseconds since the Unix epoch. */
+DIRBRIDGE_IMPORT(now_ms)
+double dirbridge_now_ms(void);
+
+/* Fills `dst` with `len` cryptographically secure random bytes. */
+DIRBRIDGE_IMPORT(random_bytes)
+void dirbridge_random_bytes(uint8_t* dst, uint32_t len);
+
+/* Writes a log line. level: 0 debug, 1 info, 2 warn, 3 error. Callers redact secrets. */
+DIRBRIDGE_IMPORT(log)
+void dirbridge_log(int32_t level, const char* message, uint32_t message_len);
+
+/* A deployment setting (e.g. "DIRBRIDGE_ADMIN_TOKEN") into the result slot; returns
+ * its length, or -1 if unset. */
+DIRBRIDGE_IMPORT(config_get)
+int32_t dirbridge_config_get(const char* name, uint32_t name_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DIRBRIDGE_WASM_HOST_IMPORTS_H_ */

@@ -1,0 +1,27 @@
+// The C++ face of the raw host imports (host_imports.h): an Env and a KvStore whose
+// every call goes to the host. Only the wasm builds compile this; handlers see
+// nothing but the Env and KvStore interfaces.
+#pragma once
+
+#include "core/env.h"
+#include "store/kv_store.h"
+
+namespace dirbridge {
+
+class ImportedEnv : public Env {
+ public:
+  int64_t NowMillis() override;
+  void RandomBytes(uint8_t* out, std::size_t len) override;
+  void Log(LogLevel level, std::string_view message) override;
+  std::optional<std::string> Config(std::string_view name) override;
+};
+
+class ImportedKvStore : public KvStore {
+ public:
+  Result<std::optional<std::string>> Get(std::string_view key) override;
+  Result<std::vector<KvEntry>> List(std::string_view prefix, std::string_view start_after,
+                                    std::size_t limit) override;
+  Status Commit(const WriteBatch& batch) override;
+};
+
+}  // namespace dirbridge
