@@ -1,24 +1,13 @@
 #include "provision/event_log.h"
 
-#include <charconv>
-
 #include "core/json_input.h"
+#include "store/counter.h"
 #include "store/key_layout.h"
 
 namespace dirbridge {
 
 Status EventLog::Append(LifecycleEvent& event) {
-  const std::string counter_key = keys::EventSequence(tenant_);
-  DB_ASSIGN_OR_RETURN(auto current, txn_.Get(counter_key));
-  uint64_t last = 0;
-  if (current) {
-    auto [ptr, ec] = std::from_chars(current->data(), current->data() + current->size(), last);
-    if (ec != std::errc() || ptr != current->data() + current->size()) {
-      return Internal("event sequence counter is corrupt");
-    }
-  }
-  event.sequence = last + 1;
-  txn_.Put(counter_key, std::to_string(event.sequence));
+  DB_ASSIGN_OR_RETURN(event.sequence, AddToCounter(txn_, keys::EventSequence(tenant_), 1));
   txn_.Put(keys::Event(tenant_, event.sequence), EventToJson(event).dump());
   return Status::Ok();
 }

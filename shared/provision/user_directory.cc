@@ -4,6 +4,7 @@
 #include "core/timestamp.h"
 #include "provision/event_log.h"
 #include "provision/resource_ids.h"
+#include "store/counter.h"
 #include "store/key_layout.h"
 #include "store/transaction.h"
 
@@ -72,6 +73,7 @@ Result<User> UserDirectory::Create(User user) {
   user.meta = ResourceMeta{now, now, 1};
   txn.Put(keys::User(tenant_, user.id), UserToJson(user).dump());
   StageIndexes(txn, user);
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   auto event = NewEvent(EventType::kUserProvisioned, user);
   event.data["active"] = user.active;
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
@@ -160,10 +162,13 @@ Status UserDirectory::Delete(std::string_view id, std::optional<uint64_t> expect
     if (page.size() < 500) break;
     cursor = page.back().key;
   }
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   auto event = NewEvent(EventType::kUserDeprovisioned, *current);
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   return txn.Commit();
 }
+
+Result<uint64_t> UserDirectory::Count() { return ReadCounter(store_, keys::UserCount(tenant_)); }
 
 Result<UserPage> UserDirectory::List(std::string_view cursor, std::size_t limit) {
   UserPage page;

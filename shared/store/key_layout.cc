@@ -90,6 +90,8 @@ std::string Event(std::string_view t, uint64_t seq) {
 }
 std::string EventPrefix(std::string_view t) { return Join(t, "event/"); }
 std::string EventSequence(std::string_view t) { return Join(t, "seq/event"); }
+std::string UserCount(std::string_view t) { return Join(t, "count/users"); }
+std::string GroupCount(std::string_view t) { return Join(t, "count/groups"); }
 
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');

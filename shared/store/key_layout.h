@@ -14,6 +14,7 @@
 //   t/{t}/idx/group.externalId/{value}        -> group id
 //   t/{t}/event/{sequence, 16 digits}         the ordered event log
 //   t/{t}/seq/event                           the last event sequence number
+//   t/{t}/count/{users|groups}                how many users / groups exist
 // User-supplied parts are escaped ('%' and '/' and control bytes as %XX) so that a
 // value can never reach into another key's namespace.
 #pragma once
@@ -52,6 +53,8 @@ std::string GroupExternalIdIndex(std::string_view tenant, std::string_view exter
 std::string Event(std::string_view tenant, uint64_t sequence);
 std::string EventPrefix(std::string_view tenant);
 std::string EventSequence(std::string_view tenant);
+std::string UserCount(std::string_view tenant);
+std::string GroupCount(std::string_view tenant);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

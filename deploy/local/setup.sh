@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything dirbridge needs to build, serve and test on a fresh Debian
+# bookworm machine: toolchains from Debian packages, JavaScript tools from npm
+# (exact versions from package-lock.json). Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+APT_PACKAGES=(
+  cmake ninja-build g++ pkg-config gzip
+  clang-19 lld-19 llvm-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
+  emscripten binaryen
+  nlohmann-json3-dev catch2
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "setup: Node.js 20 or newer is required" >&2
+  exit 1
+fi
+
+# npm ci is exact and clean; skip it when node_modules is newer than the lockfile.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: ready"
