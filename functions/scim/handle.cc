@@ -22,6 +22,9 @@ HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::strin
   const std::string& type = ctx.resource[0];
   if (type == "ServiceProviderConfig") return HandleServiceProviderConfig(ctx);
   if (type == "Users") return HandleUsers(ctx);
+  if (type == "Groups") return HandleGroups(ctx);
+  if (type == "Schemas") return HandleSchemas(ctx);
+  if (type == "ResourceTypes") return HandleResourceTypes(ctx);
   return scim::ErrorResponse(NotFound("no SCIM endpoint '" + type + "'"));
 }
 

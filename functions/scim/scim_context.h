@@ -28,5 +28,8 @@ std::string ScimBaseUrl(const std::string& origin, const std::string& tenant);
 
 HttpResponse HandleServiceProviderConfig(ScimContext& ctx);
 HttpResponse HandleUsers(ScimContext& ctx);
+HttpResponse HandleGroups(ScimContext& ctx);
+HttpResponse HandleSchemas(ScimContext& ctx);
+HttpResponse HandleResourceTypes(ScimContext& ctx);
 
 }  // namespace dirbridge::scim_function

@@ -1,14 +1,13 @@
-// /Users: create, read, replace, delete, and list by filter or page.
-#include <charconv>
-
+// /Users: create, read, replace, patch, delete, list and search.
 #include <nlohmann/json.hpp>
 
-#include "core/json_input.h"
-#include "list_response.h"
+#include "endpoint_support.h"
+#include "normalize/scim_dialect.h"
 #include "provision/user_directory.h"
+#include "resource_listing.h"
 #include "scim/error_response.h"
-#include "scim/filter.h"
-#include "scim/filter_parser.h"
+#include "scim/patch.h"
+#include "scim/projection.h"
 #include "scim/rendering.h"
 #include "scim/schema.h"
 #include "scim_context.h"
@@ -18,110 +17,84 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 200;
+HttpResponse Fail(const Error& e) { return scim::ErrorResponse(e); }
 
-HttpResponse Respond(const Error& e) { return scim::ErrorResponse(e); }
-
-HttpResponse UserResponse(int status, const User& user, const ScimContext& ctx) {
-  auto body = scim::RenderUser(user, ctx.base_url);
-  auto r = scim::JsonResponse(status, body.dump());
-  r.headers["etag"] = user.meta.ETag();
-  if (status == 201) r.headers["location"] = body["meta"]["location"].get<std::string>();
-  return r;
-}
-
-// If-Match: W/"3" (or "3") -> 3. Absent or "*" -> nullopt.
-Result<std::optional<uint64_t>> ExpectedVersion(const HttpRequest& request) {
-  std::string v = request.Header("if-match");
-  if (v.empty() || v == "*") return std::optional<uint64_t>();
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  uint64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || p != v.data() + v.size()) {
-    // An ETag we never issued cannot match.
-    return Error{ErrorKind::kPreconditionFailed, "If-Match does not name a version of this resource", {}};
-  }
-  return std::optional<uint64_t>(n);
-}
-
+// A User from a POST/PUT body, with the lenient coercions every dialect gets.
 Result<User> UserFromBody(const HttpRequest& request) {
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
-  if (!doc.is_object()) return InvalidInput("a User must be a JSON object", "invalidSyntax");
+  DB_ASSIGN_OR_RETURN(auto doc, ObjectBody(request));
+  scim::CoerceBooleanStrings(doc, scim::UserResource());
   return UserFromJson(doc);
 }
 
-Result<std::size_t> PositiveParam(const ScimContext& ctx, std::string_view name, std::size_t fallback) {
-  auto raw = QueryValue(ctx.query, name);
-  if (!raw) return fallback;
-  long long n = 0;
-  auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), n);
-  if (ec != std::errc() || p != raw->data() + raw->size()) {
-    return InvalidInput("'" + std::string(name) + "' must be an integer, not '" + *raw + "'");
+HttpResponse RespondWithUser(int status, const User& user, const ScimContext& ctx) {
+  auto rendered = scim::RenderUser(user, ctx.base_url);
+  const auto attributes = QueryValue(ctx.query, "attributes").value_or("");
+  const auto excluded = QueryValue(ctx.query, "excludedAttributes").value_or("");
+  if (!attributes.empty() || !excluded.empty()) {
+    auto projected = scim::ProjectResource(rendered, scim::UserResource(), attributes, excluded);
+    if (!projected.ok()) return Fail(projected.error());
+    rendered = std::move(projected).value();
+  } else {
+    rendered = scim::ProjectResource(rendered, scim::UserResource(), "", "").value();
   }
-  return n < 0 ? std::size_t{0} : static_cast<std::size_t>(n);
+  return ResourceResponse(status, rendered, user.meta);
 }
 
-HttpResponse ListUsers(ScimContext& ctx, UserDirectory& dir) {
-  auto count = PositiveParam(ctx, "count", kDefaultPageSize);
-  if (!count.ok()) return Respond(count.error());
-  auto start = PositiveParam(ctx, "startIndex", 1);
-  if (!start.ok()) return Respond(start.error());
-  const std::size_t page_size = std::min(*count, kMaxPageSize);
-  const std::size_t start_index = std::max<std::size_t>(*start, 1);
+ResourceCollection UserCollection(UserDirectory& dir, const ScimContext& ctx) {
+  return ResourceCollection{
+      scim::UserResource(),
+      [&dir, &ctx](const scim::IndexedEquality& eq) -> Result<std::optional<std::vector<json>>> {
+        std::vector<User> found;
+        if (eq.attribute == "userName") {
+          DB_ASSIGN_OR_RETURN(auto u, dir.FindByUserName(eq.value));
+          if (u) found.push_back(std::move(*u));
+        } else if (eq.attribute == "externalId") {
+          DB_ASSIGN_OR_RETURN(found, dir.FindByExternalId(eq.value));
+        } else if (eq.attribute == "emails.value") {
+          DB_ASSIGN_OR_RETURN(found, dir.FindByEmail(eq.value, kMaxScannedResources));
+        } else if (eq.attribute == "id") {
+          auto u = dir.Get(eq.value);
+          if (u.ok()) found.push_back(std::move(u).value());
+          else if (u.error().kind != ErrorKind::kNotFound) return u.error();
+        } else {
+          return std::optional<std::vector<json>>();
+        }
+        std::vector<json> out;
+        for (const auto& u : found) out.push_back(scim::RenderUser(u, ctx.base_url));
+        return std::optional<std::vector<json>>(std::move(out));
+      },
+      [&dir, &ctx](const std::string& cursor, std::size_t limit) -> Result<ResourceBatch> {
+        DB_ASSIGN_OR_RETURN(auto page, dir.List(cursor, limit));
+        ResourceBatch batch;
+        for (const auto& u : page.users) batch.resources.push_back(scim::RenderUser(u, ctx.base_url));
+        batch.next_cursor = page.next_cursor;
+        return batch;
+      },
+      [&dir]() { return dir.Count(); }};
+}
 
-  json resources = json::array();
-  if (auto filter_text = QueryValue(ctx.query, "filter")) {
-    auto filter = scim::ParseFilter(*filter_text);
-    if (!filter.ok()) return Respond(filter.error());
-    auto indexed = scim::FindIndexedEquality(**filter, scim::UserResource());
-    if (!indexed || !indexed->exact) {
-      return Respond(Error{ErrorKind::kUnsupported,
-                           "only equality filters on userName, externalId and emails are supported so far", {}});
-    }
-    std::vector<User> found;
-    if (indexed->attribute == "userName") {
-      auto u = dir.FindByUserName(indexed->value);
-      if (!u.ok()) return Respond(u.error());
-      if (*u) found.push_back(std::move(**u));
-    } else if (indexed->attribute == "externalId") {
-      auto u = dir.FindByExternalId(indexed->value);
-      if (!u.ok()) return Respond(u.error());
-      found = std::move(u).value();
-    } else if (indexed->attribute == "emails.value") {
-      auto u = dir.FindByEmail(indexed->value, kMaxPageSize);
-      if (!u.ok()) return Respond(u.error());
-      found = std::move(u).value();
-    } else if (indexed->attribute == "id") {
-      auto u = dir.Get(indexed->value);
-      if (u.ok()) found.push_back(std::move(u).value());
-      else if (u.error().kind != ErrorKind::kNotFound) return Respond(u.error());
-    } else {
-      return Respond(Error{ErrorKind::kUnsupported, "filtering on '" + indexed->attribute + "' is not supported yet", {}});
-    }
-    const std::size_t total = found.size();
-    for (std::size_t i = start_index - 1; i < found.size() && resources.size() < page_size; ++i) {
-      resources.push_back(scim::RenderUser(found[i], ctx.base_url));
-    }
-    return scim::JsonResponse(200, ListResponse(std::move(resources), total, start_index).dump());
-  }
+HttpResponse List(ScimContext& ctx, UserDirectory& dir, const Result<ListQuery>& query) {
+  if (!query.ok()) return Fail(query.error());
+  auto listed = ListResources(*query, UserCollection(dir, ctx));
+  if (!listed.ok()) return Fail(listed.error());
+  return scim::JsonResponse(200, listed->dump(-1, ' ', false, json::error_handler_t::replace));
+}
 
-  // Unfiltered: walk the collection by cursor, never loading it whole.
-  std::string cursor;
-  std::size_t skipped = 0, seen = 0;
-  for (;;) {
-    auto page = dir.List(cursor, kMaxPageSize);
-    if (!page.ok()) return Respond(page.error());
-    for (auto& u : page->users) {
-      ++seen;
-      if (skipped + 1 < start_index) { ++skipped; continue; }
-      if (resources.size() < page_size) resources.push_back(scim::RenderUser(u, ctx.base_url));
-    }
-    if (page->next_cursor.empty()) break;
-    cursor = page->next_cursor;
-  }
-  return scim::JsonResponse(200, ListResponse(std::move(resources), seen, start_index).dump());
+HttpResponse Patch(ScimContext& ctx, UserDirectory& dir, const std::string& id, std::optional<uint64_t> expected) {
+  auto body = ObjectBody(ctx.request);
+  if (!body.ok()) return Fail(body.error());
+  auto current = dir.Get(id);
+  if (!current.ok()) return Fail(current.error());
+  if (auto v = CheckVersion(expected, current->meta.version); !v.ok()) return Fail(v.error());
+  const ScimDialect dialect = DialectFor(ctx.connection.kind);
+  auto patched = scim::ApplyPatchRequest(scim::RenderUser(*current, ctx.base_url), *body, scim::UserResource(),
+                                         dialect.patch);
+  if (!patched.ok()) return Fail(patched.error());
+  auto user = UserFromJson(*patched);
+  if (!user.ok()) return Fail(user.error());
+  auto replaced = dir.Replace(id, std::move(user).value(), current->meta.version);
+  if (!replaced.ok()) return Fail(replaced.error());
+  return RespondWithUser(200, *replaced, ctx);
 }
 
 }  // namespace
@@ -130,52 +103,51 @@ HttpResponse HandleUsers(ScimContext& ctx) {
   UserDirectory dir(ctx.store, ctx.env, ctx.tenant, SourceOf(ctx.connection));
   const std::string& method = ctx.request.method;
   if (ctx.resource.size() == 1) {
-    if (method == "GET") return ListUsers(ctx, dir);
+    if (method == "GET") return List(ctx, dir, ListQueryFromUrl(ctx.query));
     if (method == "POST") {
       auto user = UserFromBody(ctx.request);
-      if (!user.ok()) return Respond(user.error());
+      if (!user.ok()) return Fail(user.error());
       auto created = dir.Create(std::move(user).value());
-      if (!created.ok()) return Respond(created.error());
-      return UserResponse(201, *created, ctx);
+      if (!created.ok()) return Fail(created.error());
+      return RespondWithUser(201, *created, ctx);
     }
-    auto r = Respond(Error{ErrorKind::kInvalidInput, "use GET or POST on /Users", {}});
-    r.status = 405;
-    r.headers["allow"] = "GET, POST";
-    return r;
+    return MethodNotAllowed("GET, POST");
   }
-  if (ctx.resource.size() != 2) return Respond(NotFound("no such SCIM path"));
+  if (ctx.resource.size() != 2) return Fail(NotFound("no such SCIM path"));
   const std::string& id = ctx.resource[1];
+  if (id == ".search") {
+    if (method != "POST") return MethodNotAllowed("POST");
+    auto body = ObjectBody(ctx.request);
+    if (!body.ok()) return Fail(body.error());
+    return List(ctx, dir, ListQueryFromSearchBody(*body));
+  }
   if (method == "GET") {
     auto user = dir.Get(id);
-    if (!user.ok()) return Respond(user.error());
-    if (std::string inm = ctx.request.Header("if-none-match"); !inm.empty() && (inm == user->meta.ETag() || inm == "*")) {
+    if (!user.ok()) return Fail(user.error());
+    if (NotModified(ctx.request, user->meta)) {
       HttpResponse r;
       r.status = 304;
       r.headers["etag"] = user->meta.ETag();
       return r;
     }
-    return UserResponse(200, *user, ctx);
+    return RespondWithUser(200, *user, ctx);
   }
   auto expected = ExpectedVersion(ctx.request);
-  if (!expected.ok()) return Respond(expected.error());
+  if (!expected.ok()) return Fail(expected.error());
   if (method == "PUT") {
     auto user = UserFromBody(ctx.request);
-    if (!user.ok()) return Respond(user.error());
+    if (!user.ok()) return Fail(user.error());
     auto replaced = dir.Replace(id, std::move(user).value(), *expected);
-    if (!replaced.ok()) return Respond(replaced.error());
-    return UserResponse(200, *replaced, ctx);
+    if (!replaced.ok()) return Fail(replaced.error());
+    return RespondWithUser(200, *replaced, ctx);
   }
+  if (method == "PATCH") return Patch(ctx, dir, id, *expected);
   if (method == "DELETE") {
     auto status = dir.Delete(id, *expected);
-    if (!status.ok()) return Respond(status.error());
-    HttpResponse r;
-    r.status = 204;
-    return r;
+    if (!status.ok()) return Fail(status.error());
+    return NoContent();
   }
-  auto r = Respond(Error{ErrorKind::kInvalidInput, "use GET, PUT or DELETE on /Users/{id}", {}});
-  r.status = 405;
-  r.headers["allow"] = "GET, PUT, DELETE";
-  return r;
+  return MethodNotAllowed("GET, PUT, PATCH, DELETE");
 }
 
 }  // namespace dirbridge::scim_function

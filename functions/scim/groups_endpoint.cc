@@ -1,0 +1,232 @@
+// /Groups: create, read, replace, patch, delete, list and search. Members live in
+// their own keys (GroupDirectory); they are read only when the response includes
+// them, so `excludedAttributes=members` never touches a member key, and a PATCH
+// that adds one member to a 50,000-member group reads and writes O(1) keys.
+#include <nlohmann/json.hpp>
+
+#include "endpoint_support.h"
+#include "model/json_fields.h"
+#include "normalize/scim_dialect.h"
+#include "provision/group_directory.h"
+#include "provision/user_directory.h"
+#include "resource_listing.h"
+#include "scim/error_response.h"
+#include "scim/patch.h"
+#include "scim/projection.h"
+#include "scim/rendering.h"
+#include "scim/schema.h"
+#include "scim_context.h"
+
+namespace dirbridge::scim_function {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMemberPage = 1000;
+
+HttpResponse Fail(const Error& e) { return scim::ErrorResponse(e); }
+
+// Whether a response with these attributes/excludedAttributes includes members.
+bool MembersRequested(const std::string& attributes, const std::string& excluded) {
+  json probe = {{"schemas", {kGroupSchema}}, {"id", "x"}, {"displayName", "x"}, {"members", {{{"value", "x"}}}}};
+  auto projected = scim::ProjectResource(probe, scim::GroupResource(), attributes, excluded);
+  return projected.ok() && projected->contains("members");
+}
+
+Result<json> RenderWithMembers(GroupDirectory& dir, const Group& group, const std::string& base_url,
+                               bool with_members) {
+  json out = scim::RenderGroup(group, base_url);
+  if (!with_members) return out;
+  json members = json::array();
+  std::string cursor;
+  for (;;) {
+    DB_ASSIGN_OR_RETURN(auto page, dir.ListMembers(group.id, cursor, kMemberPage));
+    for (const auto& m : page.members) {
+      json item = {{"value", m.user_id}, {"$ref", base_url + "/Users/" + m.user_id}, {"type", "User"}};
+      if (!m.display.empty()) item["display"] = m.display;
+      members.push_back(std::move(item));
+    }
+    if (page.next_cursor.empty()) break;
+    cursor = page.next_cursor;
+  }
+  out["members"] = std::move(members);
+  return out;
+}
+
+// members: [{"value": "<user id>", "display": "..."}] from a POST/PUT body.
+Result<std::optional<std::vector<GroupMember>>> MembersFromBody(const json& body) {
+  const json* members = json_fields::Find(body, "members");
+  if (members == nullptr) return std::optional<std::vector<GroupMember>>();
+  std::vector<GroupMember> out;
+  if (members->is_null()) return std::optional<std::vector<GroupMember>>(out);
+  if (!members->is_array()) return InvalidInput("attribute 'members' must be an array");
+  for (std::size_t i = 0; i < members->size(); ++i) {
+    const json& m = (*members)[i];
+    const std::string where = "members[" + std::to_string(i) + "]";
+    if (!m.is_object()) return InvalidInput("attribute '" + where + "' must be an object with a 'value'");
+    GroupMember member;
+    DB_RETURN_IF_ERROR(json_fields::ReadString(m, "value", where, &member.user_id));
+    if (member.user_id.empty()) return InvalidInput("attribute '" + where + ".value' is required");
+    DB_RETURN_IF_ERROR(json_fields::ReadString(m, "display", where, &member.display));
+    out.push_back(std::move(member));
+  }
+  return std::optional<std::vector<GroupMember>>(std::move(out));
+}
+
+HttpResponse RespondWithGroup(int status, GroupDirectory& dir, const Group& group, const ScimContext& ctx) {
+  const auto attributes = QueryValue(ctx.query, "attributes").value_or("");
+  const auto excluded = QueryValue(ctx.query, "excludedAttributes").value_or("");
+  auto rendered = RenderWithMembers(dir, group, ctx.base_url, MembersRequested(attributes, excluded));
+  if (!rendered.ok()) return Fail(rendered.error());
+  auto projected = scim::ProjectResource(*rendered, scim::GroupResource(), attributes, excluded);
+  if (!projected.ok()) return Fail(projected.error());
+  return ResourceResponse(status, *projected, group.meta);
+}
+
+ResourceCollection GroupCollection(GroupDirectory& dir, const ScimContext& ctx, bool with_members) {
+  auto render_all = [&dir, &ctx, with_members](const std::vector<Group>& groups) -> Result<std::vector<json>> {
+    std::vector<json> out;
+    for (const auto& g : groups) {
+      DB_ASSIGN_OR_RETURN(auto r, RenderWithMembers(dir, g, ctx.base_url, with_members));
+      out.push_back(std::move(r));
+    }
+    return out;
+  };
+  return ResourceCollection{
+      scim::GroupResource(),
+      [&dir, render_all](const scim::IndexedEquality& eq) -> Result<std::optional<std::vector<json>>> {
+        std::vector<Group> found;
+        if (eq.attribute == "displayName") {
+          DB_ASSIGN_OR_RETURN(found, dir.FindByDisplayName(eq.value, kMaxScannedResources));
+        } else if (eq.attribute == "externalId") {
+          DB_ASSIGN_OR_RETURN(found, dir.FindByExternalId(eq.value));
+        } else if (eq.attribute == "id") {
+          auto g = dir.Get(eq.value);
+          if (g.ok()) found.push_back(std::move(g).value());
+          else if (g.error().kind != ErrorKind::kNotFound) return g.error();
+        } else {
+          return std::optional<std::vector<json>>();
+        }
+        DB_ASSIGN_OR_RETURN(auto rendered, render_all(found));
+        return std::optional<std::vector<json>>(std::move(rendered));
+      },
+      [&dir, render_all](const std::string& cursor, std::size_t limit) -> Result<ResourceBatch> {
+        DB_ASSIGN_OR_RETURN(auto page, dir.List(cursor, limit));
+        ResourceBatch batch;
+        DB_ASSIGN_OR_RETURN(batch.resources, render_all(page.groups));
+        batch.next_cursor = page.next_cursor;
+        return batch;
+      },
+      [&dir]() { return dir.Count(); }};
+}
+
+HttpResponse List(ScimContext& ctx, GroupDirectory& dir, const Result<ListQuery>& query) {
+  if (!query.ok()) return Fail(query.error());
+  // Members are rendered only when the response (or the filter) needs them.
+  bool with_members = MembersRequested(query->attributes, query->excluded_attributes);
+  if (query->filter && query->filter->find("members") != std::string::npos) with_members = true;
+  auto listed = ListResources(*query, GroupCollection(dir, ctx, with_members));
+  if (!listed.ok()) return Fail(listed.error());
+  return scim::JsonResponse(200, listed->dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+HttpResponse Create(ScimContext& ctx, GroupDirectory& dir) {
+  auto body = ObjectBody(ctx.request);
+  if (!body.ok()) return Fail(body.error());
+  auto group = GroupFromJson(*body);
+  if (!group.ok()) return Fail(group.error());
+  auto members = MembersFromBody(*body);
+  if (!members.ok()) return Fail(members.error());
+  auto created = dir.Create(std::move(group).value(), members->value_or(std::vector<GroupMember>{}));
+  if (!created.ok()) return Fail(created.error());
+  return RespondWithGroup(201, dir, *created, ctx);
+}
+
+HttpResponse Replace(ScimContext& ctx, GroupDirectory& dir, const std::string& id, std::optional<uint64_t> expected) {
+  auto body = ObjectBody(ctx.request);
+  if (!body.ok()) return Fail(body.error());
+  auto group = GroupFromJson(*body);
+  if (!group.ok()) return Fail(group.error());
+  auto members = MembersFromBody(*body);
+  if (!members.ok()) return Fail(members.error());
+  MemberChanges changes;
+  // Members left out of a PUT are not asserted (RFC 7644 §3.5.1): they stay.
+  if (*members) {
+    changes.remove_all = true;
+    changes.add = std::move(**members);
+  }
+  auto updated = dir.Update(id, std::move(group).value(), changes, expected);
+  if (!updated.ok()) return Fail(updated.error());
+  return RespondWithGroup(200, dir, *updated, ctx);
+}
+
+HttpResponse Patch(ScimContext& ctx, GroupDirectory& dir, const std::string& id, std::optional<uint64_t> expected) {
+  auto body = ObjectBody(ctx.request);
+  if (!body.ok()) return Fail(body.error());
+  auto operations = scim::ParsePatchRequest(*body);
+  if (!operations.ok()) return Fail(operations.error());
+  auto current = dir.Get(id);
+  if (!current.ok()) return Fail(current.error());
+  if (auto v = CheckVersion(expected, current->meta.version); !v.ok()) return Fail(v.error());
+  const ScimDialect dialect = DialectFor(ctx.connection.kind);
+  auto plan = scim::PlanMemberChanges(scim::RenderGroup(*current, ctx.base_url), *operations, dialect.patch);
+  if (!plan.ok()) return Fail(plan.error());
+  auto attributes = GroupFromJson(plan->group);
+  if (!attributes.ok()) return Fail(attributes.error());
+  MemberChanges changes;
+  changes.remove_all = plan->replace_all;
+  for (auto& uid : plan->replace_all ? plan->replacement : plan->add) changes.add.push_back(GroupMember{uid, {}});
+  if (plan->replace_all) {
+    for (auto& uid : plan->add) changes.add.push_back(GroupMember{uid, {}});
+  }
+  changes.remove = plan->remove;
+  auto updated = dir.Update(id, std::move(attributes).value(), changes, current->meta.version);
+  if (!updated.ok()) return Fail(updated.error());
+  // RFC 7644 §3.5.2: 204 unless the client asked for attributes back. Returning
+  // every member of a huge group on each PATCH would cost O(members).
+  if (!QueryValue(ctx.query, "attributes")) return NoContent();
+  return RespondWithGroup(200, dir, *updated, ctx);
+}
+
+}  // namespace
+
+HttpResponse HandleGroups(ScimContext& ctx) {
+  GroupDirectory dir(ctx.store, ctx.env, ctx.tenant, SourceOf(ctx.connection));
+  const std::string& method = ctx.request.method;
+  if (ctx.resource.size() == 1) {
+    if (method == "GET") return List(ctx, dir, ListQueryFromUrl(ctx.query));
+    if (method == "POST") return Create(ctx, dir);
+    return MethodNotAllowed("GET, POST");
+  }
+  if (ctx.resource.size() != 2) return Fail(NotFound("no such SCIM path"));
+  const std::string& id = ctx.resource[1];
+  if (id == ".search") {
+    if (method != "POST") return MethodNotAllowed("POST");
+    auto body = ObjectBody(ctx.request);
+    if (!body.ok()) return Fail(body.error());
+    return List(ctx, dir, ListQueryFromSearchBody(*body));
+  }
+  if (method == "GET") {
+    auto group = dir.Get(id);
+    if (!group.ok()) return Fail(group.error());
+    if (NotModified(ctx.request, group->meta)) {
+      HttpResponse r;
+      r.status = 304;
+      r.headers["etag"] = group->meta.ETag();
+      return r;
+    }
+    return RespondWithGroup(200, dir, *group, ctx);
+  }
+  auto expected = ExpectedVersion(ctx.request);
+  if (!expected.ok()) return Fail(expected.error());
+  if (method == "PUT") return Replace(ctx, dir, id, *expected);
+  if (method == "PATCH") return Patch(ctx, dir, id, *expected);
+  if (method == "DELETE") {
+    auto status = dir.Delete(id, *expected);
+    if (!status.ok()) return Fail(status.error());
+    return NoContent();
+  }
+  return MethodNotAllowed("GET, PUT, PATCH, DELETE");
+}
+
+}  // namespace dirbridge::scim_function

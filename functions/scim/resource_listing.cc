@@ -1,0 +1,136 @@
+#include "resource_listing.h"
+
+#include <algorithm>
+
+#include "list_response.h"
+#include "scim/filter_evaluator.h"
+#include "scim/filter_parser.h"
+#include "scim/projection.h"
+
+namespace dirbridge::scim_function {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kScanBatch = 200;
+
+Error TooMany(const std::string& why) {
+  return InvalidInput(why + "; narrow the filter (userName, externalId, emails or displayName equality use an index)"
+                            " or page with 'cursor'",
+                      "tooMany");
+}
+
+Result<json> Respond(const ListQuery& q, const ResourceCollection& c, std::vector<json> selected,
+                     std::size_t total, std::size_t start_index, const std::string* next_cursor) {
+  json resources = json::array();
+  for (auto& r : selected) {
+    DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(r, c.schema, q.attributes, q.excluded_attributes));
+    resources.push_back(std::move(projected));
+  }
+  json out = ListResponse(std::move(resources), total, start_index);
+  if (next_cursor != nullptr && !next_cursor->empty()) out["nextCursor"] = *next_cursor;
+  return out;
+}
+
+// Sorts (if asked) and cuts one page out of a fully materialised match list.
+Result<json> PageOf(const ListQuery& q, const ResourceCollection& c, std::vector<json> matches) {
+  if (!q.sort_by.empty()) {
+    DB_ASSIGN_OR_RETURN(auto key, scim::ParseSortKey(q.sort_by, c.schema));
+    std::stable_sort(matches.begin(), matches.end(), [&](const json& a, const json& b) {
+      return scim::CompareForSort(a, b, key, q.descending) < 0;
+    });
+  }
+  const std::size_t total = matches.size();
+  std::vector<json> page;
+  for (std::size_t i = q.start_index - 1; i < matches.size() && page.size() < q.count; ++i) {
+    page.push_back(std::move(matches[i]));
+  }
+  return Respond(q, c, std::move(page), total, q.start_index, nullptr);
+}
+
+}  // namespace
+
+Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
+  scim::FilterPtr filter;
+  if (q.filter) {
+    DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
+  }
+  if (!q.sort_by.empty()) DB_RETURN_IF_ERROR(scim::ParseSortKey(q.sort_by, c.schema).status());
+
+  // 1. An indexed equality: read the index, evaluate the rest on the candidates.
+  if (filter) {
+    if (auto eq = scim::FindIndexedEquality(*filter, c.schema)) {
+      DB_ASSIGN_OR_RETURN(auto candidates, c.find_indexed(*eq));
+      if (candidates) {
+        std::vector<json> matches;
+        for (auto& r : *candidates) {
+          if (eq->exact || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
+        }
+        return PageOf(q, c, std::move(matches));
+      }
+    }
+  }
+
+  // 2. Cursor paging (RFC 9865): one page from the cursor, filtered within the bound.
+  if (q.cursor) {
+    if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
+    std::vector<json> page;
+    std::string cursor = *q.cursor;
+    std::size_t scanned = 0;
+    while (page.size() < q.count) {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
+      for (auto& r : batch.resources) {
+        ++scanned;
+        cursor = r.value("id", std::string());
+        if (!filter || scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
+        if (page.size() == q.count) break;
+      }
+      if (batch.next_cursor.empty() && page.size() < q.count) { cursor.clear(); break; }
+      if (scanned >= kMaxScannedResources) break;
+    }
+    DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
+    return Respond(q, c, std::move(page), filter ? 0 : total, 1, &cursor);
+  }
+
+  // 3. No filter, no sort: walk to startIndex by cursor; the total is a counter.
+  if (!filter && q.sort_by.empty()) {
+    if (q.start_index - 1 > kMaxScannedResources) {
+      return TooMany("startIndex " + std::to_string(q.start_index) + " is past the " +
+                     std::to_string(kMaxScannedResources) + " resources one request may skip");
+    }
+    DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
+    std::vector<json> page;
+    std::string cursor;
+    std::size_t position = 0;  // resources passed so far
+    while (page.size() < q.count) {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
+      for (auto& r : batch.resources) {
+        ++position;
+        if (position >= q.start_index && page.size() < q.count) page.push_back(std::move(r));
+      }
+      if (batch.next_cursor.empty()) break;
+      cursor = batch.next_cursor;
+    }
+    return Respond(q, c, std::move(page), total, q.start_index, nullptr);
+  }
+
+  // 4. Anything else: a bounded scan.
+  std::vector<json> matches;
+  std::string cursor;
+  std::size_t scanned = 0;
+  for (;;) {
+    DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
+    for (auto& r : batch.resources) {
+      if (!filter || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
+    }
+    scanned += batch.resources.size();
+    if (batch.next_cursor.empty()) break;
+    if (scanned >= kMaxScannedResources) {
+      return TooMany("this query must examine more than " + std::to_string(kMaxScannedResources) + " resources");
+    }
+    cursor = batch.next_cursor;
+  }
+  return PageOf(q, c, std::move(matches));
+}
+
+}  // namespace dirbridge::scim_function

@@ -1,0 +1,43 @@
+// Listing any SCIM resource type with filter, sort and paging, without ever
+// loading a whole collection:
+//   - an equality on an indexed attribute reads the index, then only candidates;
+//   - no filter and no sortBy walks the collection by cursor and takes the total
+//     from a counter;
+//   - any other filter or a sortBy scans by cursor with a bound on work
+//     (kMaxScannedResources); past it the answer is 400 tooMany, never a timeout.
+// A resource type plugs in through ResourceCollection.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "list_query.h"
+#include "scim/filter.h"
+#include "scim/schema.h"
+
+namespace dirbridge::scim_function {
+
+inline constexpr std::size_t kMaxScannedResources = 10000;
+
+struct ResourceBatch {
+  std::vector<nlohmann::json> resources;  // rendered SCIM JSON
+  std::string next_cursor;                // empty at the end
+};
+
+struct ResourceCollection {
+  const scim::ResourceSchema& schema;
+  // Candidates for an indexed equality, or nullopt when that attribute has no index.
+  std::function<Result<std::optional<std::vector<nlohmann::json>>>(const scim::IndexedEquality&)> find_indexed;
+  std::function<Result<ResourceBatch>(const std::string& cursor, std::size_t limit)> page;
+  std::function<Result<uint64_t>()> count;
+};
+
+// The ListResponse JSON, each resource projected per the query.
+Result<nlohmann::json> ListResources(const ListQuery& query, const ResourceCollection& collection);
+
+}  // namespace dirbridge::scim_function

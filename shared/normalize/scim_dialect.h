@@ -1,0 +1,25 @@
+// What differs between IdPs' SCIM clients, in one place. The engine and the SCIM
+// endpoints are the same for everyone; a connection's kind picks the dialect that
+// tunes the edges (learned from each IdP's documentation):
+//   entra     capitalised ops, "True"/"False" strings, replace on an unmatched
+//             value filter adds the value
+//   okta      full-user PUT, PATCH {"op":"replace","value":{"active":false}}, group
+//             push with members[value eq "x"] removals and full member replaces
+//   onelogin, pingone, jumpcloud, google, ad, custom: RFC 7644 as written
+// Lenient parsing that no client could be hurt by (op names in any case, boolean
+// strings on boolean attributes) is on for every dialect.
+#pragma once
+
+#include <string_view>
+
+#include "scim/patch.h"
+
+namespace dirbridge {
+
+struct ScimDialect {
+  scim::PatchOptions patch;
+};
+
+ScimDialect DialectFor(std::string_view connection_kind);
+
+}  // namespace dirbridge
