@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# README command 2: every test dirbridge has, in order of speed.
+#   1. Catch2 unit tests of the core and the functions (native build, via ctest)
+#   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. the WASI modules under node:wasi
+#   4. end to end over HTTP: the Workers build under workerd and the WASI build
+#      under node:wasi, each a real local server with storage on disk
+#   5. outside conformance suites (Microsoft's Entra ID Postman collection)
+# Skip the slow sanitizer build with DIRBRIDGE_SKIP_SANITIZERS=1 while iterating.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash deploy/local/setup.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+run_ctest() {
+  local preset=$1
+  step "unit tests ($preset)"
+  [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -- -j"$(nproc)" >"build/$preset-build.log" 2>&1 || { cat "build/$preset-build.log"; exit 1; }
+  ctest --test-dir "build/$preset" --output-on-failure -j"$(nproc)" | tail -n 4
+  test "${PIPESTATUS[0]}" -eq 0
+}
+
+mkdir -p build
+run_ctest native
+if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ]; then
+  run_ctest native-sanitize
+fi
+
+step "wasm modules"
+bash deploy/local/build.sh
+
+step "WASI modules under node:wasi, end to end on workerd and node:wasi, conformance"
+node --test --test-concurrency=1 tests/wasi/ tests/e2e/ tests/conformance/
