@@ -25,6 +25,11 @@ HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::strin
   if (type == "Groups") return HandleGroups(ctx);
   if (type == "Schemas") return HandleSchemas(ctx);
   if (type == "ResourceTypes") return HandleResourceTypes(ctx);
+  if (type == "Bulk") {
+    return scim::ErrorResponse(Error{ErrorKind::kUnsupported,
+                                     "bulk operations are not supported (see ServiceProviderConfig); send each "
+                                     "operation as its own request", {}});
+  }
   return scim::ErrorResponse(NotFound("no SCIM endpoint '" + type + "'"));
 }
 

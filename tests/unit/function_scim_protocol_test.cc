@@ -252,3 +252,62 @@ TEST_CASE("deleting a user removes its memberships") {
   CHECK(c.Send("DELETE", base + "/Users/" + u1, "", token).status == 204);
   CHECK(c.Send("GET", base + "/Groups/" + gid, "", token).json()["members"].empty());
 }
+
+TEST_CASE("Entra without aadOptscim062020 removes members by value, not the whole set") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  auto u1 = NewUser(c, base, token, "u1");
+  auto u2 = NewUser(c, base, token, "u2");
+  const std::string gid = c.Send("POST", base + "/Groups",
+                                 R"({"displayName":"G","members":[{"value":")" + u1 + R"("},{"value":")" + u2 + R"("}]})",
+                                 token)
+                              .json()["id"];
+  auto r = c.Send("PATCH", base + "/Groups/" + gid,
+                  Patch(R"([{"op":"Remove","path":"members","value":[{"value":")" + u1 + R"("}]}])"), token);
+  CHECK(r.status == 204);
+  auto members = c.Send("GET", base + "/Groups/" + gid, "", token).json()["members"];
+  REQUIRE(members.size() == 1);
+  CHECK(members[0]["value"] == u2);
+}
+
+TEST_CASE("Okta group push renames with the id in the value and replaces members") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  auto u1 = NewUser(c, base, token, "u1");
+  const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"Old"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Groups/" + gid,
+                  Patch(R"([{"op":"replace","value":{"id":")" + gid + R"(","displayName":"New"}},
+                            {"op":"replace","path":"members","value":[{"value":")" + u1 + R"("}]}])"),
+                  token);
+  CHECK(r.status == 204);
+  auto g = c.Send("GET", base + "/Groups/" + gid, "", token).json();
+  CHECK(g["displayName"] == "New");
+  CHECK(g["members"].size() == 1);
+  auto by_name = c.Send("GET", base + "/Groups?filter=displayName%20eq%20%22new%22&excludedAttributes=members", "", token);
+  CHECK(by_name.json()["totalResults"] == 1);
+}
+
+TEST_CASE("Bulk is refused as unsupported, as ServiceProviderConfig says") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  auto r = c.Send("POST", base + "/Bulk", R"({"Operations":[]})", token);
+  CHECK(r.status == 501);
+  CHECK(c.Send("GET", base + "/ServiceProviderConfig", "", token).json()["bulk"]["supported"] == false);
+}
+
+TEST_CASE("a PUT without members keeps them; with members it sets exactly them") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  auto u1 = NewUser(c, base, token, "u1");
+  auto u2 = NewUser(c, base, token, "u2");
+  const std::string gid =
+      c.Send("POST", base + "/Groups", R"({"displayName":"G","members":[{"value":")" + u1 + R"("}]})", token)
+          .json()["id"];
+  CHECK(c.Send("PUT", base + "/Groups/" + gid, R"({"displayName":"G2"})", token).status == 200);
+  CHECK(c.Send("GET", base + "/Groups/" + gid, "", token).json()["members"].size() == 1);
+  auto put = c.Send("PUT", base + "/Groups/" + gid, R"({"displayName":"G2","members":[{"value":")" + u2 + R"("}]})", token);
+  CHECK(put.status == 200);
+  auto members = put.json()["members"];
+  REQUIRE(members.size() == 1);
+  CHECK(members[0]["value"] == u2);
+}
