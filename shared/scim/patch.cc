@@ -369,13 +369,6 @@ class Patcher {
     if (def.mutability == Mutability::kWriteOnly || (t.sub != nullptr && t.sub->mutability == Mutability::kWriteOnly)) {
       return Status::Ok();
     }
-    if (op != Op::kRemove && (value == nullptr || value->is_null())) {
-      if (value == nullptr) {
-        return InvalidInput("an " + std::string(OpName(op)) + " of " + Quote(t.shown) + " needs a \"value\"",
-                            "invalidSyntax");
-      }
-      return Remove(t, nullptr);  // null unassigns (RFC 7643 §2.5)
-    }
     const bool read_only = def.mutability == Mutability::kReadOnly ||
                            (t.sub != nullptr && t.sub->mutability == Mutability::kReadOnly);
     if (read_only) {
@@ -388,6 +381,13 @@ class Patcher {
       }
       return MutabilityError("attribute " + Quote(t.sub != nullptr ? def.name + "." + t.sub->name : def.name) +
                              " is readOnly and cannot be changed by " + std::string(OpName(op)));
+    }
+    if (op != Op::kRemove && (value == nullptr || value->is_null())) {
+      if (value == nullptr) {
+        return InvalidInput("an " + std::string(OpName(op)) + " of " + Quote(t.shown) + " needs a \"value\"",
+                            "invalidSyntax");
+      }
+      return Remove(t, nullptr);  // null unassigns (RFC 7643 §2.5)
     }
     if (op == Op::kRemove) return Remove(t, value);
     return AddOrReplace(op, t, *value);
