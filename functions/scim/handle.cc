@@ -1,6 +1,7 @@
 // The tenant stage of functions/scim: authenticates and dispatches.
 #include "admin_api.h"
 #include "scim/error_response.h"
+#include "scim/schema.h"
 #include "scim_context.h"
 #include "scim_function.h"
 
@@ -19,7 +20,13 @@ HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::strin
   ScimContext ctx{request, store, env, request.tenant, ScimBaseUrl(request.origin, request.tenant),
                   std::move(connection).value(), {segments.begin() + 4, segments.end()}, ParseQuery(request.query)};
   if (ctx.resource.empty()) return scim::ErrorResponse(NotFound("no resource type in the SCIM path"));
-  const std::string& type = ctx.resource[0];
+  // Resource endpoints are matched ignoring case: RFC 7644 names them "/Users" etc.,
+  // but clients (and Microsoft's own test collection) send "/users"; nothing else
+  // could be meant.
+  std::string type = ctx.resource[0];
+  for (const char* canonical : {"ServiceProviderConfig", "Users", "Groups", "Schemas", "ResourceTypes", "Bulk"}) {
+    if (scim::EqualsIgnoreCase(type, canonical)) type = canonical;
+  }
   if (type == "ServiceProviderConfig") return HandleServiceProviderConfig(ctx);
   if (type == "Users") return HandleUsers(ctx);
   if (type == "Groups") return HandleGroups(ctx);

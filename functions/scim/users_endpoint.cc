@@ -94,6 +94,11 @@ HttpResponse Patch(ScimContext& ctx, UserDirectory& dir, const std::string& id, 
   if (!user.ok()) return Fail(user.error());
   auto replaced = dir.Replace(id, std::move(user).value(), current->meta.version);
   if (!replaced.ok()) return Fail(replaced.error());
+  if (dialect.user_patch_no_content && !QueryValue(ctx.query, "attributes")) {
+    auto r = NoContent();
+    r.headers["etag"] = replaced->meta.ETag();
+    return r;
+  }
   return RespondWithUser(200, *replaced, ctx);
 }
 

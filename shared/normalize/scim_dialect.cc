@@ -7,6 +7,7 @@ ScimDialect DialectFor(std::string_view kind) {
   d.patch.coerce_boolean_strings = true;
   if (kind == "entra") {
     d.patch = scim::PatchOptions::EntraId();
+    d.user_patch_no_content = true;
   }
   return d;
 }

@@ -2,7 +2,7 @@
 // endpoints are the same for everyone; a connection's kind picks the dialect that
 // tunes the edges (learned from each IdP's documentation):
 //   entra     capitalised ops, "True"/"False" strings, replace on an unmatched
-//             value filter adds the value
+//             value filter adds the value, user PATCH answered 204
 //   okta      full-user PUT, PATCH {"op":"replace","value":{"active":false}}, group
 //             push with members[value eq "x"] removals and full member replaces
 //   onelogin, pingone, jumpcloud, google, ad, custom: RFC 7644 as written
@@ -18,6 +18,10 @@ namespace dirbridge {
 
 struct ScimDialect {
   scim::PatchOptions patch;
+  // Answer a successful user PATCH with 204 No Content rather than 200 and the user
+  // (both allowed by RFC 7644 §3.5.2). Microsoft's reference server and test
+  // collection use 204; Okta and the others document 200 with the user.
+  bool user_patch_no_content = false;
 };
 
 ScimDialect DialectFor(std::string_view connection_kind);

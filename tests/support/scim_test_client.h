@@ -46,10 +46,10 @@ class ScimTestClient {
     return Send(method, path, body, kAdminToken);
   }
 
-  // Creates a tenant and an Entra connection; returns {scim base path, token}.
-  std::pair<std::string, std::string> NewTenant(const std::string& id) {
+  // Creates a tenant and a connection (Entra unless `kind` says otherwise); returns {scim base path, token}.
+  std::pair<std::string, std::string> NewTenant(const std::string& id, const std::string& kind = "entra") {
     auto t = Admin("POST", "/admin/v1/tenants", nlohmann::json{{"id", id}, {"name", id}}.dump());
-    auto c = Admin("POST", "/admin/v1/tenants/" + id + "/connections", R"({"kind":"entra"})");
+    auto c = Admin("POST", "/admin/v1/tenants/" + id + "/connections", nlohmann::json{{"kind", kind}}.dump());
     auto j = c.json();
     std::string base = j["scimBaseUrl"].get<std::string>();
     return {base.substr(std::string("http://127.0.0.1:8787").size()), j["token"].get<std::string>()};
