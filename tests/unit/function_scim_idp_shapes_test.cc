@@ -1,0 +1,99 @@
+// Request shapes from the IdPs' own documentation that are not covered elsewhere:
+// OneLogin, PingOne / PingFederate and JumpCloud send RFC 7644 as written, with a few
+// habits of their own (members with "$ref": null and "type", full-user PUT to suspend,
+// PATCH with path "active", sub-attribute paths).
+#include <catch2/catch.hpp>
+
+#include "scim_test_client.h"
+
+using dirbridge::testing::ScimTestClient;
+using nlohmann::json;
+
+namespace {
+std::string PatchBody(const json& ops) {
+  return json{{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}}, {"Operations", ops}}.dump();
+}
+std::string LastEventType(ScimTestClient& c, const std::string& tenant) {
+  return c.Admin("GET", "/admin/v1/tenants/" + tenant + "/events?limit=1000").json()["events"].back()["type"];
+}
+}  // namespace
+
+TEST_CASE("members sent with $ref null and a type are accepted (OneLogin, JFrog-style clients)") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "onelogin");
+  const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"u1"})", token).json()["id"];
+  const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"G"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Groups/" + gid,
+                  PatchBody({{{"op", "Add"}, {"path", "members"},
+                              {"value", {{{"$ref", nullptr}, {"value", uid}, {"type", "User"}}}}}}),
+                  token);
+  CHECK(r.status == 204);
+  CHECK(c.Send("GET", base + "/Groups/" + gid, "", token).json()["members"][0]["value"] == uid);
+}
+
+TEST_CASE("PingFederate suspends with a full-user PUT of active false") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "pingone");
+  const std::string uid =
+      c.Send("POST", base + "/Users", R"({"userName":"p1","name":{"givenName":"P","familyName":"One"}})", token)
+          .json()["id"];
+  auto r = c.Send("PUT", base + "/Users/" + uid,
+                  R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"p1",
+                      "name":{"givenName":"P","familyName":"One"},"active":false})",
+                  token);
+  CHECK(r.status == 200);
+  CHECK(r.json()["active"] == false);
+  CHECK(LastEventType(c, "acme") == "user.suspended");
+  // A PUT that changes nothing appends no event.
+  const auto events_before = c.Admin("GET", "/admin/v1/tenants/acme/events?limit=1000").json()["events"].size();
+  c.Send("PUT", base + "/Users/" + uid,
+         R"({"userName":"p1","name":{"givenName":"P","familyName":"One"},"active":false})", token);
+  CHECK(c.Admin("GET", "/admin/v1/tenants/acme/events?limit=1000").json()["events"].size() == events_before);
+}
+
+TEST_CASE("JumpCloud deactivates with PATCH path active, and renames with a sub-attribute path") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "jumpcloud");
+  const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"j1"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Users/" + uid,
+                  PatchBody({{{"op", "replace"}, {"path", "active"}, {"value", false}},
+                             {{"op", "replace"}, {"path", "name.givenName"}, {"value", "Jay"}}}),
+                  token);
+  REQUIRE(r.status == 200);
+  CHECK(r.json()["active"] == false);
+  CHECK(r.json()["name"]["givenName"] == "Jay");
+  CHECK(LastEventType(c, "acme") == "user.suspended");
+}
+
+TEST_CASE("an enterprise manager is set through its URN path and filtered back") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "entra");
+  const std::string boss = c.Send("POST", base + "/Users", R"({"userName":"boss"})", token).json()["id"];
+  const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"worker"})", token).json()["id"];
+  auto r = c.Send(
+      "PATCH", base + "/Users/" + uid,
+      PatchBody({{{"op", "Add"},
+                  {"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"},
+                  {"value", boss}}}),
+      token);
+  CHECK(r.status == 204);
+  auto u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+  CHECK(u["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]["value"] == boss);
+  auto found = c.Send("GET",
+                      base + "/Users?filter=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value%20eq%20%22" +
+                          boss + "%22",
+                      "", token);
+  CHECK(found.status == 200);
+  CHECK(found.json()["totalResults"] == 1);
+}
+
+TEST_CASE("Entra's test-connection lookup of a random value gets an empty list") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "entra");
+  auto r = c.Send("GET", base + "/Users?filter=userName%20eq%20%22c5b4a4e0-8a7a-4b5b-9b62-6f0e5e8f7d1a%22", "", token);
+  CHECK(r.status == 200);
+  CHECK(r.json()["totalResults"] == 0);
+  CHECK(r.json()["Resources"].empty());
+  auto g = c.Send("GET", base + "/Groups?filter=displayName%20eq%20%22nope%22&excludedAttributes=members", "", token);
+  CHECK(g.json()["totalResults"] == 0);
+}
