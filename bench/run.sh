@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm run bench`: the handler bench inside the WASI module, then the HTTP replay
+# against workerd and a SCIMMY peer. Settings are environment variables, listed in
+# bench/README.md. Builds dist/ first if a module is missing. Every process started
+# here runs in a process group of its own, and the group is stopped on exit, on
+# Ctrl-C and on SIGTERM (the HTTP bench in turn stops the servers it started).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f dist/wasi/scim.wasm ] || [ ! -f dist/workers/scim.mjs ] || [ ! -f dist/workers/scim.wasm ]; then
+  echo "bench: dist/ is incomplete, building modules (bash deploy/local/build.sh)"
+  bash deploy/local/build.sh || { echo "bench: build failed" >&2; exit 1; }
+fi
+
+if [ ! -d node_modules/scimmy ] || [ ! -d node_modules/scimmy-routers ] || [ ! -d node_modules/express ] || [ ! -d node_modules/miniflare ]; then
+  echo "bench: node_modules is incomplete, running npm install"
+  npm install --no-audit --no-fund || { echo "bench: npm install failed" >&2; exit 1; }
+fi
+
+current=""
+stop_current() {
+  [ -n "$current" ] || return 0
+  # SIGTERM lets the bench stop its servers; SIGKILL after 20 s if it does not exit.
+  kill -TERM -- "-$current" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 -- "-$current" 2>/dev/null || { current=""; return 0; }
+    sleep 0.5
+  done
+  kill -KILL -- "-$current" 2>/dev/null || true
+  current=""
+}
+trap 'stop_current; exit 130' INT TERM
+trap 'stop_current' EXIT
+
+# Runs one bench in a new process group (setsid: its pid is the group id).
+run_bench() {
+  setsid node --disable-warning=ExperimentalWarning "$@" &
+  current=$!
+  wait "$current"
+  local rc=$?
+  current=""
+  return $rc
+}
+
+status=0
+echo "== 1/2 handler time inside the WASI module (bench/wasi_handler_bench.mjs)"
+run_bench bench/wasi_handler_bench.mjs || { status=1; echo "bench: wasi_handler_bench.mjs exited non-zero (see NOT MEASURED above)"; }
+echo
+echo "== 2/2 Entra-style initial cycle over HTTP: dirbridge on workerd vs SCIMMY (bench/http_replay_bench.mjs)"
+run_bench bench/http_replay_bench.mjs || { status=1; echo "bench: http_replay_bench.mjs exited non-zero (see NOT MEASURED above)"; }
+exit $status
