@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "endpoint_support.h"
+
 #include "core/json_input.h"
 #include "model/json_fields.h"
 #include "provision/event_log.h"
@@ -25,21 +27,8 @@ HttpResponse Json(int status, const json& body) {
   return r;
 }
 
-HttpResponse MethodNotAllowed(const char* allow) {
-  auto r = scim::ErrorResponse(Error{ErrorKind::kInvalidInput, std::string("method not allowed; use ") + allow, {}});
-  r.status = 405;
-  r.headers["allow"] = allow;
-  return r;
-}
-
-Result<json> ObjectBody(const HttpRequest& request) {
-  DB_ASSIGN_OR_RETURN(auto body, ParseJson(request.body.empty() ? std::string_view("{}") : request.body));
-  if (!body.is_object()) return InvalidInput("body must be a JSON object");
-  return body;
-}
-
 HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& env) {
-  auto body = ObjectBody(request);
+  auto body = ObjectBody(request, /*allow_empty=*/true);
   if (!body.ok()) return scim::ErrorResponse(body.error());
   std::string name;
   if (auto s = json_fields::ReadString(*body, "name", "", &name); !s.ok()) return scim::ErrorResponse(s.error());
@@ -52,7 +41,7 @@ HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& e
 }
 
 HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, Env& env) {
-  auto body = ObjectBody(request);
+  auto body = ObjectBody(request, /*allow_empty=*/true);
   if (!body.ok()) return scim::ErrorResponse(body.error());
   std::string kind;
   if (auto s = json_fields::ReadString(*body, "kind", "", &kind); !s.ok()) return scim::ErrorResponse(s.error());

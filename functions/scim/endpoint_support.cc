@@ -8,8 +8,7 @@
 namespace dirbridge::scim_function {
 
 HttpResponse MethodNotAllowed(const std::string& allow) {
-  auto r = scim::ErrorResponse(Error{ErrorKind::kInvalidInput, "method not allowed here; use " + allow, {}});
-  r.status = 405;
+  auto r = scim::ErrorResponse(Error{ErrorKind::kMethodNotAllowed, "method not allowed here; use " + allow, {}});
   r.headers["allow"] = allow;
   return r;
 }
@@ -35,8 +34,11 @@ bool NotModified(const HttpRequest& request, const ResourceMeta& meta) {
   return inm == meta.ETag() || inm == strong;
 }
 
-Result<nlohmann::json> ObjectBody(const HttpRequest& request) {
-  if (request.body.empty()) return InvalidInput("the request needs a JSON body", "invalidSyntax");
+Result<nlohmann::json> ObjectBody(const HttpRequest& request, bool allow_empty) {
+  if (request.body.empty()) {
+    if (allow_empty) return nlohmann::json::object();
+    return InvalidInput("the request needs a JSON body", "invalidSyntax");
+  }
   DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
   if (!doc.is_object()) return InvalidInput("the request body must be a JSON object", "invalidSyntax");
   return doc;

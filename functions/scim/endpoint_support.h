@@ -18,8 +18,9 @@ HttpResponse MethodNotAllowed(const std::string& allow);
 Result<std::optional<uint64_t>> ExpectedVersion(const HttpRequest& request);
 // True when If-None-Match names the current version (the caller answers 304).
 bool NotModified(const HttpRequest& request, const ResourceMeta& meta);
-// The body as a JSON object (400 invalidSyntax otherwise).
-Result<nlohmann::json> ObjectBody(const HttpRequest& request);
+// The body as a JSON object (400 invalidSyntax otherwise); an empty body reads as
+// {} when `allow_empty`.
+Result<nlohmann::json> ObjectBody(const HttpRequest& request, bool allow_empty = false);
 HttpResponse ResourceResponse(int status, const nlohmann::json& resource, const ResourceMeta& meta);
 HttpResponse NoContent();
 

@@ -9,6 +9,7 @@
 #include "normalize/scim_dialect.h"
 #include "provision/group_directory.h"
 #include "provision/user_directory.h"
+#include "provision/page_hints.h"
 #include "resource_listing.h"
 #include "scim/error_response.h"
 #include "scim/patch.h"
@@ -117,7 +118,12 @@ ResourceCollection GroupCollection(GroupDirectory& dir, const ScimContext& ctx, 
         batch.next_cursor = page.next_cursor;
         return batch;
       },
-      [&dir]() { return dir.Count(); }};
+      [&dir]() { return dir.Count(); },
+      [&dir](const std::string& cursor, std::size_t limit) { return dir.ListIds(cursor, limit); },
+      [&ctx](std::size_t start_index) { return PageHints(ctx.store, ctx.tenant, "groups").Find(start_index); },
+      [&ctx](std::size_t start_index, const std::string& cursor) {
+        return PageHints(ctx.store, ctx.tenant, "groups").Remember(start_index, cursor);
+      }};
 }
 
 HttpResponse List(ScimContext& ctx, GroupDirectory& dir, const Result<ListQuery>& query) {

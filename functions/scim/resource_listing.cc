@@ -78,7 +78,8 @@ Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
     std::string cursor = *q.cursor;
     std::size_t scanned = 0;
     while (page.size() < q.count) {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
+      const std::size_t want = filter ? kScanBatch : std::min(kScanBatch, q.count - page.size());
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, want));
       for (auto& r : batch.resources) {
         ++scanned;
         cursor = r.value("id", std::string());
@@ -92,24 +93,39 @@ Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
     return Respond(q, c, std::move(page), filter ? 0 : total, 1, &cursor);
   }
 
-  // 3. No filter, no sort: walk to startIndex by cursor; the total is a counter.
+  // 3. No filter, no sort: the total is a counter; the page starts at a hint, or
+  //    after skipping ids (cheap: no record is read), then reads `count` records.
   if (!filter && q.sort_by.empty()) {
-    if (q.start_index - 1 > kMaxScannedResources) {
-      return TooMany("startIndex " + std::to_string(q.start_index) + " is past the " +
-                     std::to_string(kMaxScannedResources) + " resources one request may skip");
-    }
     DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
-    std::vector<json> page;
     std::string cursor;
-    std::size_t position = 0;  // resources passed so far
-    while (page.size() < q.count) {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
-      for (auto& r : batch.resources) {
-        ++position;
-        if (position >= q.start_index && page.size() < q.count) page.push_back(std::move(r));
+    std::size_t to_skip = q.start_index - 1;
+    if (to_skip > 0 && q.count > 0) {
+      DB_ASSIGN_OR_RETURN(auto hint, c.find_hint(q.start_index));
+      if (hint) {
+        cursor = std::move(*hint);
+        to_skip = 0;
+      } else if (to_skip > kMaxSkippedResources) {
+        return TooMany("startIndex " + std::to_string(q.start_index) + " is more than " +
+                       std::to_string(kMaxSkippedResources) +
+                       " resources ahead of any page this collection has served in order");
       }
-      if (batch.next_cursor.empty()) break;
-      cursor = batch.next_cursor;
+    }
+    while (to_skip > 0 && q.count > 0) {
+      DB_ASSIGN_OR_RETURN(auto ids, c.ids(cursor, std::min<std::size_t>(to_skip, 1000)));
+      if (ids.empty()) break;
+      cursor = ids.back();
+      to_skip -= ids.size();
+    }
+    std::vector<json> page;
+    bool more = to_skip == 0;
+    while (more && page.size() < q.count) {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, std::min(kScanBatch, q.count - page.size())));
+      for (auto& r : batch.resources) page.push_back(std::move(r));
+      more = !batch.next_cursor.empty();
+      if (more) cursor = batch.next_cursor;
+    }
+    if (more && page.size() == q.count && q.count > 0) {
+      DB_RETURN_IF_ERROR(c.remember_hint(q.start_index + q.count, cursor));
     }
     return Respond(q, c, std::move(page), total, q.start_index, nullptr);
   }

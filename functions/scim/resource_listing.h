@@ -2,7 +2,9 @@
 // loading a whole collection:
 //   - an equality on an indexed attribute reads the index, then only candidates;
 //   - no filter and no sortBy walks the collection by cursor and takes the total
-//     from a counter;
+//     from a counter; index paging resumes from a page hint (provision/page_hints.h)
+//     when the client walks in order, else skips ids without reading records, at
+//     most kMaxSkippedResources of them;
 //   - any other filter or a sortBy scans by cursor with a bound on work
 //     (kMaxScannedResources); past it the answer is 400 tooMany, never a timeout.
 // A resource type plugs in through ResourceCollection.
@@ -23,6 +25,7 @@
 namespace dirbridge::scim_function {
 
 inline constexpr std::size_t kMaxScannedResources = 10000;
+inline constexpr std::size_t kMaxSkippedResources = 5000;
 
 struct ResourceBatch {
   std::vector<nlohmann::json> resources;  // rendered SCIM JSON
@@ -35,6 +38,11 @@ struct ResourceCollection {
   std::function<Result<std::optional<std::vector<nlohmann::json>>>(const scim::IndexedEquality&)> find_indexed;
   std::function<Result<ResourceBatch>(const std::string& cursor, std::size_t limit)> page;
   std::function<Result<uint64_t>()> count;
+  // The ids after a cursor, without reading the records (for skipping ahead).
+  std::function<Result<std::vector<std::string>>(const std::string& cursor, std::size_t limit)> ids;
+  // Page hints: where index paging resumes (see provision/page_hints.h).
+  std::function<Result<std::optional<std::string>>(std::size_t start_index)> find_hint;
+  std::function<Status(std::size_t start_index, const std::string& cursor)> remember_hint;
 };
 
 // The ListResponse JSON, each resource projected per the query.

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
+#include "endpoint_support.h"
 #include "model/json_fields.h"
 #include "scim/error_response.h"
 #include "scim_function.h"
@@ -58,12 +59,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
   }
   if (s.size() >= 3 && s[0] == "admin" && s[1] == "v1" && s[2] == "tenants") {
     if (s.size() == 3) {
-      if (request.method != "POST") {
-        auto r = scim::ErrorResponse(Error{ErrorKind::kInvalidInput, "use POST to create a tenant", {}});
-        r.status = 405;
-        r.headers["allow"] = "POST";
-        return Answer(r);
-      }
+      if (request.method != "POST") return Answer(MethodNotAllowed("POST"));
       return RouteTenantCreation(request, env);
     }
     if (!IsValidTenantId(s[3])) return Answer(NotFoundResponse("no tenant '" + s[3] + "'"));

@@ -4,6 +4,7 @@
 #include "endpoint_support.h"
 #include "normalize/scim_dialect.h"
 #include "provision/user_directory.h"
+#include "provision/page_hints.h"
 #include "resource_listing.h"
 #include "scim/error_response.h"
 #include "scim/patch.h"
@@ -70,7 +71,12 @@ ResourceCollection UserCollection(UserDirectory& dir, const ScimContext& ctx) {
         batch.next_cursor = page.next_cursor;
         return batch;
       },
-      [&dir]() { return dir.Count(); }};
+      [&dir]() { return dir.Count(); },
+      [&dir](const std::string& cursor, std::size_t limit) { return dir.ListIds(cursor, limit); },
+      [&ctx](std::size_t start_index) { return PageHints(ctx.store, ctx.tenant, "users").Find(start_index); },
+      [&ctx](std::size_t start_index, const std::string& cursor) {
+        return PageHints(ctx.store, ctx.tenant, "users").Remember(start_index, cursor);
+      }};
 }
 
 HttpResponse List(ScimContext& ctx, UserDirectory& dir, const Result<ListQuery>& query) {

@@ -8,6 +8,7 @@ int HttpStatusFor(ErrorKind kind) {
     case ErrorKind::kUnauthorized: return 401;
     case ErrorKind::kForbidden: return 403;
     case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kMethodNotAllowed: return 405;
     case ErrorKind::kConflict: return 409;
     case ErrorKind::kPreconditionFailed: return 412;
     case ErrorKind::kPayloadTooLarge: return 413;

@@ -15,6 +15,7 @@ enum class ErrorKind {
   kUnauthorized,        // 401: no or wrong credentials
   kForbidden,           // 403
   kNotFound,            // 404
+  kMethodNotAllowed,    // 405
   kConflict,            // 409: uniqueness or state conflict
   kPreconditionFailed,  // 412: If-Match / If-None-Match
   kPayloadTooLarge,     // 413

@@ -5,6 +5,7 @@
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/event_log.h"
+#include "provision/page_hints.h"
 #include "provision/resource_ids.h"
 #include "provision/user_directory.h"
 #include "store/counter.h"
@@ -81,6 +82,7 @@ Result<Group> GroupDirectory::Create(Group group, const std::vector<GroupMember>
   txn.Put(keys::GroupNameIndex(tenant_, group.display_name, group.id), "");
   if (!group.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant_, group.external_id), group.id);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), 1).status());
+  DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "groups"));
   auto event = NewEvent(EventType::kGroupCreated, group);
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   bool changed = false;
@@ -227,11 +229,21 @@ Status GroupDirectory::Delete(std::string_view id, std::optional<uint64_t> expec
     cursor = page.back().key;
   }
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), -1).status());
+  DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "groups"));
   auto event = NewEvent(EventType::kGroupDeleted, *current);
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   return txn.Commit();
 }
 
 Result<uint64_t> GroupDirectory::Count() { return ReadCounter(store_, keys::GroupCount(tenant_)); }
+
+Result<std::vector<std::string>> GroupDirectory::ListIds(std::string_view cursor, std::size_t limit) {
+  const std::string start_after = cursor.empty() ? std::string() : keys::Group(tenant_, cursor);
+  DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::GroupPrefix(tenant_), start_after, limit));
+  std::vector<std::string> ids;
+  ids.reserve(entries.size());
+  for (const auto& e : entries) ids.emplace_back(keys::LastSegment(e.key));
+  return ids;
+}
 
 }  // namespace dirbridge

@@ -51,6 +51,9 @@ class GroupDirectory {
   Result<std::vector<Group>> FindByDisplayName(std::string_view display_name, std::size_t limit);
   Result<std::vector<Group>> FindByExternalId(std::string_view external_id);
   Result<GroupPage> List(std::string_view cursor, std::size_t limit);
+  // Just the ids of the next `limit` records after `cursor`, without reading them:
+  // how index paging skips ahead.
+  Result<std::vector<std::string>> ListIds(std::string_view cursor, std::size_t limit);
   Result<MemberPage> ListMembers(std::string_view group_id, std::string_view cursor, std::size_t limit);
   Result<bool> IsMember(std::string_view group_id, std::string_view user_id);
 

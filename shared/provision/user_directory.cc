@@ -3,6 +3,7 @@
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/event_log.h"
+#include "provision/page_hints.h"
 #include "provision/resource_ids.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
@@ -74,6 +75,7 @@ Result<User> UserDirectory::Create(User user) {
   txn.Put(keys::User(tenant_, user.id), UserToJson(user).dump());
   StageIndexes(txn, user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
+  DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "users"));
   auto event = NewEvent(EventType::kUserProvisioned, user);
   event.data["active"] = user.active;
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
@@ -163,6 +165,7 @@ Status UserDirectory::Delete(std::string_view id, std::optional<uint64_t> expect
     cursor = page.back().key;
   }
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
+  DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "users"));
   auto event = NewEvent(EventType::kUserDeprovisioned, *current);
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   return txn.Commit();
@@ -183,6 +186,15 @@ Result<UserPage> UserDirectory::List(std::string_view cursor, std::size_t limit)
   }
   if (entries.size() == limit && !page.users.empty()) page.next_cursor = page.users.back().id;
   return page;
+}
+
+Result<std::vector<std::string>> UserDirectory::ListIds(std::string_view cursor, std::size_t limit) {
+  const std::string start_after = cursor.empty() ? std::string() : keys::User(tenant_, cursor);
+  DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::UserPrefix(tenant_), start_after, limit));
+  std::vector<std::string> ids;
+  ids.reserve(entries.size());
+  for (const auto& e : entries) ids.emplace_back(keys::LastSegment(e.key));
+  return ids;
 }
 
 }  // namespace dirbridge

@@ -44,6 +44,9 @@ class UserDirectory {
   Status Delete(std::string_view id, std::optional<uint64_t> expected_version);
   // Users in creation order, starting after `cursor` (an id; empty = first page).
   Result<UserPage> List(std::string_view cursor, std::size_t limit);
+  // Just the ids of the next `limit` records after `cursor`, without reading them:
+  // how index paging skips ahead.
+  Result<std::vector<std::string>> ListIds(std::string_view cursor, std::size_t limit);
   // How many users the tenant has (a counter kept in the same batches as the users).
   Result<uint64_t> Count();
 

@@ -92,6 +92,10 @@ std::string EventPrefix(std::string_view t) { return Join(t, "event/"); }
 std::string EventSequence(std::string_view t) { return Join(t, "seq/event"); }
 std::string UserCount(std::string_view t) { return Join(t, "count/users"); }
 std::string GroupCount(std::string_view t) { return Join(t, "count/groups"); }
+std::string CollectionGeneration(std::string_view t, std::string_view c) { return Join(t, Cat({"gen/", c})); }
+std::string PageHint(std::string_view t, std::string_view c, std::size_t start_index) {
+  return Join(t, Cat({"pagehint/", c, "/", std::to_string(start_index)}));
+}
 
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');

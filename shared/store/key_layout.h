@@ -15,6 +15,8 @@
 //   t/{t}/event/{sequence, 16 digits}         the ordered event log
 //   t/{t}/seq/event                           the last event sequence number
 //   t/{t}/count/{users|groups}                how many users / groups exist
+//   t/{t}/gen/{users|groups}                  bumped by each create and delete
+//   t/{t}/pagehint/{users|groups}/{index}     where index paging resumes (page_hints.h)
 // User-supplied parts are escaped ('%' and '/' and control bytes as %XX) so that a
 // value can never reach into another key's namespace.
 #pragma once
@@ -55,6 +57,8 @@ std::string EventPrefix(std::string_view tenant);
 std::string EventSequence(std::string_view tenant);
 std::string UserCount(std::string_view tenant);
 std::string GroupCount(std::string_view tenant);
+std::string CollectionGeneration(std::string_view tenant, std::string_view collection);
+std::string PageHint(std::string_view tenant, std::string_view collection, std::size_t start_index);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);
