@@ -133,7 +133,7 @@ HttpResponse List(ScimContext& ctx, GroupDirectory& dir, const Result<ListQuery>
   if (query->filter && query->filter->find("members") != std::string::npos) with_members = true;
   auto listed = ListResources(*query, GroupCollection(dir, ctx, with_members));
   if (!listed.ok()) return Fail(listed.error());
-  return scim::JsonResponse(200, listed->dump(-1, ' ', false, json::error_handler_t::replace));
+  return scim::JsonResponse(200, *listed);
 }
 
 HttpResponse Create(ScimContext& ctx, GroupDirectory& dir) {

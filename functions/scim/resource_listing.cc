@@ -20,20 +20,41 @@ Error TooMany(const std::string& why) {
                       "tooMany");
 }
 
-Result<json> Respond(const ListQuery& q, const ResourceCollection& c, std::vector<json> selected,
-                     std::size_t total, std::size_t start_index, const std::string* next_cursor) {
-  json resources = json::array();
-  for (auto& r : selected) {
-    DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(r, c.schema, q.attributes, q.excluded_attributes));
-    resources.push_back(std::move(projected));
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The ListResponse around already-rendered resources, as text.
+std::string ListResponseText(const std::vector<std::string>& resources, std::size_t total, std::size_t start_index,
+                             const std::string* next_cursor) {
+  std::size_t size = 160;
+  for (const auto& r : resources) size += r.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out.append("{\"schemas\":[\"").append(kListResponseSchema).append("\"],\"totalResults\":");
+  out.append(std::to_string(total)).append(",\"startIndex\":").append(std::to_string(start_index));
+  out.append(",\"itemsPerPage\":").append(std::to_string(resources.size()));
+  if (next_cursor != nullptr && !next_cursor->empty()) out.append(",\"nextCursor\":").append(Dump(json(*next_cursor)));
+  out.append(",\"Resources\":[");
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(resources[i]);
   }
-  json out = ListResponse(std::move(resources), total, start_index);
-  if (next_cursor != nullptr && !next_cursor->empty()) out["nextCursor"] = *next_cursor;
+  out.append("]}");
   return out;
 }
 
+Result<std::string> Respond(const ListQuery& q, const ResourceCollection& c, std::vector<json> selected,
+                            std::size_t total, std::size_t start_index, const std::string* next_cursor) {
+  std::vector<std::string> resources;
+  resources.reserve(selected.size());
+  for (auto& r : selected) {
+    DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(r, c.schema, q.attributes, q.excluded_attributes));
+    resources.push_back(Dump(projected));
+  }
+  return ListResponseText(resources, total, start_index, next_cursor);
+}
+
 // Sorts (if asked) and cuts one page out of a fully materialised match list.
-Result<json> PageOf(const ListQuery& q, const ResourceCollection& c, std::vector<json> matches) {
+Result<std::string> PageOf(const ListQuery& q, const ResourceCollection& c, std::vector<json> matches) {
   if (!q.sort_by.empty()) {
     DB_ASSIGN_OR_RETURN(auto key, scim::ParseSortKey(q.sort_by, c.schema));
     std::stable_sort(matches.begin(), matches.end(), [&](const json& a, const json& b) {
@@ -50,7 +71,8 @@ Result<json> PageOf(const ListQuery& q, const ResourceCollection& c, std::vector
 
 }  // namespace
 
-Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
+Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& c) {
+  const bool plain_rendering = c.page_text && q.attributes.empty() && q.excluded_attributes.empty();
   scim::FilterPtr filter;
   if (q.filter) {
     DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
@@ -74,6 +96,18 @@ Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
   // 2. Cursor paging (RFC 9865): one page from the cursor, filtered within the bound.
   if (q.cursor) {
     if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
+    if (!filter && plain_rendering) {
+      std::vector<std::string> page;
+      std::string cursor = *q.cursor;
+      while (page.size() < q.count) {
+        DB_ASSIGN_OR_RETURN(auto batch, c.page_text(cursor, std::min(kScanBatch, q.count - page.size())));
+        for (auto& r : batch.resources) page.push_back(std::move(r));
+        cursor = batch.next_cursor;
+        if (cursor.empty()) break;
+      }
+      DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
+      return ListResponseText(page, total, 1, &cursor);
+    }
     std::vector<json> page;
     std::string cursor = *q.cursor;
     std::size_t scanned = 0;
@@ -117,16 +151,26 @@ Result<json> ListResources(const ListQuery& q, const ResourceCollection& c) {
       to_skip -= ids.size();
     }
     std::vector<json> page;
+    std::vector<std::string> page_text;
     bool more = to_skip == 0;
-    while (more && page.size() < q.count) {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, std::min(kScanBatch, q.count - page.size())));
-      for (auto& r : batch.resources) page.push_back(std::move(r));
-      more = !batch.next_cursor.empty();
-      if (more) cursor = batch.next_cursor;
+    while (more && page.size() + page_text.size() < q.count) {
+      const std::size_t want = std::min(kScanBatch, q.count - page.size() - page_text.size());
+      if (plain_rendering) {
+        DB_ASSIGN_OR_RETURN(auto batch, c.page_text(cursor, want));
+        for (auto& r : batch.resources) page_text.push_back(std::move(r));
+        more = !batch.next_cursor.empty();
+        if (more) cursor = batch.next_cursor;
+      } else {
+        DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, want));
+        for (auto& r : batch.resources) page.push_back(std::move(r));
+        more = !batch.next_cursor.empty();
+        if (more) cursor = batch.next_cursor;
+      }
     }
-    if (more && page.size() == q.count && q.count > 0) {
+    if (more && page.size() + page_text.size() == q.count && q.count > 0) {
       DB_RETURN_IF_ERROR(c.remember_hint(q.start_index + q.count, cursor));
     }
+    if (plain_rendering) return ListResponseText(page_text, total, q.start_index, nullptr);
     return Respond(q, c, std::move(page), total, q.start_index, nullptr);
   }
 

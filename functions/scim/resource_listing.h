@@ -32,6 +32,12 @@ struct ResourceBatch {
   std::string next_cursor;                // empty at the end
 };
 
+// A page already rendered as JSON text (spliced from stored records).
+struct RenderedBatch {
+  std::vector<std::string> resources;
+  std::string next_cursor;
+};
+
 struct ResourceCollection {
   const scim::ResourceSchema& schema;
   // Candidates for an indexed equality, or nullopt when that attribute has no index.
@@ -43,9 +49,12 @@ struct ResourceCollection {
   // Page hints: where index paging resumes (see provision/page_hints.h).
   std::function<Result<std::optional<std::string>>(std::size_t start_index)> find_hint;
   std::function<Status(std::size_t start_index, const std::string& cursor)> remember_hint;
+  // Optional fast path for plain pages (no filter, sort or projection): the page
+  // rendered straight from the stored text. Unset: `page` is used.
+  std::function<Result<RenderedBatch>(const std::string& cursor, std::size_t limit)> page_text;
 };
 
-// The ListResponse JSON, each resource projected per the query.
-Result<nlohmann::json> ListResources(const ListQuery& query, const ResourceCollection& collection);
+// The ListResponse as JSON text, each resource projected per the query.
+Result<std::string> ListResources(const ListQuery& query, const ResourceCollection& collection);
 
 }  // namespace dirbridge::scim_function

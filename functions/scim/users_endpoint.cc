@@ -12,6 +12,7 @@
 #include "scim/rendering.h"
 #include "scim/schema.h"
 #include "scim_context.h"
+#include "store/key_layout.h"
 
 namespace dirbridge::scim_function {
 namespace {
@@ -76,6 +77,22 @@ ResourceCollection UserCollection(UserDirectory& dir, const ScimContext& ctx) {
       [&ctx](std::size_t start_index) { return PageHints(ctx.store, ctx.tenant, "users").Find(start_index); },
       [&ctx](std::size_t start_index, const std::string& cursor) {
         return PageHints(ctx.store, ctx.tenant, "users").Remember(start_index, cursor);
+      },
+      [&dir, &ctx](const std::string& cursor, std::size_t limit) -> Result<RenderedBatch> {
+        DB_ASSIGN_OR_RETURN(auto records, dir.ListRecords(cursor, limit));
+        RenderedBatch batch;
+        for (const auto& e : records) {
+          const std::string id(keys::LastSegment(e.key));
+          auto text = scim::RenderRecordText(e.value, "User", ctx.base_url, "Users", id);
+          if (!text) {
+            // A record in an older layout: render it the ordinary way.
+            DB_ASSIGN_OR_RETURN(auto user, dir.Get(id));
+            text = scim::RenderUser(user, ctx.base_url).dump(-1, ' ', false, json::error_handler_t::replace);
+          }
+          batch.resources.push_back(std::move(*text));
+        }
+        if (records.size() == limit && !records.empty()) batch.next_cursor = keys::LastSegment(records.back().key);
+        return batch;
       }};
 }
 
@@ -83,7 +100,7 @@ HttpResponse List(ScimContext& ctx, UserDirectory& dir, const Result<ListQuery>&
   if (!query.ok()) return Fail(query.error());
   auto listed = ListResources(*query, UserCollection(dir, ctx));
   if (!listed.ok()) return Fail(listed.error());
-  return scim::JsonResponse(200, listed->dump(-1, ' ', false, json::error_handler_t::replace));
+  return scim::JsonResponse(200, *listed);
 }
 
 HttpResponse Patch(ScimContext& ctx, UserDirectory& dir, const std::string& id, std::optional<uint64_t> expected) {

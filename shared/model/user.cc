@@ -109,6 +109,12 @@ Status EnterpriseFromJson(const json& object, EnterpriseAttributes* ent) {
 
 }  // namespace
 
+json UserSchemas(const User& u) {
+  json schemas = {kUserSchema};
+  if (!u.enterprise.empty()) schemas.push_back(kEnterpriseUserSchema);
+  return schemas;
+}
+
 json UserToJson(const User& u) {
   json j = json::object();
   jf::WriteIfNotEmpty(j, "id", u.id);

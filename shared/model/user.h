@@ -62,6 +62,10 @@ struct User {
 inline constexpr const char* kUserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
 inline constexpr const char* kEnterpriseUserSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
+// The "schemas" a user's representation lists: core, plus the enterprise extension
+// when it has enterprise attributes.
+nlohmann::json UserSchemas(const User& user);
+
 // JSON in the SCIM wire shape (without "schemas" and meta.location/resourceType,
 // which the SCIM layer adds). Includes id and meta.
 nlohmann::json UserToJson(const User& user);

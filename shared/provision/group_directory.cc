@@ -10,6 +10,7 @@
 #include "provision/user_directory.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
+#include "store/record_text.h"
 #include "store/transaction.h"
 
 namespace dirbridge {
@@ -78,7 +79,7 @@ Result<Group> GroupDirectory::Create(Group group, const std::vector<GroupMember>
   group.id = NewResourceId(env_);
   const std::string now = FormatRfc3339Millis(env_.NowMillis());
   group.meta = ResourceMeta{now, now, 1};
-  txn.Put(keys::Group(tenant_, group.id), GroupToJson(group).dump());
+  txn.Put(keys::Group(tenant_, group.id), EncodeRecordText(GroupToJson(group), group.meta));
   txn.Put(keys::GroupNameIndex(tenant_, group.display_name, group.id), "");
   if (!group.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant_, group.external_id), group.id);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), 1).status());
@@ -205,7 +206,7 @@ Result<Group> GroupDirectory::Update(std::string_view id, const std::optional<Gr
   if (!changed) return *current;
   updated.meta.version = current->meta.version + 1;
   updated.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
-  txn.Put(keys::Group(tenant_, updated.id), GroupToJson(updated).dump());
+  txn.Put(keys::Group(tenant_, updated.id), EncodeRecordText(GroupToJson(updated), updated.meta));
   DB_RETURN_IF_ERROR(txn.Commit());
   return updated;
 }

@@ -7,6 +7,7 @@
 #include "provision/resource_ids.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
+#include "store/record_text.h"
 #include "store/transaction.h"
 
 namespace dirbridge {
@@ -18,6 +19,16 @@ Status CheckVersion(std::optional<uint64_t> expected, uint64_t actual) {
   }
   return Status::Ok();
 }
+
+namespace {
+// What the store keeps: the user's SCIM JSON with its schemas (meta is added by
+// EncodeRecordText), so a list page can be spliced from the text.
+nlohmann::json StoredBody(const User& user) {
+  nlohmann::json body = UserToJson(user);
+  body["schemas"] = UserSchemas(user);
+  return body;
+}
+}  // namespace
 
 UserDirectory::UserDirectory(KvStore& store, Env& env, std::string tenant, ChangeSource source)
     : store_(store), env_(env), tenant_(std::move(tenant)), source_(std::move(source)) {}
@@ -72,7 +83,7 @@ Result<User> UserDirectory::Create(User user) {
   user.id = NewResourceId(env_);
   const std::string now = FormatRfc3339Millis(env_.NowMillis());
   user.meta = ResourceMeta{now, now, 1};
-  txn.Put(keys::User(tenant_, user.id), UserToJson(user).dump());
+  txn.Put(keys::User(tenant_, user.id), EncodeRecordText(StoredBody(user), user.meta));
   StageIndexes(txn, user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "users"));
@@ -133,7 +144,7 @@ Result<User> UserDirectory::Replace(std::string_view id, User replacement, std::
   replacement.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
   UnstageIndexes(txn, *current);
   StageIndexes(txn, replacement);
-  txn.Put(keys::User(tenant_, replacement.id), UserToJson(replacement).dump());
+  txn.Put(keys::User(tenant_, replacement.id), EncodeRecordText(StoredBody(replacement), replacement.meta));
 
   EventType type = EventType::kUserUpdated;
   if (current->active && !replacement.active) type = EventType::kUserSuspended;
@@ -186,6 +197,11 @@ Result<UserPage> UserDirectory::List(std::string_view cursor, std::size_t limit)
   }
   if (entries.size() == limit && !page.users.empty()) page.next_cursor = page.users.back().id;
   return page;
+}
+
+Result<std::vector<KvEntry>> UserDirectory::ListRecords(std::string_view cursor, std::size_t limit) {
+  const std::string start_after = cursor.empty() ? std::string() : keys::User(tenant_, cursor);
+  return store_.List(keys::UserPrefix(tenant_), start_after, limit);
 }
 
 Result<std::vector<std::string>> UserDirectory::ListIds(std::string_view cursor, std::size_t limit) {

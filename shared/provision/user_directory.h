@@ -47,6 +47,8 @@ class UserDirectory {
   // Just the ids of the next `limit` records after `cursor`, without reading them:
   // how index paging skips ahead.
   Result<std::vector<std::string>> ListIds(std::string_view cursor, std::size_t limit);
+  // The stored records after `cursor`, as text (store/record_text.h), unparsed.
+  Result<std::vector<KvEntry>> ListRecords(std::string_view cursor, std::size_t limit);
   // How many users the tenant has (a counter kept in the same batches as the users).
   Result<uint64_t> Count();
 

@@ -3,6 +3,8 @@
 // is absolute, built from the SCIM base URL the client called.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -14,5 +16,12 @@ namespace dirbridge::scim {
 
 nlohmann::json RenderUser(const User& user, std::string_view base_url);
 nlohmann::json RenderGroup(const Group& group, std::string_view base_url);
+
+// The same representation, spliced from a stored record's text (store/record_text.h)
+// without parsing it; byte for byte the JSON that RenderUser / RenderGroup give, up
+// to member order. nullopt when the record is not in that layout.
+std::optional<std::string> RenderRecordText(std::string_view record_text, std::string_view resource_type,
+                                           std::string_view base_url, std::string_view collection,
+                                           std::string_view id);
 
 }  // namespace dirbridge::scim
