@@ -1,6 +1,6 @@
 // The module's exports (module_exports.h), identical for every function and every
 // host: copy the envelope in, call the function's C++ entry point, hand the
-// response envelope back as [u32 length][bytes].
+// answer back as [u32 head_len][u32 body_len][head][body].
 #include "module_exports.h"
 
 #include <cstdlib>
@@ -13,12 +13,19 @@
 
 namespace {
 
-uint8_t* LengthPrefixed(const std::string& bytes) {
-  auto* out = static_cast<uint8_t*>(std::malloc(bytes.size() + 4));
-  if (out == nullptr) return nullptr;
-  const auto n = static_cast<uint32_t>(bytes.size());
+void PutU32(uint8_t* out, std::size_t value) {
+  const auto n = static_cast<uint32_t>(value);
   for (int i = 0; i < 4; ++i) out[i] = static_cast<uint8_t>((n >> (8 * i)) & 0xff);
-  std::memcpy(out + 4, bytes.data(), bytes.size());
+}
+
+// [u32 head_len][u32 body_len][head][body] (module_exports.h).
+uint8_t* Answer(const std::string& head, const std::string& body) {
+  auto* out = static_cast<uint8_t*>(std::malloc(8 + head.size() + body.size()));
+  if (out == nullptr) return nullptr;
+  PutU32(out, head.size());
+  PutU32(out + 4, body.size());
+  std::memcpy(out + 8, head.data(), head.size());
+  std::memcpy(out + 8 + head.size(), body.data(), body.size());
   return out;
 }
 
@@ -51,7 +58,7 @@ __attribute__((export_name("dirbridge_route"))) uint8_t* dirbridge_route(const u
   } else {
     decision = dirbridge::FunctionRoute(*parsed, env);
   }
-  return LengthPrefixed(dirbridge::RouteDecisionToEnvelope(decision));
+  return Answer(dirbridge::RouteDecisionToEnvelope(decision), std::string());
 }
 
 __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const uint8_t* request, uint32_t len) {
@@ -65,7 +72,7 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
   } else {
     response = dirbridge::FunctionHandle(*parsed, store, env);
   }
-  return LengthPrefixed(dirbridge::ResponseToEnvelope(response));
+  return Answer(dirbridge::ResponseHeadToEnvelope(response), response.body);
 }
 
 }  // extern "C"

@@ -45,9 +45,9 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
 
 std::string RequestToEnvelope(const HttpRequest& request) { return RequestJson(request).dump(); }
 
-std::string ResponseToEnvelope(const HttpResponse& response) {
-  // Invalid UTF-8 in a body (echoed from a client) must not abort the dump.
-  return ResponseJson(response).dump(-1, ' ', false, json::error_handler_t::replace);
+std::string ResponseHeadToEnvelope(const HttpResponse& response) {
+  return json{{"status", response.status}, {"headers", response.headers}}.dump(-1, ' ', false,
+                                                                              json::error_handler_t::replace);
 }
 
 std::string RouteDecisionToEnvelope(const RouteDecision& d) {

@@ -13,7 +13,8 @@ namespace dirbridge {
 
 Result<HttpRequest> RequestFromEnvelope(std::string_view envelope);
 std::string RequestToEnvelope(const HttpRequest& request);
-std::string ResponseToEnvelope(const HttpResponse& response);
+// The head of a handle answer: {"status", "headers"}; the body travels beside it.
+std::string ResponseHeadToEnvelope(const HttpResponse& response);
 std::string RouteDecisionToEnvelope(const RouteDecision& decision);
 
 }  // namespace dirbridge

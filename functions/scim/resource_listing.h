@@ -25,7 +25,7 @@
 namespace dirbridge::scim_function {
 
 inline constexpr std::size_t kMaxScannedResources = 10000;
-inline constexpr std::size_t kMaxSkippedResources = 5000;
+inline constexpr std::size_t kMaxSkippedResources = 1000;
 
 struct ResourceBatch {
   std::vector<nlohmann::json> resources;  // rendered SCIM JSON

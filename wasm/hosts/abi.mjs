@@ -194,8 +194,10 @@ export function makeDirbridgeImports(getHost, view) {
 }
 
 // Calls export `name` (dirbridge_handle or dirbridge_route) with a JSON envelope and
-// returns the parsed JSON answer. `exports` needs dirbridge_alloc, dirbridge_free and
-// `name`; `view` returns the current memory view. Frees the request and the answer.
+// returns the answer: the parsed head, with the raw body (module_exports.h) as its
+// `body` string when the head is a response. `exports` needs dirbridge_alloc,
+// dirbridge_free and `name`; `view` returns the current memory view. Frees the
+// request and the answer.
 export function callModule(exports, name, envelope, view) {
   const bytes = encoder.encode(JSON.stringify(envelope));
   const req = exports.dirbridge_alloc(bytes.length);
@@ -207,10 +209,13 @@ export function callModule(exports, name, envelope, view) {
   exports.dirbridge_free(req);
   if (!res) throw new Error(`${name} returned a null pointer`);
   const mem = view(); // re-read: the call may have grown memory
-  const len = new DataView(mem.buffer, mem.byteOffset + res, 4).getUint32(0, true);
-  const text = readString(view, res + 4, len);
+  const frame = new DataView(mem.buffer, mem.byteOffset + res, 8);
+  const headLen = frame.getUint32(0, true);
+  const bodyLen = frame.getUint32(4, true);
+  const head = JSON.parse(readString(view, res + 8, headLen));
+  if (typeof head.status === "number") head.body = readString(view, res + 8 + headLen, bodyLen);
   exports.dirbridge_free(res);
-  return JSON.parse(text);
+  return head;
 }
 
 // The host object for dirbridge_route: routing is pure, so storage is refused.
