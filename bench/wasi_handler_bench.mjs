@@ -388,12 +388,13 @@ console.log(`store: ${fmt(keysAfterUsers)} keys after users, ${fmt(store.inner.s
 console.log(`memory (rss): ${mib(rssStart)} at start, ${mib(rssUsers)} after users, ${mib(rssSeeded)} after the group, ${mib(rssEnd)} at the end; heap used ${mib(process.memoryUsage().heapUsed)}`);
 console.log("");
 printTable(
-  ["operation", "samples", "p50 µs", "p99 µs", "max µs", "CPU p50 µs", "CPU p99 µs", "hit by GC", "gets/op", "lists/op", "rows listed/op", "commits/op", "puts+dels/op"],
+  ["operation", "samples", "p50 µs", "p99 µs", "p99 µs w/o GC", "max µs", "CPU p50 µs", "CPU p99 µs", "hit by GC", "gets/op", "lists/op", "rows listed/op", "commits/op", "puts+dels/op"],
   results.map((r) => [
     r.name,
     fmt(r.n) + (r.truncated ? "*" : ""),
     fmt(r.p50),
     fmt(r.p99),
+    fmt(r.p99clean),
     fmt(r.max),
     fmt(r.cpu50),
     fmt(r.cpu99),
@@ -413,8 +414,10 @@ const load = os.loadavg().map((x) => x.toFixed(1)).join(" ");
 console.log(`machine: ${os.cpus().length} CPUs, load average ${loadStart} at start, ${load} at the end` +
   (os.loadavg()[0] > os.cpus().length ? " (busier than its CPUs: wall-time tails include waiting for a CPU)" : ""));
 const missWall = results.filter((r) => r.p99 >= 1000).map((r) => r.name);
+const missClean = results.filter((r) => r.p99clean >= 1000).map((r) => r.name);
 const missCpu = results.filter((r) => r.cpu99 >= 1000).map((r) => r.name);
 console.log(missWall.length ? `p99 < 1,000 µs (wall) missed by: ${missWall.join("; ")}` : "p99 < 1,000 µs (wall): met by every measured operation");
+console.log(missClean.length ? `p99 < 1,000 µs (wall, samples not overlapping a host GC pause) missed by: ${missClean.join("; ")}` : "p99 < 1,000 µs (wall, samples not overlapping a host GC pause): met by every measured operation");
 console.log(missCpu.length ? `p99 < 1,000 µs (CPU) missed by: ${missCpu.join("; ")}` : "p99 < 1,000 µs (CPU): met by every measured operation");
 const over10 = results.filter((r) => r.cpu99 >= 10_000).map((r) => r.name);
 if (over10.length) console.log(`p99 CPU over the Workers free plan's 10 ms per request: ${over10.join("; ")}`);
