@@ -34,6 +34,13 @@ bool NotModified(const HttpRequest& request, const ResourceMeta& meta) {
   return inm == meta.ETag() || inm == strong;
 }
 
+HttpResponse NotModifiedResponse(const ResourceMeta& meta) {
+  HttpResponse r;
+  r.status = 304;
+  r.headers["etag"] = meta.ETag();
+  return r;
+}
+
 Result<nlohmann::json> ObjectBody(const HttpRequest& request, bool allow_empty) {
   if (request.body.empty()) {
     if (allow_empty) return nlohmann::json::object();

@@ -16,8 +16,9 @@ namespace dirbridge::scim_function {
 HttpResponse MethodNotAllowed(const std::string& allow);
 // If-Match: W/"3" or "3" -> 3; absent or "*" -> nullopt; anything else cannot match (412).
 Result<std::optional<uint64_t>> ExpectedVersion(const HttpRequest& request);
-// True when If-None-Match names the current version (the caller answers 304).
+// True when If-None-Match names the current version; then answer NotModifiedResponse.
 bool NotModified(const HttpRequest& request, const ResourceMeta& meta);
+HttpResponse NotModifiedResponse(const ResourceMeta& meta);
 // The body as a JSON object (400 invalidSyntax otherwise); an empty body reads as
 // {} when `allow_empty`.
 Result<nlohmann::json> ObjectBody(const HttpRequest& request, bool allow_empty = false);

@@ -215,12 +215,7 @@ HttpResponse HandleGroups(ScimContext& ctx) {
   if (method == "GET") {
     auto group = dir.Get(id);
     if (!group.ok()) return Fail(group.error());
-    if (NotModified(ctx.request, group->meta)) {
-      HttpResponse r;
-      r.status = 304;
-      r.headers["etag"] = group->meta.ETag();
-      return r;
-    }
+    if (NotModified(ctx.request, group->meta)) return NotModifiedResponse(group->meta);
     return RespondWithGroup(200, dir, *group, ctx);
   }
   auto expected = ExpectedVersion(ctx.request);

@@ -152,12 +152,7 @@ HttpResponse HandleUsers(ScimContext& ctx) {
   if (method == "GET") {
     auto user = dir.Get(id);
     if (!user.ok()) return Fail(user.error());
-    if (NotModified(ctx.request, user->meta)) {
-      HttpResponse r;
-      r.status = 304;
-      r.headers["etag"] = user->meta.ETag();
-      return r;
-    }
+    if (NotModified(ctx.request, user->meta)) return NotModifiedResponse(user->meta);
     return RespondWithUser(200, *user, ctx);
   }
   auto expected = ExpectedVersion(ctx.request);

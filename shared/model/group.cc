@@ -12,9 +12,7 @@ json GroupToJson(const Group& g) {
   jf::WriteIfNotEmpty(j, "id", g.id);
   jf::WriteIfNotEmpty(j, "externalId", g.external_id);
   j["displayName"] = g.display_name;
-  if (g.meta.version > 0) {
-    j["meta"] = {{"created", g.meta.created}, {"lastModified", g.meta.last_modified}, {"version", g.meta.version}};
-  }
+  if (g.meta.version > 0) j["meta"] = StoredMetaToJson(g.meta);
   return j;
 }
 
@@ -27,14 +25,7 @@ Result<Group> GroupFromJson(const json& j) {
   if (g.display_name.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidInput("attribute 'displayName' is required and must not be empty");
   }
-  if (const json* meta = jf::Find(j, "meta"); meta != nullptr && meta->is_object()) {
-    const json* version = jf::Find(*meta, "version");
-    if (version != nullptr && version->is_number_unsigned()) {
-      g.meta.version = version->get<uint64_t>();
-      DB_RETURN_IF_ERROR(jf::ReadString(*meta, "created", "meta", &g.meta.created));
-      DB_RETURN_IF_ERROR(jf::ReadString(*meta, "lastModified", "meta", &g.meta.last_modified));
-    }
-  }
+  DB_RETURN_IF_ERROR(StoredMetaFromJson(j, &g.meta));
   return g;
 }
 

@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
 namespace dirbridge {
 
 struct ResourceMeta {
@@ -15,5 +19,11 @@ struct ResourceMeta {
 
   std::string ETag() const { return "W/\"" + std::to_string(version) + "\""; }
 };
+
+// {"created","lastModified","version"} as the store keeps it (version a number).
+nlohmann::json StoredMetaToJson(const ResourceMeta& meta);
+// Reads the store's own meta from a record's "meta" member. A client's meta (whose
+// version is an ETag string) is not ours and leaves `meta` empty.
+Status StoredMetaFromJson(const nlohmann::json& record, ResourceMeta* meta);
 
 }  // namespace dirbridge

@@ -158,9 +158,7 @@ json UserToJson(const User& u) {
     }
     j[kEnterpriseUserSchema] = std::move(e);
   }
-  if (u.meta.version > 0) {
-    j["meta"] = {{"created", u.meta.created}, {"lastModified", u.meta.last_modified}, {"version", u.meta.version}};
-  }
+  if (u.meta.version > 0) j["meta"] = StoredMetaToJson(u.meta);
   return j;
 }
 
@@ -195,15 +193,7 @@ Result<User> UserFromJson(const json& j) {
     if (!v->empty()) u.other_attributes[name] = *v;
   }
   DB_RETURN_IF_ERROR(EnterpriseFromJson(j, &u.enterprise));
-  if (const json* meta = jf::Find(j, "meta"); meta != nullptr && meta->is_object()) {
-    // Only the store's own records carry a numeric version; an IdP's meta is ignored.
-    const json* version = jf::Find(*meta, "version");
-    if (version != nullptr && version->is_number_unsigned()) {
-      u.meta.version = version->get<uint64_t>();
-      DB_RETURN_IF_ERROR(jf::ReadString(*meta, "created", "meta", &u.meta.created));
-      DB_RETURN_IF_ERROR(jf::ReadString(*meta, "lastModified", "meta", &u.meta.last_modified));
-    }
-  }
+  DB_RETURN_IF_ERROR(StoredMetaFromJson(j, &u.meta));
   return u;
 }
 
