@@ -236,6 +236,29 @@ Status GroupDirectory::Delete(std::string_view id, std::optional<uint64_t> expec
   return txn.Commit();
 }
 
+Status GroupDirectory::StageUserRemoval(Transaction& txn, std::string_view user_id) {
+  std::string cursor;
+  const std::string now = FormatRfc3339Millis(env_.NowMillis());
+  for (;;) {
+    DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant_, user_id), cursor, 500));
+    for (const auto& e : page) {
+      DB_ASSIGN_OR_RETURN(auto group, Load(txn, keys::LastSegment(e.key)));
+      if (!group) {  // a dangling reverse key: drop it
+        txn.Delete(e.key);
+        continue;
+      }
+      bool changed = false;
+      DB_RETURN_IF_ERROR(StageRemoveMember(txn, *group, user_id, &changed));
+      group->meta.version += 1;
+      group->meta.last_modified = now;
+      txn.Put(keys::Group(tenant_, group->id), EncodeRecordText(GroupToJson(*group), group->meta));
+    }
+    if (page.size() < 500) break;
+    cursor = page.back().key;
+  }
+  return Status::Ok();
+}
+
 Result<uint64_t> GroupDirectory::Count() { return ReadCounter(store_, keys::GroupCount(tenant_)); }
 
 Result<std::vector<std::string>> GroupDirectory::ListIds(std::string_view cursor, std::size_t limit) {

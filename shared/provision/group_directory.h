@@ -65,6 +65,10 @@ class GroupDirectory {
                        std::optional<uint64_t> expected_version);
   Status Delete(std::string_view id, std::optional<uint64_t> expected_version);
 
+  // Stages, in the caller's transaction, the end of every membership of a user who
+  // is being deleted: one member_removed event and a new version per group.
+  Status StageUserRemoval(Transaction& txn, std::string_view user_id);
+
   // Counts, for list totals: maintained in the same batches as the records.
   Result<uint64_t> Count();
 

@@ -3,6 +3,7 @@
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/event_log.h"
+#include "provision/group_directory.h"
 #include "provision/page_hints.h"
 #include "provision/resource_ids.h"
 #include "store/counter.h"
@@ -163,18 +164,8 @@ Status UserDirectory::Delete(std::string_view id, std::optional<uint64_t> expect
   DB_RETURN_IF_ERROR(CheckVersion(expected_version, current->meta.version));
   UnstageIndexes(txn, *current);
   txn.Delete(keys::User(tenant_, current->id));
-  // Memberships end with the user; the deprovisioned event implies them.
-  std::string cursor;
-  for (;;) {
-    DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant_, current->id), cursor, 500));
-    for (const auto& e : page) {
-      const std::string group_id(keys::LastSegment(e.key));
-      txn.Delete(e.key);
-      txn.Delete(keys::Member(tenant_, group_id, current->id));
-    }
-    if (page.size() < 500) break;
-    cursor = page.back().key;
-  }
+  // Memberships end with the user, each as a change of its group (event, version).
+  DB_RETURN_IF_ERROR(GroupDirectory(store_, env_, tenant_, source_).StageUserRemoval(txn, current->id));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(BumpCollectionGeneration(txn, tenant_, "users"));
   auto event = NewEvent(EventType::kUserDeprovisioned, *current);

@@ -251,7 +251,13 @@ TEST_CASE("deleting a user removes its memberships") {
       c.Send("POST", base + "/Groups", R"({"displayName":"G","members":[{"value":")" + u1 + R"("}]})", token)
           .json()["id"];
   CHECK(c.Send("DELETE", base + "/Users/" + u1, "", token).status == 204);
-  CHECK(c.Send("GET", base + "/Groups/" + gid, "", token).json()["members"].empty());
+  auto g = c.Send("GET", base + "/Groups/" + gid, "", token).json();
+  CHECK(g["members"].empty());
+  CHECK(g["meta"]["version"] == "W/\"2\"");  // the group changed, so its ETag did
+  auto events = c.Admin("GET", "/admin/v1/tenants/acme/events?limit=1000").json()["events"];
+  REQUIRE(events.size() >= 2);
+  CHECK(events[events.size() - 2]["type"] == "group.member_removed");
+  CHECK(events.back()["type"] == "user.deprovisioned");
 }
 
 TEST_CASE("Entra without aadOptscim062020 removes members by value, not the whole set") {
