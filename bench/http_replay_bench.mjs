@@ -465,7 +465,9 @@ async function main() {
       rows.push(row);
       try {
         log(`dirbridge: replaying ${fmt(size)} users ...`);
-        const r = await replay(await oursTarget(ours.server, `${size}`), size);
+        const target = await oursTarget(ours.server, `${size}`);
+        await warmUp(target); // the same warm-up the peer gets before its replay
+        const r = await replay(target, size);
         row.ours = r;
         details.push(["dirbridge", size, r]);
         if (r.error) {

@@ -187,10 +187,17 @@ Result<User> UserFromJson(const json& j) {
     const json* v = jf::Find(j, name);
     if (v == nullptr || v->is_null()) continue;
     if (!v->is_array()) return InvalidInput(std::string("attribute '") + name + "' must be an array");
+    json kept = json::array();
     for (const auto& item : *v) {
       if (!item.is_object()) return InvalidInput(std::string("attribute '") + name + "' must hold objects");
+      // A null sub-attribute is unassigned (RFC 7643 §2.5): not kept, not echoed.
+      json value = json::object();
+      for (auto it = item.begin(); it != item.end(); ++it) {
+        if (!it.value().is_null()) value[it.key()] = it.value();
+      }
+      if (!value.empty()) kept.push_back(std::move(value));
     }
-    if (!v->empty()) u.other_attributes[name] = *v;
+    if (!kept.empty()) u.other_attributes[name] = std::move(kept);
   }
   DB_RETURN_IF_ERROR(EnterpriseFromJson(j, &u.enterprise));
   DB_RETURN_IF_ERROR(StoredMetaFromJson(j, &u.meta));

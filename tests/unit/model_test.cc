@@ -78,3 +78,11 @@ TEST_CASE("event type names are stable and reversible") {
   CHECK(std::string(EventTypeName(EventType::kGroupMemberRemoved)) == "group.member_removed");
   CHECK_FALSE(EventTypeFromName("user.exploded").has_value());
 }
+
+TEST_CASE("null sub-attributes of kept multi-valued attributes are unassigned, not echoed") {
+  auto user = UserFromJson(json::parse(R"({"userName":"x","addresses":[{"type":"work","country":null},{"country":null}]})"));
+  REQUIRE(user.ok());
+  auto out = UserToJson(*user);
+  REQUIRE(out["addresses"].size() == 1);
+  CHECK_FALSE(out["addresses"][0].contains("country"));
+}
