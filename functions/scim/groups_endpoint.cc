@@ -136,32 +136,38 @@ HttpResponse List(ScimContext& ctx, GroupDirectory& dir, const Result<ListQuery>
   return scim::JsonResponse(200, *listed);
 }
 
+// A POST or PUT body: the group's attributes and, when the body has "members", them.
+struct GroupBody {
+  Group group;
+  std::optional<std::vector<GroupMember>> members;
+};
+
+Result<GroupBody> GroupFromBody(const HttpRequest& request) {
+  DB_ASSIGN_OR_RETURN(auto body, ObjectBody(request));
+  GroupBody out;
+  DB_ASSIGN_OR_RETURN(out.group, GroupFromJson(body));
+  DB_ASSIGN_OR_RETURN(out.members, MembersFromBody(body));
+  return out;
+}
+
 HttpResponse Create(ScimContext& ctx, GroupDirectory& dir) {
-  auto body = ObjectBody(ctx.request);
-  if (!body.ok()) return Fail(body.error());
-  auto group = GroupFromJson(*body);
-  if (!group.ok()) return Fail(group.error());
-  auto members = MembersFromBody(*body);
-  if (!members.ok()) return Fail(members.error());
-  auto created = dir.Create(std::move(group).value(), members->value_or(std::vector<GroupMember>{}));
+  auto parsed = GroupFromBody(ctx.request);
+  if (!parsed.ok()) return Fail(parsed.error());
+  auto created = dir.Create(std::move(parsed->group), parsed->members.value_or(std::vector<GroupMember>{}));
   if (!created.ok()) return Fail(created.error());
   return RespondWithGroup(201, dir, *created, ctx);
 }
 
 HttpResponse Replace(ScimContext& ctx, GroupDirectory& dir, const std::string& id, std::optional<uint64_t> expected) {
-  auto body = ObjectBody(ctx.request);
-  if (!body.ok()) return Fail(body.error());
-  auto group = GroupFromJson(*body);
-  if (!group.ok()) return Fail(group.error());
-  auto members = MembersFromBody(*body);
-  if (!members.ok()) return Fail(members.error());
+  auto parsed = GroupFromBody(ctx.request);
+  if (!parsed.ok()) return Fail(parsed.error());
   MemberChanges changes;
   // Members left out of a PUT are not asserted (RFC 7644 §3.5.1): they stay.
-  if (*members) {
+  if (parsed->members) {
     changes.remove_all = true;
-    changes.add = std::move(**members);
+    changes.add = std::move(*parsed->members);
   }
-  auto updated = dir.Update(id, std::move(group).value(), changes, expected);
+  auto updated = dir.Update(id, std::move(parsed->group), changes, expected);
   if (!updated.ok()) return Fail(updated.error());
   return RespondWithGroup(200, dir, *updated, ctx);
 }
@@ -208,9 +214,7 @@ HttpResponse HandleGroups(ScimContext& ctx) {
   const std::string& id = ctx.resource[1];
   if (id == ".search") {
     if (method != "POST") return MethodNotAllowed("POST");
-    auto body = ObjectBody(ctx.request);
-    if (!body.ok()) return Fail(body.error());
-    return List(ctx, dir, ListQueryFromSearchBody(*body));
+    return List(ctx, dir, ListQueryFromSearchRequest(ctx.request));
   }
   if (method == "GET") {
     auto group = dir.Get(id);

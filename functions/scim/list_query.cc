@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "endpoint_support.h"
 #include "model/json_fields.h"
 
 namespace dirbridge::scim_function {
@@ -81,6 +82,11 @@ Result<ListQuery> ListQueryFromSearchBody(const nlohmann::json& body) {
     }
   }
   return q;
+}
+
+Result<ListQuery> ListQueryFromSearchRequest(const HttpRequest& request) {
+  DB_ASSIGN_OR_RETURN(auto body, ObjectBody(request));
+  return ListQueryFromSearchBody(body);
 }
 
 }  // namespace dirbridge::scim_function

@@ -31,5 +31,7 @@ struct ListQuery {
 
 Result<ListQuery> ListQueryFromUrl(const std::vector<QueryParameter>& params);
 Result<ListQuery> ListQueryFromSearchBody(const nlohmann::json& body);
+// POST {resource}/.search: the request's body as a query.
+Result<ListQuery> ListQueryFromSearchRequest(const HttpRequest& request);
 
 }  // namespace dirbridge::scim_function

@@ -145,9 +145,7 @@ HttpResponse HandleUsers(ScimContext& ctx) {
   const std::string& id = ctx.resource[1];
   if (id == ".search") {
     if (method != "POST") return MethodNotAllowed("POST");
-    auto body = ObjectBody(ctx.request);
-    if (!body.ok()) return Fail(body.error());
-    return List(ctx, dir, ListQueryFromSearchBody(*body));
+    return List(ctx, dir, ListQueryFromSearchRequest(ctx.request));
   }
   if (method == "GET") {
     auto user = dir.Get(id);
