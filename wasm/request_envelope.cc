@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ascii.h"
 #include "model/json_fields.h"
 
 namespace dirbridge {
@@ -32,11 +33,7 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
   if (auto h = doc.find("headers"); h != doc.end() && h->is_object()) {
     for (auto it = h->begin(); it != h->end(); ++it) {
       if (!it.value().is_string()) continue;
-      std::string name = it.key();
-      for (char& c : name) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      r.headers[name] = it.value().get<std::string>();
+      r.headers[ToLowerAscii(it.key())] = it.value().get<std::string>();
     }
   }
   if (r.method.empty() || r.path.empty()) return Internal("host sent an envelope without method or path");

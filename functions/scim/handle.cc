@@ -1,7 +1,7 @@
 // The tenant stage of functions/scim: authenticates and dispatches.
 #include "admin_api.h"
 #include "scim/error_response.h"
-#include "scim/schema.h"
+#include "core/ascii.h"
 #include "scim_context.h"
 #include "scim_function.h"
 
@@ -25,7 +25,7 @@ HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::strin
   // could be meant.
   std::string type = ctx.resource[0];
   for (const char* canonical : {"ServiceProviderConfig", "Users", "Groups", "Schemas", "ResourceTypes", "Bulk"}) {
-    if (scim::EqualsIgnoreCase(type, canonical)) type = canonical;
+    if (EqualsIgnoreCase(type, canonical)) type = canonical;
   }
   if (type == "ServiceProviderConfig") return HandleServiceProviderConfig(ctx);
   if (type == "Users") return HandleUsers(ctx);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/ascii.h"
 #include "endpoint_support.h"
 #include "model/json_fields.h"
 
@@ -23,10 +24,9 @@ void SetCount(ListQuery& q, long long v) {
   q.count = v < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(v), kMaxPageSize);
 }
 
-Status SetSortOrder(ListQuery& q, std::string order) {
-  for (char& c : order) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (order == "ascending" || order.empty()) q.descending = false;
-  else if (order == "descending") q.descending = true;
+Status SetSortOrder(ListQuery& q, const std::string& order) {
+  if (order.empty() || EqualsIgnoreCase(order, "ascending")) q.descending = false;
+  else if (EqualsIgnoreCase(order, "descending")) q.descending = true;
   else return InvalidInput("'sortOrder' must be 'ascending' or 'descending', not '" + order + "'");
   return Status::Ok();
 }

@@ -1,5 +1,7 @@
 #include "core/http_message.h"
 
+#include "core/ascii.h"
+
 namespace dirbridge {
 
 std::string HttpRequest::Header(std::string_view name) const {
@@ -56,15 +58,7 @@ std::vector<QueryParameter> ParseQuery(std::string_view query) {
 
 std::optional<std::string> QueryValue(const std::vector<QueryParameter>& params, std::string_view name) {
   for (const auto& p : params) {
-    if (p.name.size() != name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < name.size() && same; ++i) {
-      char a = p.name[i], b = name[i];
-      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-      if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
-      same = a == b;
-    }
-    if (same) return p.value;
+    if (EqualsIgnoreCase(p.name, name)) return p.value;
   }
   return std::nullopt;
 }

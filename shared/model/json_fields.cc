@@ -1,19 +1,9 @@
 #include "model/json_fields.h"
 
-#include "store/key_layout.h"
+#include "core/ascii.h"
 
 namespace dirbridge::json_fields {
 namespace {
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 std::string Where(std::string_view where, std::string_view name) {
   return where.empty() ? std::string(name) : std::string(where) + "." + std::string(name);
 }
@@ -27,6 +17,10 @@ const nlohmann::json* Find(const nlohmann::json& object, std::string_view name) 
     if (EqualsIgnoreCase(it.key(), name)) return &it.value();
   }
   return nullptr;
+}
+
+nlohmann::json* Find(nlohmann::json& object, std::string_view name) {
+  return const_cast<nlohmann::json*>(Find(static_cast<const nlohmann::json&>(object), name));
 }
 
 Status ReadString(const nlohmann::json& object, std::string_view name, std::string_view where, std::string* out) {

@@ -14,6 +14,7 @@ namespace dirbridge::json_fields {
 
 // The member of `object` whose name equals `name` ignoring ASCII case, or nullptr.
 const nlohmann::json* Find(const nlohmann::json& object, std::string_view name);
+nlohmann::json* Find(nlohmann::json& object, std::string_view name);
 
 // Reads an optional string member into *out (left unchanged when absent or null).
 Status ReadString(const nlohmann::json& object, std::string_view name, std::string_view where, std::string* out);

@@ -22,7 +22,7 @@ void Collect(const json* value, const AttributeDef* def, bool use_value_of_compl
   auto add_one = [&](const json& v) {
     if (v.is_null()) return;
     if (v.is_object() && use_value_of_complex) {
-      const json* inner = FindMemberIgnoreCase(v, "value");
+      const json* inner = json_fields::Find(v, "value");
       if (inner != nullptr && !inner->is_null()) {
         out.push_back({inner, def != nullptr ? def->FindSubAttribute("value") : nullptr});
       }
@@ -43,7 +43,7 @@ void CollectSub(const json* top, const AttributeDef* top_def, std::string_view s
   const AttributeDef* sub_def = top_def != nullptr ? top_def->FindSubAttribute(sub) : nullptr;
   auto from = [&](const json& element) {
     if (!element.is_object()) return;
-    Collect(FindMemberIgnoreCase(element, sub), sub_def, true, out);
+    Collect(json_fields::Find(element, sub), sub_def, true, out);
   };
   if (top->is_array()) {
     for (const auto& e : *top) from(e);
@@ -60,16 +60,16 @@ const json* LocateInResource(const json& resource, const ResourceSchema& schema,
   const json* container = &resource;
   if (resolved) {
     *def = resolved->attribute;
-    if (!resolved->extension_urn.empty()) container = FindMemberIgnoreCase(resource, resolved->extension_urn);
+    if (!resolved->extension_urn.empty()) container = json_fields::Find(resource, resolved->extension_urn);
   } else if (!path.urn.empty()) {
     if (schema.FindExtension(path.urn) != nullptr) {
-      container = FindMemberIgnoreCase(resource, path.urn);
+      container = json_fields::Find(resource, path.urn);
     } else if (schema.core == nullptr || !EqualsIgnoreCase(schema.core->id, path.urn)) {
       return nullptr;  // a schema this resource type does not have
     }
   }
   if (container == nullptr) return nullptr;
-  return FindMemberIgnoreCase(*container, path.attribute);
+  return json_fields::Find(*container, path.attribute);
 }
 
 bool IsPresent(const json& v) {
@@ -244,7 +244,7 @@ bool MatchesValue(const FilterNode& f, const json& value, const AttributeDef* at
       return !MatchesValue(*f.left, value, attribute);
     case FilterNode::Kind::kValuePath: {
       // Not produced by the parser inside a value filter; evaluate it relative to the value.
-      const json* top = value.is_object() ? FindMemberIgnoreCase(value, f.path.attribute) : nullptr;
+      const json* top = value.is_object() ? json_fields::Find(value, f.path.attribute) : nullptr;
       const AttributeDef* def = attribute != nullptr ? attribute->FindSubAttribute(f.path.attribute) : nullptr;
       return ValuePathMatches(f, top, def);
     }
@@ -255,7 +255,7 @@ bool MatchesValue(const FilterNode& f, const json& value, const AttributeDef* at
         Collect(&value, attribute, true, values);
       } else if (value.is_object()) {
         const AttributeDef* def = attribute != nullptr ? attribute->FindSubAttribute(f.path.attribute) : nullptr;
-        const json* member = FindMemberIgnoreCase(value, f.path.attribute);
+        const json* member = json_fields::Find(value, f.path.attribute);
         if (f.path.sub_attribute.empty()) {
           Collect(member, def, true, values);
         } else {

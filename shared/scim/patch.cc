@@ -47,7 +47,7 @@ bool Equivalent(const json& a, const json& b, const AttributeDef* def) {
     for (auto it = a.begin(); it != a.end(); ++it) {
       if (it.value().is_null()) continue;
       ++na;
-      const json* other = FindMemberIgnoreCase(b, it.key());
+      const json* other = json_fields::Find(b, it.key());
       if (other == nullptr || other->is_null()) return false;
       if (!Equivalent(it.value(), *other, def != nullptr ? def->FindSubAttribute(it.key()) : nullptr)) return false;
     }
@@ -74,7 +74,7 @@ bool Equivalent(const json& a, const json& b, const AttributeDef* def) {
 bool ItemSelects(const json& item, const json& element, const AttributeDef* def) {
   if (!item.is_object() || !element.is_object()) return Equivalent(item, element, def);
   for (auto it = item.begin(); it != item.end(); ++it) {
-    const json* have = FindMemberIgnoreCase(element, it.key());
+    const json* have = json_fields::Find(element, it.key());
     const bool present = have != nullptr && !have->is_null();
     if (it.value().is_null()) {
       if (present) return false;
@@ -102,7 +102,7 @@ void PutIgnoreCase(json& object, const std::string& canonical, json value) {
 }
 
 bool IsPrimaryTrue(const json& element) {
-  const json* p = FindMemberIgnoreCase(element, "primary");
+  const json* p = json_fields::Find(element, "primary");
   return p != nullptr && p->is_boolean() && p->get<bool>();
 }
 
@@ -311,7 +311,7 @@ class Patcher {
 
   json* Container(const Target& t) {
     if (t.container_urn.empty()) return &resource_;
-    json* c = FindMemberIgnoreCase(resource_, t.container_urn);
+    json* c = json_fields::Find(resource_, t.container_urn);
     return (c != nullptr && c->is_object()) ? c : nullptr;
   }
 
@@ -319,7 +319,7 @@ class Patcher {
     if (json* c = Container(t)) return *c;
     EraseIgnoreCase(resource_, t.container_urn);
     resource_[t.container_urn] = json::object();
-    json* schemas = FindMemberIgnoreCase(resource_, "schemas");
+    json* schemas = json_fields::Find(resource_, "schemas");
     if (schemas != nullptr && schemas->is_array()) {
       bool listed = false;
       for (const auto& s : *schemas) listed = listed || (s.is_string() && EqualsIgnoreCase(s.get<std::string>(), t.container_urn));
@@ -333,7 +333,7 @@ class Patcher {
     json* c = Container(t);
     if (c != nullptr && !c->empty()) return;
     EraseIgnoreCase(resource_, t.container_urn);
-    json* schemas = FindMemberIgnoreCase(resource_, "schemas");
+    json* schemas = json_fields::Find(resource_, "schemas");
     if (schemas != nullptr && schemas->is_array()) {
       json kept = json::array();
       for (const auto& s : *schemas) {
@@ -375,8 +375,8 @@ class Patcher {
       // Echoing the current value is harmless; anything else is refused.
       if (op != Op::kRemove && t.filter == nullptr && value != nullptr) {
         json* c = Container(t);
-        const json* current = c != nullptr ? FindMemberIgnoreCase(*c, def.name) : nullptr;
-        if (current != nullptr && t.sub != nullptr) current = FindMemberIgnoreCase(*current, t.sub->name);
+        const json* current = c != nullptr ? json_fields::Find(*c, def.name) : nullptr;
+        if (current != nullptr && t.sub != nullptr) current = json_fields::Find(*current, t.sub->name);
         if (current != nullptr && Equivalent(*current, *value, t.sub != nullptr ? t.sub : &def)) return Status::Ok();
       }
       return MutabilityError("attribute " + Quote(t.sub != nullptr ? def.name + "." + t.sub->name : def.name) +
@@ -396,7 +396,7 @@ class Patcher {
   Status Remove(const Target& t, const json* value) {
     const AttributeDef& def = *t.attribute;
     json* container = Container(t);
-    json* existing = container != nullptr ? FindMemberIgnoreCase(*container, def.name) : nullptr;
+    json* existing = container != nullptr ? json_fields::Find(*container, def.name) : nullptr;
     if (t.filter == nullptr && t.sub == nullptr) {
       if (value != nullptr && !value->is_null() && def.multi_valued) {
         // Remove the listed values (Entra ID: members with [{"value": id}]).
@@ -469,7 +469,7 @@ class Patcher {
   Status AddOrReplace(Op op, const Target& t, const json& value) {
     const AttributeDef& def = *t.attribute;
     json& container = EnsureContainer(t);
-    json* existing = FindMemberIgnoreCase(container, def.name);
+    json* existing = json_fields::Find(container, def.name);
     const bool has_existing = existing != nullptr && !existing->is_null();
     if (t.filter == nullptr && t.sub == nullptr) {
       DB_ASSIGN_OR_RETURN(json prepared, prepare_.Whole(value, def, def.name));
@@ -511,7 +511,7 @@ class Patcher {
       DB_ASSIGN_OR_RETURN(json prepared, prepare_.Scalar(value, sub, def.name + "." + sub.name));
       if (!def.multi_valued) {
         json merged = (has_existing && existing->is_object()) ? *existing : json::object();
-        const json* current = FindMemberIgnoreCase(merged, sub.name);
+        const json* current = json_fields::Find(merged, sub.name);
         if (sub.mutability == Mutability::kImmutable && current != nullptr && !current->is_null() &&
             !Equivalent(*current, prepared, &sub)) {
           return MutabilityError("attribute " + Quote(def.name + "." + sub.name) + " is immutable and already has a value");
@@ -564,7 +564,7 @@ class Patcher {
       for (std::size_t i : selected) {
         json& element = array[i];
         if (t.sub != nullptr) {
-          const json* current = FindMemberIgnoreCase(element, t.sub->name);
+          const json* current = json_fields::Find(element, t.sub->name);
           if (t.sub->mutability == Mutability::kImmutable && current != nullptr && !current->is_null() &&
               !Equivalent(*current, prepared, t.sub)) {
             return MutabilityError("attribute " + Quote(def.name + "." + t.sub->name) +
@@ -636,7 +636,7 @@ Result<std::vector<std::string>> MemberIds(const json& value, const std::string&
   std::vector<std::string> ids;
   const json items = value.is_array() ? value : json::array({value});
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const json* id = items[i].is_object() ? FindMemberIgnoreCase(items[i], "value") : nullptr;
+    const json* id = items[i].is_object() ? json_fields::Find(items[i], "value") : nullptr;
     if (id == nullptr || !id->is_string() || id->get_ref<const std::string&>().empty()) {
       return ValueError(where + "[" + std::to_string(i) + "] must be an object with a non-empty string \"value\" " +
                         "(the member's id), got " + Describe(items[i]));
@@ -714,7 +714,7 @@ Result<std::vector<PatchOperation>> ParsePatchOperations(const json& operations)
     if (!o.is_object()) return InvalidInput(where + " must be an object, got " + Describe(o), "invalidSyntax");
     PatchOperation op;
     op.index = i;
-    const json* name = FindMemberIgnoreCase(o, "op");
+    const json* name = json_fields::Find(o, "op");
     if (name == nullptr || !name->is_string()) {
       return InvalidInput(where + ".op must be \"add\", \"replace\" or \"remove\"", "invalidSyntax");
     }
@@ -728,7 +728,7 @@ Result<std::vector<PatchOperation>> ParsePatchOperations(const json& operations)
     } else {
       return InvalidInput(where + ".op must be \"add\", \"replace\" or \"remove\", got \"" + n + "\"", "invalidSyntax");
     }
-    if (const json* path = FindMemberIgnoreCase(o, "path"); path != nullptr && !path->is_null()) {
+    if (const json* path = json_fields::Find(o, "path"); path != nullptr && !path->is_null()) {
       if (!path->is_string()) return InvalidInput(where + ".path must be a string, got " + Describe(*path), "invalidPath");
       auto parsed = ParsePatchPath(path->get_ref<const std::string&>());
       if (!parsed.ok()) {
@@ -738,7 +738,7 @@ Result<std::vector<PatchOperation>> ParsePatchOperations(const json& operations)
       }
       op.path = std::move(parsed).value();
     }
-    if (const json* value = FindMemberIgnoreCase(o, "value")) {
+    if (const json* value = json_fields::Find(o, "value")) {
       op.has_value = true;
       op.value = *value;
     }
@@ -755,7 +755,7 @@ Result<std::vector<PatchOperation>> ParsePatchOperations(const json& operations)
 
 Result<std::vector<PatchOperation>> ParsePatchRequest(const json& body) {
   if (!body.is_object()) return InvalidInput("a PATCH body must be a JSON object (a PatchOp message)", "invalidSyntax");
-  if (const json* schemas = FindMemberIgnoreCase(body, "schemas")) {
+  if (const json* schemas = json_fields::Find(body, "schemas")) {
     bool ok = false;
     if (schemas->is_array()) {
       for (const auto& s : *schemas) ok = ok || (s.is_string() && EqualsIgnoreCase(s.get<std::string>(), kPatchOpSchemaUrn));
@@ -765,7 +765,7 @@ Result<std::vector<PatchOperation>> ParsePatchRequest(const json& body) {
                           "invalidSyntax");
     }
   }
-  const json* operations = FindMemberIgnoreCase(body, "Operations");
+  const json* operations = json_fields::Find(body, "Operations");
   if (operations == nullptr) return InvalidInput("a PATCH body needs \"Operations\"", "invalidSyntax");
   return ParsePatchOperations(*operations);
 }
@@ -793,7 +793,7 @@ void CoerceBooleanStrings(json& resource, const ResourceSchema& schema) {
   CoerceObject(resource, CommonAttributes());
   if (schema.core != nullptr) CoerceObject(resource, schema.core->attributes);
   for (const auto& ext : schema.extensions) {
-    if (json* c = FindMemberIgnoreCase(resource, ext.schema->id)) CoerceObject(*c, ext.schema->attributes);
+    if (json* c = json_fields::Find(resource, ext.schema->id)) CoerceObject(*c, ext.schema->attributes);
   }
 }
 

@@ -255,14 +255,14 @@ void ProjectObject(const json& source, json& out, const ResourceSchema& schema, 
 // The sort value of one resource, or nullptr.
 const json* SortValue(const json& resource, const SortKey& key) {
   const json* container = &resource;
-  if (!key.extension_urn.empty()) container = FindMemberIgnoreCase(resource, key.extension_urn);
+  if (!key.extension_urn.empty()) container = json_fields::Find(resource, key.extension_urn);
   if (container == nullptr) return nullptr;
-  const json* value = FindMemberIgnoreCase(*container, key.attribute);
+  const json* value = json_fields::Find(*container, key.attribute);
   if (value == nullptr || value->is_null()) return nullptr;
   if (value->is_array()) {
     const json* chosen = nullptr;
     for (const auto& e : *value) {
-      const json* p = e.is_object() ? FindMemberIgnoreCase(e, "primary") : nullptr;
+      const json* p = e.is_object() ? json_fields::Find(e, "primary") : nullptr;
       if (p != nullptr && p->is_boolean() && p->get<bool>()) {
         chosen = &e;
         break;
@@ -273,7 +273,7 @@ const json* SortValue(const json& resource, const SortKey& key) {
     if (value == nullptr) return nullptr;
   }
   if (value->is_object()) {
-    value = FindMemberIgnoreCase(*value, key.sub_attribute.empty() ? std::string_view("value") : key.sub_attribute);
+    value = json_fields::Find(*value, key.sub_attribute.empty() ? std::string_view("value") : key.sub_attribute);
   }
   if (value == nullptr || value->is_null()) return nullptr;
   return value;

@@ -409,40 +409,8 @@ json ResourceTypeToJson(const ResourceSchema& resource, std::string_view base_ur
 
 // ---- helpers
 
-namespace {
-char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
-  }
-  return true;
-}
-
-std::string ToLowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = LowerAscii(c);
-  return out;
-}
-
-const json* FindMemberIgnoreCase(const json& object, std::string_view name) {
-  if (!object.is_object()) return nullptr;
-  auto exact = object.find(std::string(name));
-  if (exact != object.end()) return &*exact;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (EqualsIgnoreCase(it.key(), name)) return &*it;
-  }
-  return nullptr;
-}
-
-json* FindMemberIgnoreCase(json& object, std::string_view name) {
-  return const_cast<json*>(FindMemberIgnoreCase(static_cast<const json&>(object), name));
-}
-
 bool SplitUrnPrefix(std::string_view path, std::string_view* urn, std::string_view* rest) {
-  if (path.size() < 4 || !EqualsIgnoreCase(path.substr(0, 4), "urn:")) return false;
+  if (!StartsWithIgnoreCase(path, "urn:")) return false;
   // Attribute names never contain ':' but a filter/path may continue with '[' ... ']'
   // whose quoted text might; only look before the first '['.
   std::string_view head = path.substr(0, path.find('['));
@@ -481,7 +449,7 @@ bool ReadDigits(std::string_view s, std::size_t& pos, std::size_t count, int* ou
 }
 
 bool Expect(std::string_view s, std::size_t& pos, char c) {
-  if (pos >= s.size() || LowerAscii(s[pos]) != LowerAscii(c)) return false;
+  if (pos >= s.size() || ToLowerAscii(s[pos]) != ToLowerAscii(c)) return false;
   ++pos;
   return true;
 }

@@ -22,6 +22,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ascii.h"
+#include "model/json_fields.h"
+
 namespace dirbridge::scim {
 
 inline constexpr std::string_view kUserSchemaUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -128,12 +131,8 @@ nlohmann::json ResourceTypeToJson(const ResourceSchema& resource, std::string_vi
 
 // ---- Helpers for the SCIM notion of names and values, shared by filter/patch/projection.
 
-// ASCII case-insensitive equality (attribute names, operators, URNs).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-std::string ToLowerAscii(std::string_view text);
-// The key of `object` equal to `name` ignoring case, or nullptr.
-const nlohmann::json* FindMemberIgnoreCase(const nlohmann::json& object, std::string_view name);
-nlohmann::json* FindMemberIgnoreCase(nlohmann::json& object, std::string_view name);
+// Names compare ignoring ASCII case (core/ascii.h); members of JSON objects are
+// found the same way (model/json_fields.h, json_fields::Find).
 // Splits "urn:...:Schema:attr.sub" into the URN and the rest, when `path` starts with
 // "urn:". Returns false when it is not URN-qualified. The URN is everything up to the
 // last ':' (attribute names cannot contain ':').

@@ -1,5 +1,7 @@
 #include "store/key_layout.h"
 
+#include "core/ascii.h"
+
 #include <cstdio>
 
 namespace dirbridge::keys {
@@ -20,13 +22,6 @@ std::string EscapePart(std::string_view raw) {
   return out;
 }
 
-std::string LowercaseAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 namespace {
 std::string Join(std::string_view tenant, std::string_view rest) {
@@ -62,19 +57,19 @@ std::string MemberOfPrefix(std::string_view t, std::string_view u) {
 }
 
 std::string UserNameIndex(std::string_view t, std::string_view v) {
-  return Join(t, Cat({"idx/user.userName/", EscapePart(LowercaseAscii(v))}));
+  return Join(t, Cat({"idx/user.userName/", EscapePart(ToLowerAscii(v))}));
 }
 std::string UserExternalIdIndex(std::string_view t, std::string_view v) {
   return Join(t, Cat({"idx/user.externalId/", EscapePart(v)}));
 }
 std::string UserEmailIndexPrefix(std::string_view t, std::string_view email) {
-  return Join(t, Cat({"idx/user.email/", EscapePart(LowercaseAscii(email)), "/"}));
+  return Join(t, Cat({"idx/user.email/", EscapePart(ToLowerAscii(email)), "/"}));
 }
 std::string UserEmailIndex(std::string_view t, std::string_view email, std::string_view id) {
   return Cat({UserEmailIndexPrefix(t, email), EscapePart(id)});
 }
 std::string GroupNameIndexPrefix(std::string_view t, std::string_view name) {
-  return Join(t, Cat({"idx/group.displayName/", EscapePart(LowercaseAscii(name)), "/"}));
+  return Join(t, Cat({"idx/group.displayName/", EscapePart(ToLowerAscii(name)), "/"}));
 }
 std::string GroupNameIndex(std::string_view t, std::string_view name, std::string_view id) {
   return Cat({GroupNameIndexPrefix(t, name), EscapePart(id)});

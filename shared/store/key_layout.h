@@ -28,7 +28,6 @@
 namespace dirbridge::keys {
 
 std::string EscapePart(std::string_view raw);
-std::string LowercaseAscii(std::string_view s);
 
 std::string TenantRecord(std::string_view tenant);
 std::string TenantPrefix(std::string_view tenant);

@@ -1,5 +1,7 @@
 #include "tenancy/bearer_token.h"
 
+#include "core/ascii.h"
+
 namespace dirbridge {
 
 std::string FormatBearerToken(std::string_view connection_id, std::string_view secret) {
@@ -22,11 +24,8 @@ std::optional<ParsedBearerToken> ParseBearerToken(std::string_view token) {
 Result<std::string> ExtractBearerToken(std::string_view header) {
   if (header.empty()) return Unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
   constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return Unauthorized("Authorization header must use the Bearer scheme");
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    char c = header[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kScheme[i]) return Unauthorized("Authorization header must use the Bearer scheme");
+  if (header.size() <= kScheme.size() || !StartsWithIgnoreCase(header, kScheme)) {
+    return Unauthorized("Authorization header must use the Bearer scheme");
   }
   std::string_view token = header.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);

@@ -15,6 +15,8 @@
 #include "scim/filter_parser.h"
 #include "scim/schema.h"
 
+using dirbridge::EqualsIgnoreCase;
+using dirbridge::ToLowerAscii;
 using nlohmann::json;
 using namespace dirbridge::scim;
 

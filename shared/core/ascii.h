@@ -1,0 +1,16 @@
+// ASCII case rules. SCIM attribute names, operators, URNs, HTTP header names and
+// auth schemes compare without regard to ASCII case; indexes of case-insensitive
+// values (userName, emails, group names) key on the lower-cased form.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace dirbridge {
+
+inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+std::string ToLowerAscii(std::string_view text);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+
+}  // namespace dirbridge
