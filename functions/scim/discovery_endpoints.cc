@@ -21,9 +21,9 @@ HttpResponse Fail(const Error& e) { return scim::ErrorResponse(e); }
 HttpResponse ListOrOne(const ScimContext& ctx, const std::vector<json>& items, const char* what) {
   if (ctx.request.method != "GET") return MethodNotAllowed("GET");
   if (ctx.resource.size() == 1) {
-    json all = json::array();
-    for (const auto& item : items) all.push_back(item);
-    return scim::JsonResponse(200, ListResponse(std::move(all), items.size(), 1).dump());
+    std::vector<std::string> all;
+    for (const auto& item : items) all.push_back(item.dump());
+    return scim::JsonResponse(200, ListResponseText(all, items.size(), 1));
   }
   if (ctx.resource.size() == 2) {
     for (const auto& item : items) {

@@ -1,21 +1,17 @@
-// RFC 7644 §3.4.2 list responses.
+// RFC 7644 §3.4.2 list responses, written around resources that are already
+// rendered as JSON text (so a page is never parsed back just to be wrapped).
 #pragma once
 
 #include <cstddef>
-
-#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace dirbridge::scim_function {
 
 inline constexpr const char* kListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
-inline nlohmann::json ListResponse(nlohmann::json resources, std::size_t total_results, std::size_t start_index) {
-  const std::size_t items = resources.size();
-  return {{"schemas", {kListResponseSchema}},
-          {"totalResults", total_results},
-          {"startIndex", start_index},
-          {"itemsPerPage", items},
-          {"Resources", std::move(resources)}};
-}
+// `next_cursor` (RFC 9865) is written when non-empty.
+std::string ListResponseText(const std::vector<std::string>& resources, std::size_t total, std::size_t start_index,
+                             const std::string& next_cursor = {});
 
 }  // namespace dirbridge::scim_function

@@ -22,35 +22,53 @@ Error TooMany(const std::string& why) {
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// The ListResponse around already-rendered resources, as text.
-std::string ListResponseText(const std::vector<std::string>& resources, std::size_t total, std::size_t start_index,
-                             const std::string* next_cursor) {
-  std::size_t size = 160;
-  for (const auto& r : resources) size += r.size() + 1;
-  std::string out;
-  out.reserve(size);
-  out.append("{\"schemas\":[\"").append(kListResponseSchema).append("\"],\"totalResults\":");
-  out.append(std::to_string(total)).append(",\"startIndex\":").append(std::to_string(start_index));
-  out.append(",\"itemsPerPage\":").append(std::to_string(resources.size()));
-  if (next_cursor != nullptr && !next_cursor->empty()) out.append(",\"nextCursor\":").append(Dump(json(*next_cursor)));
-  out.append(",\"Resources\":[");
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out.append(resources[i]);
-  }
-  out.append("]}");
-  return out;
+Result<std::string> RenderProjected(const ListQuery& q, const ResourceCollection& c, const json& resource) {
+  DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(resource, c.schema, q.attributes, q.excluded_attributes));
+  return Dump(projected);
 }
 
-Result<std::string> Respond(const ListQuery& q, const ResourceCollection& c, std::vector<json> selected,
-                            std::size_t total, std::size_t start_index, const std::string* next_cursor) {
+Result<std::string> Respond(const ListQuery& q, const ResourceCollection& c, const std::vector<json>& selected,
+                            std::size_t total, std::size_t start_index, const std::string& next_cursor = {}) {
   std::vector<std::string> resources;
   resources.reserve(selected.size());
-  for (auto& r : selected) {
-    DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(r, c.schema, q.attributes, q.excluded_attributes));
-    resources.push_back(Dump(projected));
+  for (const auto& r : selected) {
+    DB_ASSIGN_OR_RETURN(auto text, RenderProjected(q, c, r));
+    resources.push_back(std::move(text));
   }
   return ListResponseText(resources, total, start_index, next_cursor);
+}
+
+// Up to q.count resources after `cursor`, rendered: spliced from stored text when
+// nothing needs projecting, else rendered and projected one by one.
+struct RenderedPage {
+  std::vector<std::string> resources;
+  std::string cursor;  // the last resource read
+  bool more = true;    // false once the collection ended
+};
+
+Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, std::string cursor) {
+  const bool splice = c.page_text && q.attributes.empty() && q.excluded_attributes.empty();
+  RenderedPage page;
+  page.cursor = std::move(cursor);
+  while (page.more && page.resources.size() < q.count) {
+    const std::size_t want = std::min(kScanBatch, q.count - page.resources.size());
+    std::string next;
+    if (splice) {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page_text(page.cursor, want));
+      for (auto& r : batch.resources) page.resources.push_back(std::move(r));
+      next = std::move(batch.next_cursor);
+    } else {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(page.cursor, want));
+      for (const auto& r : batch.resources) {
+        DB_ASSIGN_OR_RETURN(auto text, RenderProjected(q, c, r));
+        page.resources.push_back(std::move(text));
+      }
+      next = std::move(batch.next_cursor);
+    }
+    page.more = !next.empty();
+    if (page.more) page.cursor = std::move(next);
+  }
+  return page;
 }
 
 // Sorts (if asked) and cuts one page out of a fully materialised match list.
@@ -66,13 +84,12 @@ Result<std::string> PageOf(const ListQuery& q, const ResourceCollection& c, std:
   for (std::size_t i = q.start_index - 1; i < matches.size() && page.size() < q.count; ++i) {
     page.push_back(std::move(matches[i]));
   }
-  return Respond(q, c, std::move(page), total, q.start_index, nullptr);
+  return Respond(q, c, page, total, q.start_index);
 }
 
 }  // namespace
 
 Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& c) {
-  const bool plain_rendering = c.page_text && q.attributes.empty() && q.excluded_attributes.empty();
   scim::FilterPtr filter;
   if (q.filter) {
     DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
@@ -96,35 +113,29 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
   // 2. Cursor paging (RFC 9865): one page from the cursor, filtered within the bound.
   if (q.cursor) {
     if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
-    if (!filter && plain_rendering) {
-      std::vector<std::string> page;
-      std::string cursor = *q.cursor;
-      while (page.size() < q.count) {
-        DB_ASSIGN_OR_RETURN(auto batch, c.page_text(cursor, std::min(kScanBatch, q.count - page.size())));
-        for (auto& r : batch.resources) page.push_back(std::move(r));
-        cursor = batch.next_cursor;
-        if (cursor.empty()) break;
-      }
+    if (!filter) {
       DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
-      return ListResponseText(page, total, 1, &cursor);
+      DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, *q.cursor));
+      return ListResponseText(page.resources, total, 1, page.more ? page.cursor : std::string());
     }
     std::vector<json> page;
     std::string cursor = *q.cursor;
     std::size_t scanned = 0;
-    while (page.size() < q.count) {
-      const std::size_t want = filter ? kScanBatch : std::min(kScanBatch, q.count - page.size());
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, want));
+    while (page.size() < q.count && scanned < kMaxScannedResources) {
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
       for (auto& r : batch.resources) {
         ++scanned;
         cursor = r.value("id", std::string());
-        if (!filter || scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
+        if (scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
         if (page.size() == q.count) break;
       }
-      if (batch.next_cursor.empty() && page.size() < q.count) { cursor.clear(); break; }
-      if (scanned >= kMaxScannedResources) break;
+      if (batch.next_cursor.empty() && page.size() < q.count) {
+        cursor.clear();
+        break;
+      }
     }
-    DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
-    return Respond(q, c, std::move(page), filter ? 0 : total, 1, &cursor);
+    // The total of a filtered walk is unknown without a full scan.
+    return Respond(q, c, page, 0, 1, cursor);
   }
 
   // 3. No filter, no sort: the total is a counter; the page starts at a hint, or
@@ -132,8 +143,8 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
   if (!filter && q.sort_by.empty()) {
     DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
     std::string cursor;
-    std::size_t to_skip = q.start_index - 1;
-    if (to_skip > 0 && q.count > 0) {
+    std::size_t to_skip = q.count > 0 ? q.start_index - 1 : 0;
+    if (to_skip > 0) {
       DB_ASSIGN_OR_RETURN(auto hint, c.find_hint(q.start_index));
       if (hint) {
         cursor = std::move(*hint);
@@ -144,34 +155,17 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
                        " resources ahead of any page this collection has served in order");
       }
     }
-    while (to_skip > 0 && q.count > 0) {
+    while (to_skip > 0) {
       DB_ASSIGN_OR_RETURN(auto ids, c.ids(cursor, std::min<std::size_t>(to_skip, 1000)));
-      if (ids.empty()) break;
+      if (ids.empty()) return ListResponseText({}, total, q.start_index);  // past the end
       cursor = ids.back();
       to_skip -= ids.size();
     }
-    std::vector<json> page;
-    std::vector<std::string> page_text;
-    bool more = to_skip == 0;
-    while (more && page.size() + page_text.size() < q.count) {
-      const std::size_t want = std::min(kScanBatch, q.count - page.size() - page_text.size());
-      if (plain_rendering) {
-        DB_ASSIGN_OR_RETURN(auto batch, c.page_text(cursor, want));
-        for (auto& r : batch.resources) page_text.push_back(std::move(r));
-        more = !batch.next_cursor.empty();
-        if (more) cursor = batch.next_cursor;
-      } else {
-        DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, want));
-        for (auto& r : batch.resources) page.push_back(std::move(r));
-        more = !batch.next_cursor.empty();
-        if (more) cursor = batch.next_cursor;
-      }
+    DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, cursor));
+    if (page.more && q.count > 0 && page.resources.size() == q.count) {
+      DB_RETURN_IF_ERROR(c.remember_hint(q.start_index + q.count, page.cursor));
     }
-    if (more && page.size() + page_text.size() == q.count && q.count > 0) {
-      DB_RETURN_IF_ERROR(c.remember_hint(q.start_index + q.count, cursor));
-    }
-    if (plain_rendering) return ListResponseText(page_text, total, q.start_index, nullptr);
-    return Respond(q, c, std::move(page), total, q.start_index, nullptr);
+    return ListResponseText(page.resources, total, q.start_index);
   }
 
   // 4. Anything else: a bounded scan.

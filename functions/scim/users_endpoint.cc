@@ -84,11 +84,7 @@ ResourceCollection UserCollection(UserDirectory& dir, const ScimContext& ctx) {
         for (const auto& e : records) {
           const std::string id(keys::LastSegment(e.key));
           auto text = scim::RenderRecordText(e.value, "User", ctx.base_url, "Users", id);
-          if (!text) {
-            // A record in an older layout: render it the ordinary way.
-            DB_ASSIGN_OR_RETURN(auto user, dir.Get(id));
-            text = scim::RenderUser(user, ctx.base_url).dump(-1, ' ', false, json::error_handler_t::replace);
-          }
+          if (!text) return Internal("stored user " + id + " is not in the record layout of store/record_text.h");
           batch.resources.push_back(std::move(*text));
         }
         if (records.size() == limit && !records.empty()) batch.next_cursor = keys::LastSegment(records.back().key);
