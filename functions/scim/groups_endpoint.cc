@@ -10,6 +10,7 @@
 #include "provision/group_directory.h"
 #include "provision/user_directory.h"
 #include "provision/page_hints.h"
+#include "resource_endpoint.h"
 #include "resource_listing.h"
 #include "scim/error_response.h"
 #include "scim/patch.h"
@@ -204,34 +205,26 @@ HttpResponse Patch(ScimContext& ctx, GroupDirectory& dir, const std::string& id,
 
 HttpResponse HandleGroups(ScimContext& ctx) {
   GroupDirectory dir(ctx.store, ctx.env, ctx.tenant, SourceOf(ctx.connection));
-  const std::string& method = ctx.request.method;
-  if (ctx.resource.size() == 1) {
-    if (method == "GET") return List(ctx, dir, ListQueryFromUrl(ctx.query));
-    if (method == "POST") return Create(ctx, dir);
-    return MethodNotAllowed("GET, POST");
-  }
-  if (ctx.resource.size() != 2) return Fail(NotFound("no such SCIM path"));
-  const std::string& id = ctx.resource[1];
-  if (id == ".search") {
-    if (method != "POST") return MethodNotAllowed("POST");
-    return List(ctx, dir, ListQueryFromSearchRequest(ctx.request));
-  }
-  if (method == "GET") {
+  ResourceEndpoint endpoint;
+  endpoint.list = [&](const Result<ListQuery>& query) { return List(ctx, dir, query); };
+  endpoint.create = [&] { return Create(ctx, dir); };
+  endpoint.read = [&](const std::string& id) {
     auto group = dir.Get(id);
     if (!group.ok()) return Fail(group.error());
     if (NotModified(ctx.request, group->meta)) return NotModifiedResponse(group->meta);
     return RespondWithGroup(200, dir, *group, ctx);
-  }
-  auto expected = ExpectedVersion(ctx.request);
-  if (!expected.ok()) return Fail(expected.error());
-  if (method == "PUT") return Replace(ctx, dir, id, *expected);
-  if (method == "PATCH") return Patch(ctx, dir, id, *expected);
-  if (method == "DELETE") {
-    auto status = dir.Delete(id, *expected);
-    if (!status.ok()) return Fail(status.error());
-    return NoContent();
-  }
-  return MethodNotAllowed("GET, PUT, PATCH, DELETE");
+  };
+  endpoint.replace = [&](const std::string& id, std::optional<uint64_t> expected) {
+    return Replace(ctx, dir, id, expected);
+  };
+  endpoint.patch = [&](const std::string& id, std::optional<uint64_t> expected) {
+    return Patch(ctx, dir, id, expected);
+  };
+  endpoint.remove = [&](const std::string& id, std::optional<uint64_t> expected) {
+    auto status = dir.Delete(id, expected);
+    return status.ok() ? NoContent() : Fail(status.error());
+  };
+  return DispatchResource(ctx, endpoint);
 }
 
 }  // namespace dirbridge::scim_function

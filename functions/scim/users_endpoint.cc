@@ -5,6 +5,7 @@
 #include "normalize/scim_dialect.h"
 #include "provision/user_directory.h"
 #include "provision/page_hints.h"
+#include "resource_endpoint.h"
 #include "resource_listing.h"
 #include "scim/error_response.h"
 #include "scim/patch.h"
@@ -125,46 +126,36 @@ HttpResponse Patch(ScimContext& ctx, UserDirectory& dir, const std::string& id, 
 
 HttpResponse HandleUsers(ScimContext& ctx) {
   UserDirectory dir(ctx.store, ctx.env, ctx.tenant, SourceOf(ctx.connection));
-  const std::string& method = ctx.request.method;
-  if (ctx.resource.size() == 1) {
-    if (method == "GET") return List(ctx, dir, ListQueryFromUrl(ctx.query));
-    if (method == "POST") {
-      auto user = UserFromBody(ctx.request);
-      if (!user.ok()) return Fail(user.error());
-      auto created = dir.Create(std::move(user).value());
-      if (!created.ok()) return Fail(created.error());
-      return RespondWithUser(201, *created, ctx);
-    }
-    return MethodNotAllowed("GET, POST");
-  }
-  if (ctx.resource.size() != 2) return Fail(NotFound("no such SCIM path"));
-  const std::string& id = ctx.resource[1];
-  if (id == ".search") {
-    if (method != "POST") return MethodNotAllowed("POST");
-    return List(ctx, dir, ListQueryFromSearchRequest(ctx.request));
-  }
-  if (method == "GET") {
+  ResourceEndpoint endpoint;
+  endpoint.list = [&](const Result<ListQuery>& query) { return List(ctx, dir, query); };
+  endpoint.create = [&] {
+    auto user = UserFromBody(ctx.request);
+    if (!user.ok()) return Fail(user.error());
+    auto created = dir.Create(std::move(user).value());
+    if (!created.ok()) return Fail(created.error());
+    return RespondWithUser(201, *created, ctx);
+  };
+  endpoint.read = [&](const std::string& id) {
     auto user = dir.Get(id);
     if (!user.ok()) return Fail(user.error());
     if (NotModified(ctx.request, user->meta)) return NotModifiedResponse(user->meta);
     return RespondWithUser(200, *user, ctx);
-  }
-  auto expected = ExpectedVersion(ctx.request);
-  if (!expected.ok()) return Fail(expected.error());
-  if (method == "PUT") {
+  };
+  endpoint.replace = [&](const std::string& id, std::optional<uint64_t> expected) {
     auto user = UserFromBody(ctx.request);
     if (!user.ok()) return Fail(user.error());
-    auto replaced = dir.Replace(id, std::move(user).value(), *expected);
+    auto replaced = dir.Replace(id, std::move(user).value(), expected);
     if (!replaced.ok()) return Fail(replaced.error());
     return RespondWithUser(200, *replaced, ctx);
-  }
-  if (method == "PATCH") return Patch(ctx, dir, id, *expected);
-  if (method == "DELETE") {
-    auto status = dir.Delete(id, *expected);
-    if (!status.ok()) return Fail(status.error());
-    return NoContent();
-  }
-  return MethodNotAllowed("GET, PUT, PATCH, DELETE");
+  };
+  endpoint.patch = [&](const std::string& id, std::optional<uint64_t> expected) {
+    return Patch(ctx, dir, id, expected);
+  };
+  endpoint.remove = [&](const std::string& id, std::optional<uint64_t> expected) {
+    auto status = dir.Delete(id, expected);
+    return status.ok() ? NoContent() : Fail(status.error());
+  };
+  return DispatchResource(ctx, endpoint);
 }
 
 }  // namespace dirbridge::scim_function
