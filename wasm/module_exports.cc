@@ -29,12 +29,13 @@ uint8_t* Answer(const std::string& head, const std::string& body) {
   return out;
 }
 
-dirbridge::HttpResponse HostError(const dirbridge::Error& error) {
+// The host sent an envelope the module cannot read: the host's bug, logged by the
+// caller with its reason; the client sees a plain 500.
+dirbridge::HttpResponse EnvelopeRejected() {
   dirbridge::HttpResponse r;
   r.status = 500;
   r.headers["content-type"] = "application/json";
-  r.body = std::string("{\"error\":\"") + "internal: host envelope rejected" + "\"}";
-  (void)error;
+  r.body = R"({"error":"internal: the host sent a malformed request envelope"})";
   return r;
 }
 
@@ -54,7 +55,7 @@ __attribute__((export_name("dirbridge_route"))) uint8_t* dirbridge_route(const u
   dirbridge::RouteDecision decision;
   if (!parsed.ok()) {
     env.Log(dirbridge::LogLevel::kError, parsed.error().detail);
-    decision.response = HostError(parsed.error());
+    decision.response = EnvelopeRejected();
   } else {
     decision = dirbridge::FunctionRoute(*parsed, env);
   }
@@ -68,7 +69,7 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
   dirbridge::HttpResponse response;
   if (!parsed.ok()) {
     env.Log(dirbridge::LogLevel::kError, parsed.error().detail);
-    response = HostError(parsed.error());
+    response = EnvelopeRejected();
   } else {
     response = dirbridge::FunctionHandle(*parsed, store, env);
   }
