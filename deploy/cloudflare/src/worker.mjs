@@ -14,7 +14,15 @@
 import { DurableObject } from "cloudflare:workers";
 import createDirbridgeModule from "../../../dist/workers/scim.mjs";
 import wasmModule from "../../../dist/workers/scim.wasm";
-import { callModule, checkRouteAnswer, compareKeys, randomBytes, routeHost, successorKey } from "../../../wasm/hosts/abi.mjs";
+import {
+  callModule,
+  checkRouteAnswer,
+  compareKeys,
+  makeDirbridgeImports,
+  randomBytes,
+  routeHost,
+  successorKey,
+} from "../../../wasm/hosts/abi.mjs";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 // The only settings the module may read through config_get: env also holds bindings.
@@ -53,6 +61,8 @@ async function instantiate() {
     dirbridge_handle: module._dirbridge_handle,
   };
   const view = () => module.HEAPU8; // Emscripten replaces HEAPU8 when memory grows
+  // The imports of wasm/hosts/workers/dirbridge_imports.js forward here.
+  module.dirbridgeImports = makeDirbridgeImports(() => module.dirbridgeHost, view);
   return {
     call(name, envelope, host) {
       module.dirbridgeHost = host;
