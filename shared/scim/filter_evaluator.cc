@@ -37,8 +37,10 @@ void Collect(const json* value, const AttributeDef* def, bool use_value_of_compl
   }
 }
 
-// Values of `sub` inside each value of `top` (top may be an object or an array of them).
-void CollectSub(const json* top, const AttributeDef* top_def, std::string_view sub, std::vector<Reached>& out) {
+// Values of `sub` inside each value of `top` (top may be an object or an array of
+// them); with no `sub`, the values of `top` itself.
+void CollectAt(const json* top, const AttributeDef* top_def, std::string_view sub, std::vector<Reached>& out) {
+  if (sub.empty()) return Collect(top, top_def, true, out);
   if (top == nullptr) return;
   const AttributeDef* sub_def = top_def != nullptr ? top_def->FindSubAttribute(sub) : nullptr;
   auto from = [&](const json& element) {
@@ -137,11 +139,7 @@ bool MatchesInResource(const FilterNode& f, const json& resource, const Resource
       const AttributeDef* def = nullptr;
       const json* top = LocateInResource(resource, schema, f.path, &def);
       std::vector<Reached> values;
-      if (f.path.sub_attribute.empty()) {
-        Collect(top, def, true, values);
-      } else {
-        CollectSub(top, def, f.path.sub_attribute, values);
-      }
+      CollectAt(top, def, f.path.sub_attribute, values);
       return EvaluateComparison(values, f);
     }
   }
@@ -256,11 +254,7 @@ bool MatchesValue(const FilterNode& f, const json& value, const AttributeDef* at
       } else if (value.is_object()) {
         const AttributeDef* def = attribute != nullptr ? attribute->FindSubAttribute(f.path.attribute) : nullptr;
         const json* member = json_fields::Find(value, f.path.attribute);
-        if (f.path.sub_attribute.empty()) {
-          Collect(member, def, true, values);
-        } else {
-          CollectSub(member, def, f.path.sub_attribute, values);
-        }
+        CollectAt(member, def, f.path.sub_attribute, values);
       }
       return EvaluateComparison(values, f);
     }
