@@ -8,7 +8,7 @@
 namespace dirbridge::scim_function {
 
 HttpResponse MethodNotAllowed(const std::string& allow) {
-  auto r = scim::ErrorResponse(Error{ErrorKind::kMethodNotAllowed, "method not allowed here; use " + allow, {}});
+  auto r = scim::ErrorResponse(MethodNotAllowedError("method not allowed here; use " + allow));
   r.headers["allow"] = allow;
   return r;
 }
@@ -21,7 +21,7 @@ Result<std::optional<uint64_t>> ExpectedVersion(const HttpRequest& request) {
   uint64_t n = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
-    return Error{ErrorKind::kPreconditionFailed, "If-Match does not name a version of this resource", {}};
+    return PreconditionFailed("If-Match does not name a version of this resource");
   }
   return std::optional<uint64_t>(n);
 }

@@ -14,6 +14,7 @@ int HttpStatusFor(ErrorKind kind) {
     case ErrorKind::kPayloadTooLarge: return 413;
     case ErrorKind::kUnsupported: return 501;
     case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kCorrupt: return 500;
     case ErrorKind::kInternal: return 500;
   }
   return 500;

@@ -21,7 +21,8 @@ enum class ErrorKind {
   kPayloadTooLarge,     // 413
   kUnsupported,         // 501: a feature we do not offer
   kUnavailable,         // 503: not configured
-  kInternal,            // 500: a bug or a broken store
+  kCorrupt,             // 500: a stored record does not parse (the store's fault, not the request's)
+  kInternal,            // 500: a bug or a broken host
 };
 
 struct Error {
@@ -40,6 +41,19 @@ inline Error Conflict(std::string detail, std::string scim_type = "uniqueness") 
   return Error{ErrorKind::kConflict, std::move(detail), std::move(scim_type)};
 }
 inline Error Unauthorized(std::string detail) { return Error{ErrorKind::kUnauthorized, std::move(detail), {}}; }
+inline Error Forbidden(std::string detail) { return Error{ErrorKind::kForbidden, std::move(detail), {}}; }
+inline Error MethodNotAllowedError(std::string detail) {
+  return Error{ErrorKind::kMethodNotAllowed, std::move(detail), {}};
+}
+// If-Match / If-None-Match did not hold.
+inline Error PreconditionFailed(std::string detail) {
+  return Error{ErrorKind::kPreconditionFailed, std::move(detail), {}};
+}
+inline Error PayloadTooLarge(std::string detail) { return Error{ErrorKind::kPayloadTooLarge, std::move(detail), {}}; }
+inline Error Unsupported(std::string detail) { return Error{ErrorKind::kUnsupported, std::move(detail), {}}; }
+inline Error Unavailable(std::string detail) { return Error{ErrorKind::kUnavailable, std::move(detail), {}}; }
+// A stored record that does not parse: a 500 that says the store holds bad data.
+inline Error Corrupt(std::string detail) { return Error{ErrorKind::kCorrupt, std::move(detail), {}}; }
 inline Error Internal(std::string detail) { return Error{ErrorKind::kInternal, std::move(detail), {}}; }
 
 // Status: success, or an Error.
@@ -62,7 +76,11 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}    // NOLINT
-  Result(Status status) : v_(status.error()) {}    // NOLINT: only from a failed Status
+  // Only from a failed Status: an OK status carries no value, so it becomes an
+  // internal error that says so instead of a default-constructed Error.
+  Result(Status status)  // NOLINT
+      : v_(status.ok() ? Internal("a successful status was returned where a value was expected")
+                       : status.error()) {}
   bool ok() const { return v_.index() == 0; }
   const T& value() const& { return std::get<0>(v_); }
   T& value() & { return std::get<0>(v_); }

@@ -9,7 +9,7 @@ namespace dirbridge {
 Status AuthenticateAdmin(Env& env, std::string_view authorization_header) {
   auto configured = env.Config(kAdminTokenSetting);
   if (!configured || configured->empty()) {
-    return Error{ErrorKind::kUnavailable, "the admin API is disabled: DIRBRIDGE_ADMIN_TOKEN is not set", {}};
+    return Unavailable("the admin API is disabled: DIRBRIDGE_ADMIN_TOKEN is not set");
   }
   DB_ASSIGN_OR_RETURN(auto token, ExtractBearerToken(authorization_header));
   if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(token), crypto::Sha256Hex(*configured))) {
