@@ -38,27 +38,27 @@ Result<std::string> Respond(const ListQuery& q, const ResourceCollection& c, con
   return ListResponseText(resources, total, start_index, next_cursor);
 }
 
-// Up to q.count resources after `cursor`, rendered: spliced from stored text when
+// Up to q.count resources after `after`, rendered: spliced from stored text when
 // nothing needs projecting, else rendered and projected one by one.
 struct RenderedPage {
   std::vector<std::string> resources;
-  std::string cursor;  // the last resource read
-  bool more = true;    // false once the collection ended
+  std::string last;  // the id of the last resource read
+  bool more = true;  // false once the collection ended
 };
 
-Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, std::string cursor) {
-  const bool splice = c.page_text && q.attributes.empty() && q.excluded_attributes.empty();
+Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, Directory& dir, std::string after) {
+  const bool splice = c.render_text && q.attributes.empty() && q.excluded_attributes.empty();
   RenderedPage page;
-  page.cursor = std::move(cursor);
+  page.last = std::move(after);
   while (page.more && page.resources.size() < q.count) {
     const std::size_t want = std::min(kScanBatch, q.count - page.resources.size());
     std::string next;
     if (splice) {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page_text(page.cursor, want));
-      for (auto& r : batch.resources) page.resources.push_back(std::move(r));
+      DB_ASSIGN_OR_RETURN(auto batch, dir.Texts(c.collection, page.last, want));
+      for (const auto& r : batch.items) page.resources.push_back(c.render_text(r));
       next = std::move(batch.next_cursor);
     } else {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(page.cursor, want));
+      DB_ASSIGN_OR_RETURN(auto batch, c.page(page.last, want));
       for (const auto& r : batch.resources) {
         DB_ASSIGN_OR_RETURN(auto text, RenderProjected(q, c, r));
         page.resources.push_back(std::move(text));
@@ -66,7 +66,7 @@ Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, s
       next = std::move(batch.next_cursor);
     }
     page.more = !next.empty();
-    if (page.more) page.cursor = std::move(next);
+    if (page.more) page.last = std::move(next);
   }
   return page;
 }
@@ -87,104 +87,98 @@ Result<std::string> PageOf(const ListQuery& q, const ResourceCollection& c, std:
   return Respond(q, c, page, total, q.start_index);
 }
 
-}  // namespace
-
-Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& c) {
-  scim::FilterPtr filter;
-  if (q.filter) {
-    DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
-  }
-  if (!q.sort_by.empty()) DB_RETURN_IF_ERROR(scim::ParseSortKey(q.sort_by, c.schema).status());
-
-  // 1. An indexed equality: read the index, evaluate the rest on the candidates.
-  if (filter) {
-    if (auto eq = scim::FindIndexedEquality(*filter, c.schema)) {
-      DB_ASSIGN_OR_RETURN(auto candidates, c.find_indexed(*eq));
-      if (candidates) {
-        std::vector<json> matches;
-        for (auto& r : *candidates) {
-          if (eq->exact || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
-        }
-        return PageOf(q, c, std::move(matches));
-      }
-    }
-  }
-
-  // 2. Cursor paging (RFC 9865): one page from the cursor, filtered within the bound.
-  if (q.cursor) {
-    if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
-    if (!filter) {
-      DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
-      DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, *q.cursor));
-      return ListResponseText(page.resources, total, 1, page.more ? page.cursor : std::string());
-    }
-    std::vector<json> page;
-    std::string cursor = *q.cursor;
-    std::size_t scanned = 0;
-    while (page.size() < q.count && scanned < kMaxScannedResources) {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
-      for (auto& r : batch.resources) {
-        ++scanned;
-        cursor = r.value("id", std::string());
-        if (scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
-        if (page.size() == q.count) break;
-      }
-      if (batch.next_cursor.empty() && page.size() < q.count) {
-        cursor.clear();
-        break;
-      }
-    }
-    // The total of a filtered walk is unknown without a full scan.
-    return Respond(q, c, page, 0, 1, cursor);
-  }
-
-  // 3. No filter, no sort: the total is a counter; the page starts at a hint, or
-  //    after skipping ids (cheap: no record is read), then reads `count` records.
-  if (!filter && q.sort_by.empty()) {
-    DB_ASSIGN_OR_RETURN(uint64_t total, c.count());
-    std::string cursor;
-    std::size_t to_skip = q.count > 0 ? q.start_index - 1 : 0;
-    if (to_skip > 0) {
-      DB_ASSIGN_OR_RETURN(auto hint, c.find_hint(q.start_index));
-      if (hint) {
-        cursor = std::move(*hint);
-        to_skip = 0;
-      } else if (to_skip > kMaxSkippedResources) {
-        return TooMany("startIndex " + std::to_string(q.start_index) + " is more than " +
-                       std::to_string(kMaxSkippedResources) +
-                       " resources ahead of any page this collection has served in order");
-      }
-    }
-    while (to_skip > 0) {
-      DB_ASSIGN_OR_RETURN(auto ids, c.ids(cursor, std::min<std::size_t>(to_skip, 1000)));
-      if (ids.empty()) return ListResponseText({}, total, q.start_index);  // past the end
-      cursor = ids.back();
-      to_skip -= ids.size();
-    }
-    DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, cursor));
-    if (page.more && q.count > 0 && page.resources.size() == q.count) {
-      DB_RETURN_IF_ERROR(c.remember_hint(q.start_index + q.count, page.cursor));
-    }
-    return ListResponseText(page.resources, total, q.start_index);
-  }
-
-  // 4. Anything else: a bounded scan.
+// 1. An indexed equality: read the index, evaluate the rest on the candidates.
+Result<std::string> ListIndexed(const ListQuery& q, const ResourceCollection& c, const scim::FilterNode& filter,
+                                const scim::IndexedEquality& eq) {
+  DB_ASSIGN_OR_RETURN(auto candidates, c.find_indexed(eq));
   std::vector<json> matches;
-  std::string cursor;
+  for (auto& r : candidates) {
+    if (eq.exact || scim::Matches(filter, r, c.schema)) matches.push_back(std::move(r));
+  }
+  return PageOf(q, c, std::move(matches));
+}
+
+// 2. Cursor paging (RFC 9865): one page from the cursor, filtered within the bound.
+Result<std::string> ListFromCursor(const ListQuery& q, const ResourceCollection& c, Directory& dir,
+                                   const scim::FilterNode* filter) {
+  if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
+  if (filter == nullptr) {
+    DB_ASSIGN_OR_RETURN(uint64_t total, dir.Count(c.collection));
+    DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, dir, *q.cursor));
+    return ListResponseText(page.resources, total, 1, page.more ? page.last : std::string());
+  }
+  std::vector<json> page;
+  std::string cursor = *q.cursor;
   std::size_t scanned = 0;
-  for (;;) {
+  while (page.size() < q.count && scanned < kMaxScannedResources) {
     DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
     for (auto& r : batch.resources) {
-      if (!filter || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
+      ++scanned;
+      cursor = r.value("id", std::string());
+      if (scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
+      if (page.size() == q.count) break;
+    }
+    if (batch.next_cursor.empty() && page.size() < q.count) {
+      cursor.clear();
+      break;
+    }
+  }
+  // The total of a filtered walk is unknown without a full scan.
+  return Respond(q, c, page, 0, 1, cursor);
+}
+
+// 3. No filter, no sort: the total is a counter; the page starts where the engine
+//    says position startIndex begins.
+Result<std::string> ListByPosition(const ListQuery& q, const ResourceCollection& c, Directory& dir) {
+  DB_ASSIGN_OR_RETURN(uint64_t total, dir.Count(c.collection));
+  std::string after;
+  if (q.count > 0 && q.start_index > 1) {
+    DB_ASSIGN_OR_RETURN(auto cursor, dir.CursorAt(c.collection, q.start_index));
+    if (!cursor) return ListResponseText({}, total, q.start_index);  // past the end
+    after = std::move(*cursor);
+  }
+  DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, dir, after));
+  if (page.more && q.count > 0 && page.resources.size() == q.count) {
+    DB_RETURN_IF_ERROR(dir.NotePosition(c.collection, q.start_index + q.count, page.last));
+  }
+  return ListResponseText(page.resources, total, q.start_index);
+}
+
+// 4. Anything else: a bounded scan.
+Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, const scim::FilterNode* filter) {
+  std::vector<json> matches;
+  std::string after;
+  std::size_t scanned = 0;
+  for (;;) {
+    DB_ASSIGN_OR_RETURN(auto batch, c.page(after, kScanBatch));
+    for (auto& r : batch.resources) {
+      if (filter == nullptr || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
     }
     scanned += batch.resources.size();
     if (batch.next_cursor.empty()) break;
     if (scanned >= kMaxScannedResources) {
       return TooMany("this query must examine more than " + std::to_string(kMaxScannedResources) + " resources");
     }
-    cursor = batch.next_cursor;
+    after = batch.next_cursor;
   }
   return PageOf(q, c, std::move(matches));
+}
+
+}  // namespace
+
+Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& c, Directory& dir) {
+  scim::FilterPtr filter;
+  if (q.filter) {
+    DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
+  }
+  if (!q.sort_by.empty()) DB_RETURN_IF_ERROR(scim::ParseSortKey(q.sort_by, c.schema).status());
+
+  if (filter) {
+    if (auto eq = scim::FindIndexedEquality(*filter, c.schema)) return ListIndexed(q, c, *filter, *eq);
+  }
+  if (q.cursor) return ListFromCursor(q, c, dir, filter.get());
+  if (!filter && q.sort_by.empty()) return ListByPosition(q, c, dir);
+  return ListByScan(q, c, filter.get());
 }
 
 }  // namespace dirbridge::scim_function

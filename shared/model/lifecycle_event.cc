@@ -35,9 +35,24 @@ std::optional<EventType> EventTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
+const char* ChangeChannelName(ChangeChannel channel) {
+  switch (channel) {
+    case ChangeChannel::kScim: return "scim";
+    case ChangeChannel::kHook: return "hook";
+    case ChangeChannel::kPush: return "push";
+    case ChangeChannel::kReconcile: return "reconcile";
+    case ChangeChannel::kApi: return "api";
+    case ChangeChannel::kConnector: return "connector";
+    case ChangeChannel::kAdmin: return "admin";
+  }
+  return "unknown";
+}
+
 nlohmann::json EventToJson(const LifecycleEvent& e) {
-  nlohmann::json j = {{"sequence", e.sequence}, {"type", EventTypeName(e.type)}, {"at", e.at},
-                      {"source", {{"kind", e.source.kind}}}};
+  nlohmann::json j = {{"sequence", e.sequence},
+                      {"type", EventTypeName(e.type)},
+                      {"at", e.at},
+                      {"source", {{"kind", e.source.kind}, {"via", ChangeChannelName(e.source.via)}}}};
   if (!e.source.connection_id.empty()) j["source"]["connection"] = e.source.connection_id;
   if (!e.user_id.empty()) j["user"] = e.user_id;
   if (!e.group_id.empty()) j["group"] = e.group_id;

@@ -30,10 +30,25 @@ enum class EventType {
 const char* EventTypeName(EventType type);
 std::optional<EventType> EventTypeFromName(std::string_view name);
 
-// Who made a change: the connection (IdP integration) or the admin API.
+// How a change reached the engine: the adapter that turned its input into a command.
+enum class ChangeChannel {
+  kScim,       // a SCIM request from an IdP
+  kHook,       // an IdP event hook (Okta Event Hooks, ...)
+  kPush,       // a push notification (Google Workspace, Microsoft Graph)
+  kReconcile,  // a full sync that repairs drift
+  kApi,        // the custom provisioning API
+  kConnector,  // the on-premise Active Directory connector
+  kAdmin,      // an operator through the admin API (offboarding, ...)
+};
+// "scim", "hook", "push", "reconcile", "api", "connector", "admin".
+const char* ChangeChannelName(ChangeChannel channel);
+
+// Who made a change (the connection, or the admin) and how. Recorded on every event,
+// so audit and cross-source rules need nothing from the adapters.
 struct ChangeSource {
-  std::string kind;           // "entra", "okta", ..., or "admin"
-  std::string connection_id;  // empty for the admin API
+  std::string kind;           // the connection's kind ("entra", "okta", ...), or "admin"
+  std::string connection_id;  // empty for the admin
+  ChangeChannel via = ChangeChannel::kScim;
 };
 
 struct LifecycleEvent {

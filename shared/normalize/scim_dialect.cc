@@ -2,10 +2,10 @@
 
 namespace dirbridge {
 
-ScimDialect DialectFor(std::string_view kind) {
+ScimDialect DialectFor(ConnectionKind kind) {
   ScimDialect d;
   d.patch.coerce_boolean_strings = true;
-  if (kind == "entra") {
+  if (kind == ConnectionKind::kEntra) {
     d.patch = scim::PatchOptions::EntraId();
     d.user_patch_no_content = true;
   }

@@ -12,6 +12,7 @@
 
 #include <string_view>
 
+#include "model/connection_kind.h"
 #include "scim/patch.h"
 
 namespace dirbridge {
@@ -24,6 +25,6 @@ struct ScimDialect {
   bool user_patch_no_content = false;
 };
 
-ScimDialect DialectFor(std::string_view connection_kind);
+ScimDialect DialectFor(ConnectionKind connection_kind);
 
 }  // namespace dirbridge

@@ -1,6 +1,7 @@
 #include "provision/event_log.h"
 
 #include "core/json_input.h"
+#include "core/timestamp.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
 
@@ -12,6 +13,14 @@ Status EventLog::Append(LifecycleEvent& event) {
   return Status::Ok();
 }
 
+LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env) {
+  LifecycleEvent e;
+  e.type = type;
+  e.at = FormatRfc3339Millis(env.NowMillis());
+  e.source = source;
+  return e;
+}
+
 Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view tenant, uint64_t after_sequence,
                                                std::size_t limit) {
   std::string start_after = after_sequence == 0 ? std::string() : keys::Event(tenant, after_sequence);
@@ -19,8 +28,9 @@ Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view 
   std::vector<nlohmann::json> out;
   out.reserve(entries.size());
   for (const auto& e : entries) {
-    DB_ASSIGN_OR_RETURN(auto doc, ParseJson(e.value));
-    out.push_back(std::move(doc));
+    auto doc = ParseJson(e.value);
+    if (!doc.ok()) return Corrupt("stored event " + e.key + " is not JSON");
+    out.push_back(std::move(doc).value());
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/env.h"
 #include "core/result.h"
 #include "model/lifecycle_event.h"
 #include "store/transaction.h"
@@ -24,6 +25,9 @@ class EventLog {
   Transaction& txn_;
   std::string_view tenant_;
 };
+
+// A new event of `type`, stamped with the host's clock and who made the change.
+LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env);
 
 // Reads up to `limit` events with sequence > after_sequence, in order.
 Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view tenant, uint64_t after_sequence,

@@ -1,6 +1,5 @@
 #include "scim/rendering.h"
 
-#include "store/record_text.h"
 
 namespace dirbridge::scim {
 namespace {
@@ -28,22 +27,20 @@ nlohmann::json RenderGroup(const Group& group, std::string_view base_url) {
   return j;
 }
 
-std::optional<std::string> RenderRecordText(std::string_view record_text, std::string_view resource_type,
-                                           std::string_view base_url, std::string_view collection,
-                                           std::string_view id) {
-  auto view = ViewRecordText(record_text);
-  if (!view) return std::nullopt;
-  const std::string location = nlohmann::json(std::string(base_url) + "/" + std::string(collection) + "/" +
-                                              std::string(id))
-                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string RenderRecordText(const RecordText& record, std::string_view resource_type, std::string_view base_url,
+                             std::string_view collection) {
+  const auto dump = [](const std::string& s) {
+    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  const std::string location = dump(std::string(base_url) + "/" + std::string(collection) + "/" + record.id);
   std::string out;
-  out.reserve(record_text.size() + location.size() + 64);
-  out.append("{\"meta\":{\"created\":\"").append(view->created);
-  out.append("\",\"lastModified\":\"").append(view->last_modified);
-  out.append("\",\"location\":").append(location);
+  out.reserve(record.members_tail.size() + location.size() + 128);
+  out.append("{\"meta\":{\"created\":").append(dump(record.meta.created));
+  out.append(",\"lastModified\":").append(dump(record.meta.last_modified));
+  out.append(",\"location\":").append(location);
   out.append(",\"resourceType\":\"").append(resource_type);
-  out.append("\",\"version\":\"W/\\\"").append(std::to_string(view->version)).append("\\\"\"}");
-  out.append(view->rest);
+  out.append("\",\"version\":\"W/\\\"").append(std::to_string(record.meta.version)).append("\\\"\"}");
+  out.append(record.members_tail);
   return out;
 }
 

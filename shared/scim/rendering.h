@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/group.h"
+#include "model/record_text.h"
 #include "model/user.h"
 
 namespace dirbridge::scim {
@@ -17,11 +18,9 @@ namespace dirbridge::scim {
 nlohmann::json RenderUser(const User& user, std::string_view base_url);
 nlohmann::json RenderGroup(const Group& group, std::string_view base_url);
 
-// The same representation, spliced from a stored record's text (store/record_text.h)
-// without parsing it; byte for byte the JSON that RenderUser / RenderGroup give, up
-// to member order. nullopt when the record is not in that layout.
-std::optional<std::string> RenderRecordText(std::string_view record_text, std::string_view resource_type,
-                                           std::string_view base_url, std::string_view collection,
-                                           std::string_view id);
+// The same representation, spliced from a stored record's text (model/record_text.h)
+// without parsing it; the JSON that RenderUser / RenderGroup give, up to member order.
+std::string RenderRecordText(const RecordText& record, std::string_view resource_type, std::string_view base_url,
+                             std::string_view collection);
 
 }  // namespace dirbridge::scim

@@ -13,8 +13,6 @@
 namespace dirbridge {
 namespace {
 
-constexpr const char* kKinds[] = {"entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom"};
-
 std::string RandomHex(Env& env, std::size_t bytes) {
   std::string raw(bytes, '\0');
   env.RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
@@ -23,19 +21,13 @@ std::string RandomHex(Env& env, std::size_t bytes) {
 
 }  // namespace
 
-bool IsKnownConnectionKind(std::string_view kind) {
-  for (const char* k : kKinds) {
-    if (kind == k) return true;
-  }
-  return false;
+ChangeSource SourceOf(const Connection& c, ChangeChannel via) {
+  return ChangeSource{ConnectionKindName(c.kind), c.id, via};
 }
 
-const char* KnownConnectionKinds() { return "entra, okta, onelogin, pingone, jumpcloud, google, ad, custom"; }
-
-ChangeSource SourceOf(const Connection& c) { return ChangeSource{c.kind, c.id}; }
-
 Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind) {
-  if (!IsKnownConnectionKind(kind)) {
+  auto parsed_kind = ParseConnectionKind(kind);
+  if (!parsed_kind) {
     return InvalidInput("connection kind '" + std::string(kind) + "' is unknown; use one of " +
                         KnownConnectionKinds());
   }
@@ -43,7 +35,7 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
   Connection& c = issued.connection;
   c.id = RandomHex(env, 8);
   c.tenant = std::string(tenant);
-  c.kind = std::string(kind);
+  c.kind = *parsed_kind;
   c.created = FormatRfc3339Millis(env.NowMillis());
   std::string secret(32, '\0');
   env.RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
@@ -70,7 +62,11 @@ Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenan
   Connection c;
   c.tenant = std::string(tenant);
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &c.kind));
+  std::string kind;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &kind));
+  auto parsed_kind = ParseConnectionKind(kind);
+  if (!parsed_kind) return Corrupt("stored connection " + c.id + " has an unknown kind");
+  c.kind = *parsed_kind;
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
   if (!crypto::ConstantTimeEquals(presented, c.token_sha256)) {

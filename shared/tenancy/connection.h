@@ -10,19 +10,16 @@
 
 #include "core/env.h"
 #include "core/result.h"
+#include "model/connection_kind.h"
 #include "model/lifecycle_event.h"
 #include "store/kv_store.h"
 
 namespace dirbridge {
 
-// "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom".
-bool IsKnownConnectionKind(std::string_view kind);
-const char* KnownConnectionKinds();  // for error messages
-
 struct Connection {
   std::string id;
   std::string tenant;
-  std::string kind;
+  ConnectionKind kind = ConnectionKind::kCustom;
   std::string created;
   std::string token_sha256;  // hex; the token itself is never stored
 };
@@ -39,6 +36,7 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
 Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
                                           std::string_view authorization_header);
 
-ChangeSource SourceOf(const Connection& connection);
+// Changes made through `connection` by the adapter `via`.
+ChangeSource SourceOf(const Connection& connection, ChangeChannel via);
 
 }  // namespace dirbridge

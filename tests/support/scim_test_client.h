@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "native/native_env.h"
+#include "provision/page_positions.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
 
@@ -23,7 +24,11 @@ class ScimTestClient {
  public:
   static constexpr const char* kAdminToken = "test-admin-token-0123456789";
 
-  ScimTestClient() : env_(/*deterministic=*/true) { env_.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken); }
+  ScimTestClient() : env_(/*deterministic=*/true) {
+    env_.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken);
+    // Paging positions live in the module instance's memory; a new client is a new store.
+    PagePositions::OfThisInstance().Clear();
+  }
 
   ClientResponse Send(const std::string& method, const std::string& path_and_query, const std::string& body = "",
                       const std::string& bearer = "", std::map<std::string, std::string> headers = {}) {

@@ -1,0 +1,25 @@
+// The kinds of identity source a tenant can connect, in one list: the admin API
+// validates against it, the SCIM dialects (normalize/scim_dialect.h) switch on it,
+// and error messages name its members.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace dirbridge {
+
+enum class ConnectionKind { kEntra, kOkta, kOneLogin, kPingOne, kJumpCloud, kGoogle, kAd, kCustom };
+
+// "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom".
+const char* ConnectionKindName(ConnectionKind kind);
+std::optional<ConnectionKind> ParseConnectionKind(std::string_view name);
+// Every name, comma-separated, for error messages.
+const std::string& KnownConnectionKinds();
+
+// In JSON a kind is its name.
+inline void to_json(nlohmann::json& j, ConnectionKind kind) { j = ConnectionKindName(kind); }
+
+}  // namespace dirbridge

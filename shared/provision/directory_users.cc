@@ -1,0 +1,181 @@
+// Directory: the user commands (provision/directory.h).
+#include "core/timestamp.h"
+#include "provision/directory.h"
+#include "provision/event_log.h"
+#include "provision/membership_staging.h"
+#include "provision/resource_ids.h"
+#include "provision/stored_records.h"
+#include "store/counter.h"
+#include "store/key_layout.h"
+#include "store/transaction.h"
+
+namespace dirbridge {
+namespace {
+
+Status CheckUserNameFree(Transaction& txn, std::string_view tenant, std::string_view user_name,
+                         std::string_view own_id) {
+  DB_ASSIGN_OR_RETURN(auto holder, txn.Get(keys::UserNameIndex(tenant, user_name)));
+  if (holder && *holder != own_id) {
+    return Conflict("userName '" + std::string(user_name) + "' is already taken by another user");
+  }
+  return Status::Ok();
+}
+
+// The index keys of a user, as (key, value) pairs.
+using IndexEntries = std::vector<std::pair<std::string, std::string>>;
+
+IndexEntries IndexEntriesOf(std::string_view tenant, const User& u) {
+  IndexEntries out;
+  out.emplace_back(keys::UserNameIndex(tenant, u.user_name), u.id);
+  if (!u.external_id.empty()) out.emplace_back(keys::UserExternalIdIndex(tenant, u.external_id), u.id);
+  for (const auto& e : u.emails) {
+    if (!e.value.empty()) out.emplace_back(keys::UserEmailIndex(tenant, e.value, u.id), "");
+  }
+  return out;
+}
+
+// Writes only the index keys that differ between `before` (nullptr: none) and `after`
+// (nullptr: none).
+void RestageIndexes(Transaction& txn, std::string_view tenant, const User* before, const User* after) {
+  const IndexEntries old_entries = before ? IndexEntriesOf(tenant, *before) : IndexEntries{};
+  const IndexEntries new_entries = after ? IndexEntriesOf(tenant, *after) : IndexEntries{};
+  auto contains = [](const IndexEntries& entries, const std::string& key) {
+    for (const auto& [k, v] : entries) {
+      if (k == key) return true;
+    }
+    return false;
+  };
+  for (const auto& [k, v] : old_entries) {
+    if (!contains(new_entries, k)) txn.Delete(k);
+  }
+  for (const auto& [k, v] : new_entries) {
+    if (!contains(old_entries, k)) txn.Put(k, v);
+  }
+}
+
+LifecycleEvent UserEvent(EventType type, const User& u, const ChangeSource& source, Env& env) {
+  auto e = NewEvent(type, source, env);
+  e.user_id = u.id;
+  e.data["userName"] = u.user_name;
+  if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
+  return e;
+}
+
+}  // namespace
+
+Directory::Directory(KvStore& store, Env& env, std::string tenant, ChangeSource source)
+    : store_(store), env_(env), tenant_(std::move(tenant)), source_(std::move(source)) {}
+
+Result<User> Directory::CreateUser(User user) {
+  Transaction txn(store_);
+  DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, user.user_name, ""));
+  user.id = NewResourceId(env_);
+  const std::string now = FormatRfc3339Millis(env_.NowMillis());
+  user.meta = ResourceMeta{now, now, 1};
+  stored::PutUser(txn, tenant_, user);
+  RestageIndexes(txn, tenant_, nullptr, &user);
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
+  auto event = UserEvent(EventType::kUserProvisioned, user, source_, env_);
+  event.data["active"] = user.active;
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return user;
+}
+
+Result<User> Directory::GetUser(std::string_view id) {
+  Transaction txn(store_);
+  DB_ASSIGN_OR_RETURN(auto user, stored::LoadUser(txn, tenant_, id));
+  if (!user) return NotFound("no user with id '" + std::string(id) + "'");
+  return std::move(*user);
+}
+
+Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
+                                   std::optional<uint64_t> expected_version) {
+  Transaction txn(store_);
+  DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
+  if (!current) return NotFound("no user with id '" + std::string(id) + "'");
+  DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
+  User next = *current;
+  DB_RETURN_IF_ERROR(edit(next));
+  next.id = current->id;
+  next.meta = current->meta;
+  DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
+  if (UserToJson(next) == UserToJson(*current)) return *current;  // nothing changed: no event
+
+  next.meta.version = current->meta.version + 1;
+  next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
+  RestageIndexes(txn, tenant_, &*current, &next);
+  stored::PutUser(txn, tenant_, next);
+
+  EventType type = EventType::kUserUpdated;
+  if (current->active && !next.active) type = EventType::kUserSuspended;
+  if (!current->active && next.active) type = EventType::kUserReactivated;
+  auto event = UserEvent(type, next, source_, env_);
+  event.data["version"] = next.meta.version;
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return next;
+}
+
+Result<User> Directory::SetUserActive(std::string_view id, bool active, std::optional<uint64_t> expected_version) {
+  return UpdateUser(
+      id,
+      [active](User& u) {
+        u.active = active;
+        return Status::Ok();
+      },
+      expected_version);
+}
+
+Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expected_version) {
+  Transaction txn(store_);
+  DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
+  if (!current) return NotFound("no user with id '" + std::string(id) + "'");
+  DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
+  RestageIndexes(txn, tenant_, &*current, nullptr);
+  txn.Delete(keys::User(tenant_, current->id));
+  // Memberships end with the user, each as a change of its group (event, version).
+  DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
+  auto event = UserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  return txn.Commit();
+}
+
+Result<std::vector<User>> Directory::FindUsers(UserIndex index, std::string_view value, std::size_t limit) {
+  std::vector<User> out;
+  if (limit == 0) return out;
+  Transaction txn(store_);
+  auto load_into_out = [&](std::string_view id) -> Status {
+    DB_ASSIGN_OR_RETURN(auto user, stored::LoadUser(txn, tenant_, id));
+    if (user) out.push_back(std::move(*user));
+    return Status::Ok();
+  };
+  switch (index) {
+    case UserIndex::kId:
+      DB_RETURN_IF_ERROR(load_into_out(value));
+      break;
+    case UserIndex::kUserName: {
+      DB_ASSIGN_OR_RETURN(auto id, store_.Get(keys::UserNameIndex(tenant_, value)));
+      if (id) DB_RETURN_IF_ERROR(load_into_out(*id));
+      break;
+    }
+    case UserIndex::kExternalId: {
+      DB_ASSIGN_OR_RETURN(auto id, store_.Get(keys::UserExternalIdIndex(tenant_, value)));
+      if (id) DB_RETURN_IF_ERROR(load_into_out(*id));
+      // The index is exact; externalId is caseExact, so re-check the stored value.
+      if (!out.empty() && out.back().external_id != value) out.pop_back();
+      break;
+    }
+    case UserIndex::kEmail: {
+      DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::UserEmailIndexPrefix(tenant_, value), "", limit));
+      for (const auto& e : entries) DB_RETURN_IF_ERROR(load_into_out(keys::LastSegment(e.key)));
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace dirbridge

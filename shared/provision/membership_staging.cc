@@ -1,0 +1,104 @@
+#include "provision/membership_staging.h"
+
+#include <set>
+
+#include "core/timestamp.h"
+#include "provision/event_log.h"
+#include "provision/stored_records.h"
+#include "store/key_layout.h"
+
+namespace dirbridge {
+namespace {
+
+constexpr std::size_t kListBatch = 500;
+
+std::string MemberValue(const MemberRef& member) {
+  nlohmann::json value = nlohmann::json::object();
+  if (!member.display.empty()) value["display"] = member.display;
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool* changed) {
+  DB_ASSIGN_OR_RETURN(auto user, txn.Get(keys::User(tenant, member.user_id)));
+  if (!user) return InvalidInput("member '" + member.user_id + "' is not a user of this tenant", "invalidValue");
+  const std::string key = keys::Member(tenant, group.id, member.user_id);
+  DB_ASSIGN_OR_RETURN(auto existing, txn.Get(key));
+  const std::string value = MemberValue(member);
+  if (existing) {
+    // Already a member: refresh a changed display, but it is no membership change.
+    if (!member.display.empty() && *existing != value) txn.Put(key, value);
+    return Status::Ok();
+  }
+  txn.Put(key, value);
+  txn.Put(keys::MemberOf(tenant, member.user_id, group.id), "");
+  auto event = NewEvent(EventType::kGroupMemberAdded, source, env);
+  event.group_id = group.id;
+  event.user_id = member.user_id;
+  event.data["displayName"] = group.display_name;
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  *changed = true;
+  return Status::Ok();
+}
+
+Status MembershipStaging::Remove(const Group& group, std::string_view user_id, bool* changed) {
+  const std::string key = keys::Member(tenant, group.id, user_id);
+  DB_ASSIGN_OR_RETURN(auto existing, txn.Get(key));
+  if (!existing) return Status::Ok();
+  txn.Delete(key);
+  txn.Delete(keys::MemberOf(tenant, user_id, group.id));
+  auto event = NewEvent(EventType::kGroupMemberRemoved, source, env);
+  event.group_id = group.id;
+  event.user_id = std::string(user_id);
+  event.data["displayName"] = group.display_name;
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  *changed = true;
+  return Status::Ok();
+}
+
+Status MembershipStaging::Apply(const Group& group, const MembershipChange& change, bool* changed) {
+  if (change.replace_all) {
+    // Members that are re-added stay, without churn.
+    std::set<std::string, std::less<>> keep;
+    for (const auto& m : change.add) keep.insert(m.user_id);
+    std::string after;
+    for (;;) {
+      DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberPrefix(tenant, group.id), after, kListBatch));
+      for (const auto& e : page) {
+        const std::string_view user_id = keys::LastSegment(e.key);
+        if (!keep.count(user_id)) DB_RETURN_IF_ERROR(Remove(group, user_id, changed));
+      }
+      if (page.size() < kListBatch) break;
+      after = page.back().key;
+    }
+  }
+  for (const auto& user_id : change.remove) DB_RETURN_IF_ERROR(Remove(group, user_id, changed));
+  for (const auto& m : change.add) DB_RETURN_IF_ERROR(Add(group, m, changed));
+  return Status::Ok();
+}
+
+Status MembershipStaging::EndAllOf(std::string_view user_id) {
+  const std::string now = FormatRfc3339Millis(env.NowMillis());
+  std::string after;
+  for (;;) {
+    DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant, user_id), after, kListBatch));
+    for (const auto& e : page) {
+      DB_ASSIGN_OR_RETURN(auto group, stored::LoadGroup(txn, tenant, keys::LastSegment(e.key)));
+      if (!group) {  // a dangling reverse key: drop it
+        txn.Delete(e.key);
+        continue;
+      }
+      bool changed = false;
+      DB_RETURN_IF_ERROR(Remove(*group, user_id, &changed));
+      group->meta.version += 1;
+      group->meta.last_modified = now;
+      stored::PutGroup(txn, tenant, *group);
+    }
+    if (page.size() < kListBatch) break;
+    after = page.back().key;
+  }
+  return Status::Ok();
+}
+
+}  // namespace dirbridge

@@ -1,0 +1,75 @@
+#include "provision/stored_records.h"
+
+#include "core/json_input.h"
+#include "store/key_layout.h"
+#include "store/record_text.h"
+
+namespace dirbridge::stored {
+namespace {
+
+Result<nlohmann::json> ParseStored(std::string_view text, std::string_view what, std::string_view id) {
+  auto doc = ParseJson(text);
+  if (!doc.ok()) return Corrupt("stored " + std::string(what) + " " + std::string(id) + " is not JSON");
+  return doc;
+}
+
+}  // namespace
+
+Result<User> UserFromText(std::string_view text, std::string_view id) {
+  DB_ASSIGN_OR_RETURN(auto doc, ParseStored(text, "user", id));
+  auto user = UserFromJson(doc);
+  if (!user.ok()) return Corrupt("stored user " + std::string(id) + " is corrupt: " + user.error().detail);
+  return user;
+}
+
+Result<Group> GroupFromText(std::string_view text, std::string_view id) {
+  DB_ASSIGN_OR_RETURN(auto doc, ParseStored(text, "group", id));
+  auto group = GroupFromJson(doc);
+  if (!group.ok()) return Corrupt("stored group " + std::string(id) + " is corrupt: " + group.error().detail);
+  return group;
+}
+
+Result<std::optional<User>> LoadUser(Transaction& txn, std::string_view tenant, std::string_view id) {
+  DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::User(tenant, id)));
+  if (!raw) return std::optional<User>();
+  DB_ASSIGN_OR_RETURN(auto user, UserFromText(*raw, id));
+  return std::optional<User>(std::move(user));
+}
+
+Result<std::optional<Group>> LoadGroup(Transaction& txn, std::string_view tenant, std::string_view id) {
+  DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::Group(tenant, id)));
+  if (!raw) return std::optional<Group>();
+  DB_ASSIGN_OR_RETURN(auto group, GroupFromText(*raw, id));
+  return std::optional<Group>(std::move(group));
+}
+
+void PutUser(Transaction& txn, std::string_view tenant, const User& user) {
+  // The user's SCIM JSON with its schemas, so a list page can be spliced from the text.
+  nlohmann::json body = UserToJson(user);
+  body["schemas"] = UserSchemas(user);
+  txn.Put(keys::User(tenant, user.id), EncodeRecordText(body, user.meta));
+}
+
+void PutGroup(Transaction& txn, std::string_view tenant, const Group& group) {
+  txn.Put(keys::Group(tenant, group.id), EncodeRecordText(GroupToJson(group), group.meta));
+}
+
+Result<RecordText> RecordTextOf(std::string_view text, std::string_view id) {
+  auto view = ViewRecordText(text);
+  if (!view) return Corrupt("stored record " + std::string(id) + " is not in the layout of store/record_text.h");
+  RecordText out;
+  out.id = std::string(id);
+  out.meta = ResourceMeta{std::string(view->created), std::string(view->last_modified), view->version};
+  out.members_tail = std::string(view->rest);
+  return out;
+}
+
+Status CheckVersion(std::optional<uint64_t> expected, uint64_t actual) {
+  if (expected && *expected != actual) {
+    return PreconditionFailed("resource version is " + std::to_string(actual) + ", not " +
+                              std::to_string(*expected));
+  }
+  return Status::Ok();
+}
+
+}  // namespace dirbridge::stored
