@@ -30,8 +30,8 @@ bool RestageGroupIndexes(Transaction& txn, std::string_view tenant, const Group&
     changed = true;
   }
   if (after.external_id != before.external_id) {
-    if (!before.external_id.empty()) txn.Delete(keys::GroupExternalIdIndex(tenant, before.external_id));
-    if (!after.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant, after.external_id), after.id);
+    if (!before.external_id.empty()) txn.Delete(keys::GroupExternalIdIndex(tenant, before.external_id, before.id));
+    if (!after.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant, after.external_id, after.id), "");
     changed = true;
   }
   return changed;
@@ -46,7 +46,7 @@ Result<Group> Directory::CreateGroup(Group group, const std::vector<MemberRef>& 
   group.meta = ResourceMeta{now, now, 1};
   stored::PutGroup(txn, tenant_, group);
   txn.Put(keys::GroupNameIndex(tenant_, group.display_name, group.id), "");
-  if (!group.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant_, group.external_id), group.id);
+  if (!group.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant_, group.external_id, group.id), "");
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "groups"), 1).status());
   auto event = GroupEvent(EventType::kGroupCreated, group, source_, env_);
@@ -120,7 +120,9 @@ Status Directory::DeleteGroup(std::string_view id, std::optional<uint64_t> expec
   DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
   txn.Delete(keys::Group(tenant_, current->id));
   txn.Delete(keys::GroupNameIndex(tenant_, current->display_name, current->id));
-  if (!current->external_id.empty()) txn.Delete(keys::GroupExternalIdIndex(tenant_, current->external_id));
+  if (!current->external_id.empty()) {
+    txn.Delete(keys::GroupExternalIdIndex(tenant_, current->external_id, current->id));
+  }
   std::string after;
   for (;;) {
     DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberPrefix(tenant_, current->id), after, 500));
@@ -151,15 +153,12 @@ Result<std::vector<Group>> Directory::FindGroups(GroupIndex index, std::string_v
     case GroupIndex::kId:
       DB_RETURN_IF_ERROR(load_into_out(value));
       break;
-    case GroupIndex::kDisplayName: {
-      DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::GroupNameIndexPrefix(tenant_, value), "", limit));
-      for (const auto& e : entries) DB_RETURN_IF_ERROR(load_into_out(keys::LastSegment(e.key)));
-      break;
-    }
+    case GroupIndex::kDisplayName:
     case GroupIndex::kExternalId: {
-      DB_ASSIGN_OR_RETURN(auto id, store_.Get(keys::GroupExternalIdIndex(tenant_, value)));
-      if (id) DB_RETURN_IF_ERROR(load_into_out(*id));
-      if (!out.empty() && out.back().external_id != value) out.pop_back();
+      const std::string prefix = index == GroupIndex::kDisplayName ? keys::GroupNameIndexPrefix(tenant_, value)
+                                                                   : keys::GroupExternalIdIndexPrefix(tenant_, value);
+      DB_ASSIGN_OR_RETURN(auto entries, store_.List(prefix, "", limit));
+      for (const auto& e : entries) DB_RETURN_IF_ERROR(load_into_out(keys::LastSegment(e.key)));
       break;
     }
   }

@@ -27,7 +27,7 @@ using IndexEntries = std::vector<std::pair<std::string, std::string>>;
 IndexEntries IndexEntriesOf(std::string_view tenant, const User& u) {
   IndexEntries out;
   out.emplace_back(keys::UserNameIndex(tenant, u.user_name), u.id);
-  if (!u.external_id.empty()) out.emplace_back(keys::UserExternalIdIndex(tenant, u.external_id), u.id);
+  if (!u.external_id.empty()) out.emplace_back(keys::UserExternalIdIndex(tenant, u.external_id, u.id), "");
   for (const auto& e : u.emails) {
     if (!e.value.empty()) out.emplace_back(keys::UserEmailIndex(tenant, e.value, u.id), "");
   }
@@ -162,15 +162,11 @@ Result<std::vector<User>> Directory::FindUsers(UserIndex index, std::string_view
       if (id) DB_RETURN_IF_ERROR(load_into_out(*id));
       break;
     }
-    case UserIndex::kExternalId: {
-      DB_ASSIGN_OR_RETURN(auto id, store_.Get(keys::UserExternalIdIndex(tenant_, value)));
-      if (id) DB_RETURN_IF_ERROR(load_into_out(*id));
-      // The index is exact; externalId is caseExact, so re-check the stored value.
-      if (!out.empty() && out.back().external_id != value) out.pop_back();
-      break;
-    }
+    case UserIndex::kExternalId:  // caseExact and not unique: an exact key per (value, user)
     case UserIndex::kEmail: {
-      DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::UserEmailIndexPrefix(tenant_, value), "", limit));
+      const std::string prefix = index == UserIndex::kEmail ? keys::UserEmailIndexPrefix(tenant_, value)
+                                                            : keys::UserExternalIdIndexPrefix(tenant_, value);
+      DB_ASSIGN_OR_RETURN(auto entries, store_.List(prefix, "", limit));
       for (const auto& e : entries) DB_RETURN_IF_ERROR(load_into_out(keys::LastSegment(e.key)));
       break;
     }

@@ -59,8 +59,11 @@ std::string MemberOfPrefix(std::string_view t, std::string_view u) {
 std::string UserNameIndex(std::string_view t, std::string_view v) {
   return Join(t, Cat({"idx/user.userName/", EscapePart(ToLowerAscii(v))}));
 }
-std::string UserExternalIdIndex(std::string_view t, std::string_view v) {
-  return Join(t, Cat({"idx/user.externalId/", EscapePart(v)}));
+std::string UserExternalIdIndexPrefix(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/user.externalId/", EscapePart(v), "/"}));
+}
+std::string UserExternalIdIndex(std::string_view t, std::string_view v, std::string_view id) {
+  return Cat({UserExternalIdIndexPrefix(t, v), EscapePart(id)});
 }
 std::string UserEmailIndexPrefix(std::string_view t, std::string_view email) {
   return Join(t, Cat({"idx/user.email/", EscapePart(ToLowerAscii(email)), "/"}));
@@ -74,8 +77,11 @@ std::string GroupNameIndexPrefix(std::string_view t, std::string_view name) {
 std::string GroupNameIndex(std::string_view t, std::string_view name, std::string_view id) {
   return Cat({GroupNameIndexPrefix(t, name), EscapePart(id)});
 }
-std::string GroupExternalIdIndex(std::string_view t, std::string_view v) {
-  return Join(t, Cat({"idx/group.externalId/", EscapePart(v)}));
+std::string GroupExternalIdIndexPrefix(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/group.externalId/", EscapePart(v), "/"}));
+}
+std::string GroupExternalIdIndex(std::string_view t, std::string_view v, std::string_view id) {
+  return Cat({GroupExternalIdIndexPrefix(t, v), EscapePart(id)});
 }
 
 std::string Event(std::string_view t, uint64_t seq) {

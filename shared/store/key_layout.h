@@ -8,10 +8,10 @@
 //   t/{t}/member/{group}/{user}               one key per membership ...
 //   t/{t}/memberof/{user}/{group}             ... and its reverse
 //   t/{t}/idx/user.userName/{lowercased}      -> user id (unique)
-//   t/{t}/idx/user.externalId/{value}         -> user id
+//   t/{t}/idx/user.externalId/{value}/{id}    -> "" (not unique)
 //   t/{t}/idx/user.email/{lowercased}/{id}    -> "" (not unique)
 //   t/{t}/idx/group.displayName/{lowercased}/{id} -> ""
-//   t/{t}/idx/group.externalId/{value}        -> group id
+//   t/{t}/idx/group.externalId/{value}/{id}   -> "" (not unique)
 //   t/{t}/event/{sequence, 16 digits}         the ordered event log
 //   t/{t}/seq/event                           the last event sequence number
 //   t/{t}/count/{users|groups}                how many users / groups exist
@@ -44,12 +44,14 @@ std::string MemberOf(std::string_view tenant, std::string_view user_id, std::str
 std::string MemberOfPrefix(std::string_view tenant, std::string_view user_id);
 
 std::string UserNameIndex(std::string_view tenant, std::string_view user_name);
-std::string UserExternalIdIndex(std::string_view tenant, std::string_view external_id);
+std::string UserExternalIdIndex(std::string_view tenant, std::string_view external_id, std::string_view user_id);
+std::string UserExternalIdIndexPrefix(std::string_view tenant, std::string_view external_id);
 std::string UserEmailIndex(std::string_view tenant, std::string_view email, std::string_view user_id);
 std::string UserEmailIndexPrefix(std::string_view tenant, std::string_view email);
 std::string GroupNameIndex(std::string_view tenant, std::string_view display_name, std::string_view group_id);
 std::string GroupNameIndexPrefix(std::string_view tenant, std::string_view display_name);
-std::string GroupExternalIdIndex(std::string_view tenant, std::string_view external_id);
+std::string GroupExternalIdIndex(std::string_view tenant, std::string_view external_id, std::string_view group_id);
+std::string GroupExternalIdIndexPrefix(std::string_view tenant, std::string_view external_id);
 
 std::string Event(std::string_view tenant, uint64_t sequence);
 std::string EventPrefix(std::string_view tenant);
