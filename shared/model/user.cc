@@ -1,5 +1,6 @@
 #include "model/user.h"
 
+#include "core/ascii.h"
 #include "model/json_fields.h"
 
 namespace dirbridge {
@@ -27,8 +28,33 @@ std::string User::PrimaryEmail() const {
 namespace {
 
 // Multi-valued attributes kept verbatim (validated only as arrays of objects).
-constexpr const char* kVerbatimMultiValued[] = {"addresses", "ims", "photos", "entitlements", "roles",
-                                                "x509Certificates"};
+// The multi-valued attributes kept as JSON, each with the sub-attributes RFC 7643
+// §4.1.2 and §4.1.1 declare for it. Only those are stored: anything else a source
+// sends inside a value (a "password", say) is dropped, as RFC 7644 §3.3 allows.
+struct VerbatimAttribute {
+  const char* name;
+  std::vector<std::string_view> sub_attributes;
+};
+const std::vector<VerbatimAttribute>& VerbatimMultiValued() {
+  static const auto* attributes = new std::vector<VerbatimAttribute>{
+      {"addresses",
+       {"formatted", "streetAddress", "locality", "region", "postalCode", "country", "type", "primary"}},
+      {"ims", {"value", "display", "type", "primary"}},
+      {"photos", {"value", "display", "type", "primary"}},
+      {"entitlements", {"value", "display", "type", "primary"}},
+      {"roles", {"value", "display", "type", "primary"}},
+      {"x509Certificates", {"value", "display", "type", "primary"}},
+  };
+  return *attributes;
+}
+
+// The declared spelling of `name` among `declared`, or nullptr.
+const std::string_view* DeclaredName(const std::vector<std::string_view>& declared, std::string_view name) {
+  for (const auto& d : declared) {
+    if (EqualsIgnoreCase(d, name)) return &d;
+  }
+  return nullptr;
+}
 
 json TypedValuesToJson(const std::vector<TypedValue>& values) {
   json out = json::array();
@@ -183,7 +209,7 @@ Result<User> UserFromJson(const json& j) {
   DB_RETURN_IF_ERROR(jf::ReadBool(j, "active", "", &u.active));
   DB_ASSIGN_OR_RETURN(u.emails, TypedValuesFromJson(j, "emails"));
   DB_ASSIGN_OR_RETURN(u.phone_numbers, TypedValuesFromJson(j, "phoneNumbers"));
-  for (const char* name : kVerbatimMultiValued) {
+  for (const auto& [name, declared] : VerbatimMultiValued()) {
     const json* v = jf::Find(j, name);
     if (v == nullptr || v->is_null()) continue;
     if (!v->is_array()) return InvalidInput(std::string("attribute '") + name + "' must be an array");
@@ -193,7 +219,8 @@ Result<User> UserFromJson(const json& j) {
       // A null sub-attribute is unassigned (RFC 7643 §2.5): not kept, not echoed.
       json value = json::object();
       for (auto it = item.begin(); it != item.end(); ++it) {
-        if (!it.value().is_null()) value[it.key()] = it.value();
+        const std::string_view* canonical = DeclaredName(declared, it.key());
+        if (canonical != nullptr && !it.value().is_null()) value[std::string(*canonical)] = it.value();
       }
       if (!value.empty()) kept.push_back(std::move(value));
     }

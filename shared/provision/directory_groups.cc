@@ -4,6 +4,7 @@
 #include "provision/directory.h"
 #include "provision/event_log.h"
 #include "provision/membership_staging.h"
+#include "provision/record_limits.h"
 #include "provision/resource_ids.h"
 #include "provision/stored_records.h"
 #include "store/counter.h"
@@ -40,11 +41,12 @@ bool RestageGroupIndexes(Transaction& txn, std::string_view tenant, const Group&
 }  // namespace
 
 Result<Group> Directory::CreateGroup(Group group, const std::vector<MemberRef>& members) {
+  DB_RETURN_IF_ERROR(CheckGroupLimits(group));
   Transaction txn(store_);
   group.id = NewResourceId(env_);
   const std::string now = FormatRfc3339Millis(env_.NowMillis());
   group.meta = ResourceMeta{now, now, 1};
-  stored::PutGroup(txn, tenant_, group);
+  DB_RETURN_IF_ERROR(stored::PutGroup(txn, tenant_, group));
   txn.Put(keys::GroupNameIndex(tenant_, group.display_name, group.id), "");
   if (!group.external_id.empty()) txn.Put(keys::GroupExternalIdIndex(tenant_, group.external_id, group.id), "");
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), 1).status());
@@ -76,6 +78,7 @@ Result<Group> Directory::UpdateGroup(std::string_view id, const GroupEdit& edit,
   DB_RETURN_IF_ERROR(edit(next, members));
   next.id = current->id;
   next.meta = current->meta;
+  DB_RETURN_IF_ERROR(CheckGroupLimits(next));
 
   bool changed = RestageGroupIndexes(txn, tenant_, *current, next);
   if (changed) {
@@ -86,7 +89,7 @@ Result<Group> Directory::UpdateGroup(std::string_view id, const GroupEdit& edit,
   if (!changed) return *current;
   next.meta.version = current->meta.version + 1;
   next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
-  stored::PutGroup(txn, tenant_, next);
+  DB_RETURN_IF_ERROR(stored::PutGroup(txn, tenant_, next));
   DB_RETURN_IF_ERROR(txn.Commit());
   return next;
 }

@@ -3,6 +3,7 @@
 #include "provision/directory.h"
 #include "provision/event_log.h"
 #include "provision/membership_staging.h"
+#include "provision/record_limits.h"
 #include "provision/resource_ids.h"
 #include "provision/stored_records.h"
 #include "store/counter.h"
@@ -67,12 +68,13 @@ Directory::Directory(KvStore& store, Env& env, std::string tenant, ChangeSource 
     : store_(store), env_(env), tenant_(std::move(tenant)), source_(std::move(source)) {}
 
 Result<User> Directory::CreateUser(User user) {
+  DB_RETURN_IF_ERROR(CheckUserLimits(user));
   Transaction txn(store_);
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, user.user_name, ""));
   user.id = NewResourceId(env_);
   const std::string now = FormatRfc3339Millis(env_.NowMillis());
   user.meta = ResourceMeta{now, now, 1};
-  stored::PutUser(txn, tenant_, user);
+  DB_RETURN_IF_ERROR(stored::PutUser(txn, tenant_, user));
   RestageIndexes(txn, tenant_, nullptr, &user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
@@ -100,13 +102,14 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   DB_RETURN_IF_ERROR(edit(next));
   next.id = current->id;
   next.meta = current->meta;
+  DB_RETURN_IF_ERROR(CheckUserLimits(next));
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
   if (UserToJson(next) == UserToJson(*current)) return *current;  // nothing changed: no event
 
   next.meta.version = current->meta.version + 1;
   next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
   RestageIndexes(txn, tenant_, &*current, &next);
-  stored::PutUser(txn, tenant_, next);
+  DB_RETURN_IF_ERROR(stored::PutUser(txn, tenant_, next));
 
   EventType type = EventType::kUserUpdated;
   if (current->active && !next.active) type = EventType::kUserSuspended;

@@ -4,6 +4,7 @@
 
 #include "core/timestamp.h"
 #include "provision/event_log.h"
+#include "provision/record_limits.h"
 #include "provision/stored_records.h"
 #include "store/key_layout.h"
 
@@ -23,6 +24,10 @@ std::string MemberValue(const MemberRef& member) {
 Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool* changed) {
   DB_ASSIGN_OR_RETURN(auto user, txn.Get(keys::User(tenant, member.user_id)));
   if (!user) return InvalidInput("member '" + member.user_id + "' is not a user of this tenant", "invalidValue");
+  if (member.display.size() > kMaxValueBytes) {
+    return InvalidInput("the display of member '" + member.user_id + "' is " + std::to_string(member.display.size()) +
+                        " bytes; the limit is " + std::to_string(kMaxValueBytes));
+  }
   const std::string key = keys::Member(tenant, group.id, member.user_id);
   DB_ASSIGN_OR_RETURN(auto existing, txn.Get(key));
   const std::string value = MemberValue(member);
@@ -93,7 +98,7 @@ Status MembershipStaging::EndAllOf(std::string_view user_id) {
       DB_RETURN_IF_ERROR(Remove(*group, user_id, &changed));
       group->meta.version += 1;
       group->meta.last_modified = now;
-      stored::PutGroup(txn, tenant, *group);
+      DB_RETURN_IF_ERROR(stored::PutGroup(txn, tenant, *group));
     }
     if (page.size() < kListBatch) break;
     after = page.back().key;

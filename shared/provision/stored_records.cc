@@ -1,6 +1,7 @@
 #include "provision/stored_records.h"
 
 #include "core/json_input.h"
+#include "provision/record_limits.h"
 #include "store/key_layout.h"
 #include "store/record_text.h"
 
@@ -43,15 +44,21 @@ Result<std::optional<Group>> LoadGroup(Transaction& txn, std::string_view tenant
   return std::optional<Group>(std::move(group));
 }
 
-void PutUser(Transaction& txn, std::string_view tenant, const User& user) {
+Status PutUser(Transaction& txn, std::string_view tenant, const User& user) {
   // The user's SCIM JSON with its schemas, so a list page can be spliced from the text.
   nlohmann::json body = UserToJson(user);
   body["schemas"] = UserSchemas(user);
-  txn.Put(keys::User(tenant, user.id), EncodeRecordText(body, user.meta));
+  std::string text = EncodeRecordText(body, user.meta);
+  DB_RETURN_IF_ERROR(CheckRecordSize("user", text.size()));
+  txn.Put(keys::User(tenant, user.id), std::move(text));
+  return Status::Ok();
 }
 
-void PutGroup(Transaction& txn, std::string_view tenant, const Group& group) {
-  txn.Put(keys::Group(tenant, group.id), EncodeRecordText(GroupToJson(group), group.meta));
+Status PutGroup(Transaction& txn, std::string_view tenant, const Group& group) {
+  std::string text = EncodeRecordText(GroupToJson(group), group.meta);
+  DB_RETURN_IF_ERROR(CheckRecordSize("group", text.size()));
+  txn.Put(keys::Group(tenant, group.id), std::move(text));
+  return Status::Ok();
 }
 
 Result<RecordText> RecordTextOf(std::string_view text, std::string_view id) {

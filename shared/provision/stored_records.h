@@ -19,8 +19,9 @@ namespace dirbridge::stored {
 
 Result<std::optional<User>> LoadUser(Transaction& txn, std::string_view tenant, std::string_view id);
 Result<std::optional<Group>> LoadGroup(Transaction& txn, std::string_view tenant, std::string_view id);
-void PutUser(Transaction& txn, std::string_view tenant, const User& user);
-void PutGroup(Transaction& txn, std::string_view tenant, const Group& group);
+// Stage a record; 400 when its text is over kMaxRecordBytes (provision/record_limits.h).
+Status PutUser(Transaction& txn, std::string_view tenant, const User& user);
+Status PutGroup(Transaction& txn, std::string_view tenant, const Group& group);
 
 Result<User> UserFromText(std::string_view text, std::string_view id);
 Result<Group> GroupFromText(std::string_view text, std::string_view id);
