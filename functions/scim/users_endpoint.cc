@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "endpoint_support.h"
+#include "model/json_fields.h"
 #include "normalize/scim_dialect.h"
 #include "provision/directory.h"
 #include "resource_endpoint.h"
@@ -20,11 +21,27 @@ using nlohmann::json;
 
 HttpResponse Fail(const Error& e) { return scim::ErrorResponse(e); }
 
-// A User from a POST/PUT body, with the lenient coercions every dialect gets.
-Result<User> UserFromBody(const HttpRequest& request) {
+// A User from a POST/PUT body, with the lenient coercions every dialect gets, and
+// whether the body said anything about `active`.
+struct UserBody {
+  User user;
+  bool states_active = false;
+};
+
+Result<UserBody> UserFromBody(const HttpRequest& request) {
   DB_ASSIGN_OR_RETURN(auto doc, ObjectBody(request));
   scim::CoerceBooleanStrings(doc, scim::UserResource());
-  return UserFromJson(doc);
+  UserBody out;
+  DB_ASSIGN_OR_RETURN(out.user, UserFromJson(doc));
+  const json* active = json_fields::Find(doc, "active");
+  out.states_active = active != nullptr && !active->is_null();
+  return out;
+}
+
+// Only an explicit value changes `active`: a PUT that leaves it out, or a PATCH that
+// removes it, never reactivates a suspended user (nor suspends an active one).
+void KeepActiveUnlessStated(User& next, bool stated, bool current) {
+  if (!stated) next.active = current;
 }
 
 HttpResponse RespondWithUser(int status, const User& user, const ScimContext& ctx) {
@@ -76,7 +93,10 @@ HttpResponse Patch(ScimContext& ctx, Directory& dir, const std::string& id, std:
       [&](User& user) -> Status {
         DB_ASSIGN_OR_RETURN(auto resource, scim::ApplyPatch(scim::RenderUser(user, ctx.base_url), *operations,
                                                             scim::UserResource(), dialect.patch));
+        const bool was_active = user.active;
         DB_ASSIGN_OR_RETURN(user, UserFromJson(resource));
+        const json* active = json_fields::Find(resource, "active");
+        KeepActiveUnlessStated(user, active != nullptr && !active->is_null(), was_active);
         return Status::Ok();
       },
       expected);
@@ -96,9 +116,9 @@ HttpResponse HandleUsers(ScimContext& ctx) {
   ResourceEndpoint endpoint;
   endpoint.list = [&](const Result<ListQuery>& query) { return List(ctx, dir, query); };
   endpoint.create = [&] {
-    auto user = UserFromBody(ctx.request);
-    if (!user.ok()) return Fail(user.error());
-    auto created = dir.CreateUser(std::move(user).value());
+    auto body = UserFromBody(ctx.request);
+    if (!body.ok()) return Fail(body.error());
+    auto created = dir.CreateUser(std::move(body->user));
     if (!created.ok()) return Fail(created.error());
     return RespondWithUser(201, *created, ctx);
   };
@@ -109,12 +129,14 @@ HttpResponse HandleUsers(ScimContext& ctx) {
     return RespondWithUser(200, *user, ctx);
   };
   endpoint.replace = [&](const std::string& id, std::optional<uint64_t> expected) {
-    auto replacement = UserFromBody(ctx.request);
-    if (!replacement.ok()) return Fail(replacement.error());
+    auto body = UserFromBody(ctx.request);
+    if (!body.ok()) return Fail(body.error());
     auto replaced = dir.UpdateUser(
         id,
         [&](User& user) {
-          user = std::move(replacement).value();
+          const bool was_active = user.active;
+          user = std::move(body->user);
+          KeepActiveUnlessStated(user, body->states_active, was_active);
           return Status::Ok();
         },
         expected);

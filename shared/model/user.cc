@@ -20,7 +20,7 @@ bool EnterpriseAttributes::empty() const {
 
 std::string User::PrimaryEmail() const {
   for (const auto& e : emails) {
-    if (e.primary) return e.value;
+    if (e.IsPrimary()) return e.value;
   }
   return emails.empty() ? std::string() : emails.front().value;
 }
@@ -63,7 +63,7 @@ json TypedValuesToJson(const std::vector<TypedValue>& values) {
     jf::WriteIfNotEmpty(item, "value", v.value);
     jf::WriteIfNotEmpty(item, "type", v.type);
     jf::WriteIfNotEmpty(item, "display", v.display);
-    if (v.primary) item["primary"] = true;
+    if (v.primary) item["primary"] = *v.primary;
     out.push_back(std::move(item));
   }
   return out;
@@ -83,8 +83,12 @@ Result<std::vector<TypedValue>> TypedValuesFromJson(const json& object, std::str
     DB_RETURN_IF_ERROR(jf::ReadString(item, "value", where, &v.value));
     DB_RETURN_IF_ERROR(jf::ReadString(item, "type", where, &v.type));
     DB_RETURN_IF_ERROR(jf::ReadString(item, "display", where, &v.display));
-    DB_RETURN_IF_ERROR(jf::ReadBool(item, "primary", where, &v.primary));
-    if (v.primary && ++primaries > 1) {
+    if (const json* p = jf::Find(item, "primary"); p != nullptr && !p->is_null()) {
+      bool primary = false;
+      DB_RETURN_IF_ERROR(jf::ReadBool(item, "primary", where, &primary));
+      v.primary = primary;
+    }
+    if (v.IsPrimary() && ++primaries > 1) {
       return InvalidInput("attribute '" + std::string(name) + "' has more than one primary value");
     }
     out.push_back(std::move(v));

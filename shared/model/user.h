@@ -27,7 +27,10 @@ struct TypedValue {
   std::string value;
   std::string type;     // "work", "home", "mobile", ...
   std::string display;
-  bool primary = false;
+  // Unassigned, or as the source said: an explicit false is kept (RFC 7643 §2.4), so
+  // `emails[primary eq false]` finds it.
+  std::optional<bool> primary;
+  bool IsPrimary() const { return primary.value_or(false); }
 };
 
 struct ManagerRef {
