@@ -38,14 +38,18 @@ void Collect(const json* value, const AttributeDef* def, bool use_value_of_compl
 }
 
 // Values of `sub` inside each value of `top` (top may be an object or an array of
-// them); with no `sub`, the values of `top` itself.
-void CollectAt(const json* top, const AttributeDef* top_def, std::string_view sub, std::vector<Reached>& out) {
-  if (sub.empty()) return Collect(top, top_def, true, out);
+// them); with no `sub`, the values of `top` itself. For `pr` a complex value stands
+// for itself (RFC 7644 Table 3: "name pr" asks whether name has any value); for every
+// other operator, for its "value" sub-attribute.
+void CollectAt(const json* top, const AttributeDef* top_def, std::string_view sub, CompareOp op,
+               std::vector<Reached>& out) {
+  const bool use_value_of_complex = op != CompareOp::kPr;
+  if (sub.empty()) return Collect(top, top_def, use_value_of_complex, out);
   if (top == nullptr) return;
   const AttributeDef* sub_def = top_def != nullptr ? top_def->FindSubAttribute(sub) : nullptr;
   auto from = [&](const json& element) {
     if (!element.is_object()) return;
-    Collect(json_fields::Find(element, sub), sub_def, true, out);
+    Collect(json_fields::Find(element, sub), sub_def, use_value_of_complex, out);
   };
   if (top->is_array()) {
     for (const auto& e : *top) from(e);
@@ -139,7 +143,7 @@ bool MatchesInResource(const FilterNode& f, const json& resource, const Resource
       const AttributeDef* def = nullptr;
       const json* top = LocateInResource(resource, schema, f.path, &def);
       std::vector<Reached> values;
-      CollectAt(top, def, f.path.sub_attribute, values);
+      CollectAt(top, def, f.path.sub_attribute, f.op, values);
       return EvaluateComparison(values, f);
     }
   }
@@ -250,11 +254,11 @@ bool MatchesValue(const FilterNode& f, const json& value, const AttributeDef* at
       std::vector<Reached> values;
       if (f.path.attribute.empty()) {
         // The value itself (a complex value stands for its "value" sub-attribute).
-        Collect(&value, attribute, true, values);
+        Collect(&value, attribute, f.op != CompareOp::kPr, values);
       } else if (value.is_object()) {
         const AttributeDef* def = attribute != nullptr ? attribute->FindSubAttribute(f.path.attribute) : nullptr;
         const json* member = json_fields::Find(value, f.path.attribute);
-        CollectAt(member, def, f.path.sub_attribute, values);
+        CollectAt(member, def, f.path.sub_attribute, f.op, values);
       }
       return EvaluateComparison(values, f);
     }

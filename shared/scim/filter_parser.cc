@@ -275,6 +275,14 @@ class Parser {
       return Fail("a space and a value after '" + shown + " " + std::string(found->name) + "'");
     }
     DB_ASSIGN_OR_RETURN(json value, ParseValue(shown + " " + std::string(found->name)));
+    const bool ordering = found->op == CompareOp::kGt || found->op == CompareOp::kGe || found->op == CompareOp::kLt ||
+                          found->op == CompareOp::kLe;
+    if (ordering && (value.is_boolean() || value.is_null())) {
+      // RFC 7644 §3.4.2.2, Table 3: booleans (and null) have no order.
+      return InvalidInput("'" + std::string(found->name) + "' orders values; " + value.dump() +
+                              " has no order (after '" + shown + "')",
+                          std::string(scim_type_));
+    }
     return MakeCompare(std::move(path), found->op, std::move(value));
   }
 

@@ -54,3 +54,28 @@ TEST_CASE("removing active never reactivates a suspended user") {
   CHECK(c.Send("PUT", base + "/Users/" + id, R"({"userName":"ada","active":true})", token).json()["active"] == true);
   CHECK(EventTypes(c).find("user.reactivated") != std::string::npos);
 }
+
+TEST_CASE("pr on a complex attribute asks whether it has any value") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  REQUIRE(c.Send("POST", base + "/Users", R"({"userName":"named","name":{"givenName":"Ada"}})", token).status == 201);
+  REQUIRE(c.Send("POST", base + "/Users",
+                 R"({"userName":"housed","addresses":[{"locality":"London"}]})", token).status == 201);
+  REQUIRE(c.Send("POST", base + "/Users", R"({"userName":"bare"})", token).status == 201);
+  auto named = c.Send("GET", base + "/Users?filter=name%20pr", "", token).json();
+  CHECK(named["totalResults"] == 1);
+  CHECK(named["Resources"][0]["userName"] == "named");
+  auto housed = c.Send("GET", base + "/Users?filter=addresses%20pr", "", token).json();
+  CHECK(housed["totalResults"] == 1);
+  CHECK(housed["Resources"][0]["userName"] == "housed");
+}
+
+TEST_CASE("ordering operators on a boolean or null are invalidFilter") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  for (const char* filter : {"active%20lt%20true", "active%20ge%20false", "title%20gt%20null"}) {
+    auto r = c.Send("GET", base + "/Users?filter=" + std::string(filter), "", token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "invalidFilter");
+  }
+}
