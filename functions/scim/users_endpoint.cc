@@ -3,6 +3,7 @@
 
 #include "endpoint_support.h"
 #include "model/json_fields.h"
+#include "normalize/scim11_shapes.h"
 #include "normalize/scim_dialect.h"
 #include "provision/directory.h"
 #include "resource_endpoint.h"
@@ -28,8 +29,9 @@ struct UserBody {
   bool states_active = false;
 };
 
-Result<UserBody> UserFromBody(const HttpRequest& request) {
+Result<UserBody> UserFromBody(const HttpRequest& request, const ScimDialect& dialect) {
   DB_ASSIGN_OR_RETURN(auto doc, ObjectBody(request));
+  if (dialect.accepts_scim11_shapes) NormalizeScim11Shapes(doc);
   scim::CoerceBooleanStrings(doc, scim::UserResource());
   UserBody out;
   DB_ASSIGN_OR_RETURN(out.user, UserFromJson(doc));
@@ -116,7 +118,7 @@ HttpResponse HandleUsers(ScimContext& ctx) {
   ResourceEndpoint endpoint;
   endpoint.list = [&](const Result<ListQuery>& query) { return List(ctx, dir, query); };
   endpoint.create = [&] {
-    auto body = UserFromBody(ctx.request);
+    auto body = UserFromBody(ctx.request, DialectFor(ctx.connection.kind));
     if (!body.ok()) return Fail(body.error());
     auto created = dir.CreateUser(std::move(body->user));
     if (!created.ok()) return Fail(created.error());
@@ -129,7 +131,7 @@ HttpResponse HandleUsers(ScimContext& ctx) {
     return RespondWithUser(200, *user, ctx);
   };
   endpoint.replace = [&](const std::string& id, std::optional<uint64_t> expected) {
-    auto body = UserFromBody(ctx.request);
+    auto body = UserFromBody(ctx.request, DialectFor(ctx.connection.kind));
     if (!body.ok()) return Fail(body.error());
     auto replaced = dir.UpdateUser(
         id,

@@ -9,6 +9,7 @@ ScimDialect DialectFor(ConnectionKind kind) {
     d.patch = scim::PatchOptions::EntraId();
     d.user_patch_no_content = true;
   }
+  if (kind == ConnectionKind::kOneLogin) d.accepts_scim11_shapes = true;
   return d;
 }
 

@@ -5,7 +5,8 @@
 //             value filter adds the value, user PATCH answered 204
 //   okta      full-user PUT, PATCH {"op":"replace","value":{"active":false}}, group
 //             push with members[value eq "x"] removals and full member replaces
-//   onelogin, pingone, jumpcloud, google, ad, custom: RFC 7644 as written
+//   onelogin  SCIM 1.1-era shapes in user bodies (normalize/scim11_shapes.h)
+//   pingone, jumpcloud, google, ad, custom: RFC 7644 as written
 // Lenient parsing that no client could be hurt by (op names in any case, boolean
 // strings on boolean attributes) is on for every dialect.
 #pragma once
@@ -23,6 +24,9 @@ struct ScimDialect {
   // (both allowed by RFC 7644 §3.5.2). Microsoft's reference server and test
   // collection use 204; Okta and the others document 200 with the user.
   bool user_patch_no_content = false;
+  // Accept SCIM 1.1-era shapes in POST and PUT bodies (normalize/scim11_shapes.h):
+  // OneLogin's documented user templates send them.
+  bool accepts_scim11_shapes = false;
 };
 
 ScimDialect DialectFor(ConnectionKind connection_kind);

@@ -97,3 +97,27 @@ TEST_CASE("Entra's test-connection lookup of a random value gets an empty list")
   auto g = c.Send("GET", base + "/Groups?filter=displayName%20eq%20%22nope%22&excludedAttributes=members", "", token);
   CHECK(g.json()["totalResults"] == 0);
 }
+
+TEST_CASE("OneLogin's documented user template: one email object and SCIM 1.1 URNs") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "onelogin");
+  const std::string manager = c.Send("POST", base + "/Users", R"({"userName":"boss"})", token).json()["id"];
+  auto body = json::parse(R"({
+    "schemas": ["urn:scim:schemas:core:2.0", "urn:scim:schemas:extension:enterprise:1.0"],
+    "userName": "ol.user@example.com",
+    "name": {"givenName": "Olu", "familyName": "Login"},
+    "emails": {"value": "ol.user@example.com", "primary": true},
+    "urn:scim:schemas:extension:enterprise:1.0": {"department": "Finance", "manager": {"managerId": ""}}
+  })");
+  body["urn:scim:schemas:extension:enterprise:1.0"]["manager"]["managerId"] = manager;
+  auto r = c.Send("POST", base + "/Users", body.dump(), token);
+  REQUIRE(r.status == 201);
+  auto user = r.json();
+  CHECK(user["emails"] == json::parse(R"([{"value":"ol.user@example.com","primary":true}])"));
+  const auto& enterprise = user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+  CHECK(enterprise["department"] == "Finance");
+  CHECK(enterprise["manager"]["value"] == manager);
+  // The same body from a connection that is not OneLogin is refused, as RFC 7643 says.
+  auto [entra_base, entra_token] = c.NewTenant("other", "entra");
+  CHECK(c.Send("POST", entra_base + "/Users", body.dump(), entra_token).status == 400);
+}
