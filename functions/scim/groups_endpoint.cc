@@ -33,13 +33,12 @@ bool MembersRequested(const std::string& attributes, const std::string& excluded
   return projected.ok() && projected->contains("members");
 }
 
-Result<json> RenderWithMembers(Directory& dir, const Group& group, const std::string& base_url, bool with_members) {
-  json out = scim::RenderGroup(group, base_url);
-  if (!with_members) return out;
+// A group's members in SCIM JSON.
+Result<json> MembersJson(Directory& dir, const std::string& group_id, const std::string& base_url) {
   json members = json::array();
   std::string after;
   for (;;) {
-    DB_ASSIGN_OR_RETURN(auto page, dir.Members(group.id, after, kMemberPage));
+    DB_ASSIGN_OR_RETURN(auto page, dir.Members(group_id, after, kMemberPage));
     for (const auto& m : page.items) {
       json item = {{"value", m.user_id}, {"$ref", base_url + "/Users/" + m.user_id}, {"type", "User"}};
       if (!m.display.empty()) item["display"] = m.display;
@@ -48,7 +47,13 @@ Result<json> RenderWithMembers(Directory& dir, const Group& group, const std::st
     if (page.next_cursor.empty()) break;
     after = page.next_cursor;
   }
-  out["members"] = std::move(members);
+  return members;
+}
+
+Result<json> RenderWithMembers(Directory& dir, const Group& group, const std::string& base_url, bool with_members) {
+  json out = scim::RenderGroup(group, base_url);
+  if (!with_members) return out;
+  DB_ASSIGN_OR_RETURN(out["members"], MembersJson(dir, group.id, base_url));
   return out;
 }
 
@@ -98,19 +103,17 @@ ResourceCollection GroupCollection(Directory& dir, const ScimContext& ctx, bool 
       [&dir, render_all](const scim::IndexedEquality& eq) -> Result<std::vector<json>> {
         auto index = IndexFor(kGroupIndexes, eq.attribute);
         if (!index) return Internal("no group index for '" + eq.attribute + "'");
-        DB_ASSIGN_OR_RETURN(auto found, dir.FindGroups(*index, eq.value, kMaxScannedResources));
+        DB_ASSIGN_OR_RETURN(auto found, dir.FindGroups(*index, eq.value, kMaxScannedResources + 1));
         return render_all(found);
       },
-      [&dir, render_all](const std::string& after, std::size_t limit) -> Result<ResourceBatch> {
-        DB_ASSIGN_OR_RETURN(auto page, dir.Groups(after, limit));
-        DB_ASSIGN_OR_RETURN(auto rendered, render_all(page.items));
-        return ResourceBatch{std::move(rendered), std::move(page.next_cursor)};
-      },
-      // Stored group text holds no members: splice only pages that need none.
-      with_members ? std::function<std::string(const RecordText&)>()
-                   : [&ctx](const RecordText& record) {
-                       return scim::RenderRecordText(record, "Group", ctx.base_url, "Groups");
-                     }};
+      [&ctx](const RecordText& record) { return scim::RenderRecordText(record, "Group", ctx.base_url, "Groups"); },
+      // Stored group text holds no members: add them when they are needed.
+      with_members ? std::function<Status(json&)>([&dir, &ctx](json& group) -> Status {
+        DB_ASSIGN_OR_RETURN(auto members, MembersJson(dir, group.value("id", std::string()), ctx.base_url));
+        group["members"] = std::move(members);
+        return Status::Ok();
+      })
+                   : std::function<Status(json&)>()};
 }
 
 HttpResponse List(ScimContext& ctx, Directory& dir, const Result<ListQuery>& query) {

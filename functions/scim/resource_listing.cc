@@ -46,8 +46,24 @@ struct RenderedPage {
   bool more = true;  // false once the collection ended
 };
 
+// A page of resources after `after`, rendered from their stored text and parsed once.
+Result<ResourceBatch> ParsedPage(const ResourceCollection& c, Directory& dir, const std::string& after,
+                                 std::size_t limit) {
+  DB_ASSIGN_OR_RETURN(auto texts, dir.Texts(c.collection, after, limit));
+  ResourceBatch batch;
+  batch.resources.reserve(texts.items.size());
+  for (const auto& record : texts.items) {
+    auto resource = json::parse(c.render_text(record), nullptr, false);
+    if (resource.is_discarded()) return Corrupt("stored record " + record.id + " does not render as JSON");
+    if (c.complete) DB_RETURN_IF_ERROR(c.complete(resource));
+    batch.resources.push_back(std::move(resource));
+  }
+  batch.next_cursor = std::move(texts.next_cursor);
+  return batch;
+}
+
 Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, Directory& dir, std::string after) {
-  const bool splice = c.render_text && q.attributes.empty() && q.excluded_attributes.empty();
+  const bool splice = !c.complete && q.attributes.empty() && q.excluded_attributes.empty();
   RenderedPage page;
   page.last = std::move(after);
   while (page.more && page.resources.size() < q.count) {
@@ -58,7 +74,7 @@ Result<RenderedPage> ReadPage(const ListQuery& q, const ResourceCollection& c, D
       for (const auto& r : batch.items) page.resources.push_back(c.render_text(r));
       next = std::move(batch.next_cursor);
     } else {
-      DB_ASSIGN_OR_RETURN(auto batch, c.page(page.last, want));
+      DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, page.last, want));
       for (const auto& r : batch.resources) {
         DB_ASSIGN_OR_RETURN(auto text, RenderProjected(q, c, r));
         page.resources.push_back(std::move(text));
@@ -91,6 +107,10 @@ Result<std::string> PageOf(const ListQuery& q, const ResourceCollection& c, std:
 Result<std::string> ListIndexed(const ListQuery& q, const ResourceCollection& c, const scim::FilterNode& filter,
                                 const scim::IndexedEquality& eq) {
   DB_ASSIGN_OR_RETURN(auto candidates, c.find_indexed(eq));
+  if (candidates.size() > kMaxScannedResources) {
+    return TooMany("more than " + std::to_string(kMaxScannedResources) + " resources have " + eq.attribute + " '" +
+                   eq.value + "'");
+  }
   std::vector<json> matches;
   for (auto& r : candidates) {
     if (eq.exact || scim::Matches(filter, r, c.schema)) matches.push_back(std::move(r));
@@ -111,7 +131,7 @@ Result<std::string> ListFromCursor(const ListQuery& q, const ResourceCollection&
   std::string cursor = *q.cursor;
   std::size_t scanned = 0;
   while (page.size() < q.count && scanned < kMaxScannedResources) {
-    DB_ASSIGN_OR_RETURN(auto batch, c.page(cursor, kScanBatch));
+    DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, cursor, kScanBatch));
     for (auto& r : batch.resources) {
       ++scanned;
       cursor = r.value("id", std::string());
@@ -145,20 +165,23 @@ Result<std::string> ListByPosition(const ListQuery& q, const ResourceCollection&
 }
 
 // 4. Anything else: a bounded scan.
-Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, const scim::FilterNode* filter) {
+Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, Directory& dir,
+                               const scim::FilterNode* filter) {
   std::vector<json> matches;
   std::string after;
   std::size_t scanned = 0;
   for (;;) {
-    DB_ASSIGN_OR_RETURN(auto batch, c.page(after, kScanBatch));
+    // Reads one past the bound, to tell "exactly at the bound" from "over it".
+    const std::size_t want = std::min(kScanBatch, kMaxScannedResources + 1 - scanned);
+    DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, after, want));
+    scanned += batch.resources.size();
+    if (scanned > kMaxScannedResources) {
+      return TooMany("this query must examine more than " + std::to_string(kMaxScannedResources) + " resources");
+    }
     for (auto& r : batch.resources) {
       if (filter == nullptr || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
     }
-    scanned += batch.resources.size();
     if (batch.next_cursor.empty()) break;
-    if (scanned >= kMaxScannedResources) {
-      return TooMany("this query must examine more than " + std::to_string(kMaxScannedResources) + " resources");
-    }
     after = batch.next_cursor;
   }
   return PageOf(q, c, std::move(matches));
@@ -178,7 +201,7 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
   }
   if (q.cursor) return ListFromCursor(q, c, dir, filter.get());
   if (!filter && q.sort_by.empty()) return ListByPosition(q, c, dir);
-  return ListByScan(q, c, filter.get());
+  return ListByScan(q, c, dir, filter.get());
 }
 
 }  // namespace dirbridge::scim_function

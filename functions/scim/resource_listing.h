@@ -27,7 +27,7 @@
 
 namespace dirbridge::scim_function {
 
-inline constexpr std::size_t kMaxScannedResources = 10000;
+inline constexpr std::size_t kMaxScannedResources = 1000;
 
 struct ResourceBatch {
   std::vector<nlohmann::json> resources;  // rendered SCIM JSON
@@ -37,13 +37,15 @@ struct ResourceBatch {
 struct ResourceCollection {
   const scim::ResourceSchema& schema;
   Collection collection;
-  // The resources an indexed equality selects, rendered (empty when none do).
+  // The resources an indexed equality selects, rendered (empty when none do), at most
+  // kMaxScannedResources + 1 of them (more is tooMany).
   std::function<Result<std::vector<nlohmann::json>>(const scim::IndexedEquality&)> find_indexed;
-  // A page of rendered resources after `after` (an id; empty = from the start).
-  std::function<Result<ResourceBatch>(const std::string& after, std::size_t limit)> page;
-  // Renders a stored record's text as its SCIM JSON text, for plain pages (no filter,
-  // sort or projection). Unset: plain pages use `page`.
+  // Renders a stored record's text as its SCIM JSON text, without parsing it.
   std::function<std::string(const RecordText&)> render_text;
+  // Completes a rendered resource with what its stored text lacks (a group's members),
+  // when the response or the filter needs it. Unset: nothing is missing, and plain
+  // pages are spliced from stored text.
+  std::function<Status(nlohmann::json& resource)> complete;
 };
 
 // The ListResponse as JSON text, each resource projected per the query.

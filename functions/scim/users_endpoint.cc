@@ -67,14 +67,11 @@ ResourceCollection UserCollection(Directory& dir, const ScimContext& ctx) {
       [&dir, render_all](const scim::IndexedEquality& eq) -> Result<std::vector<json>> {
         auto index = IndexFor(kUserIndexes, eq.attribute);
         if (!index) return Internal("no user index for '" + eq.attribute + "'");
-        DB_ASSIGN_OR_RETURN(auto found, dir.FindUsers(*index, eq.value, kMaxScannedResources));
+        DB_ASSIGN_OR_RETURN(auto found, dir.FindUsers(*index, eq.value, kMaxScannedResources + 1));
         return render_all(found);
       },
-      [&dir, render_all](const std::string& after, std::size_t limit) -> Result<ResourceBatch> {
-        DB_ASSIGN_OR_RETURN(auto page, dir.Users(after, limit));
-        return ResourceBatch{render_all(page.items), std::move(page.next_cursor)};
-      },
-      [&ctx](const RecordText& record) { return scim::RenderRecordText(record, "User", ctx.base_url, "Users"); }};
+      [&ctx](const RecordText& record) { return scim::RenderRecordText(record, "User", ctx.base_url, "Users"); },
+      {}};
 }
 
 HttpResponse List(ScimContext& ctx, Directory& dir, const Result<ListQuery>& query) {

@@ -255,6 +255,11 @@ class Parser {
   // Reads SP compareOp [SP compValue] after an attribute path.
   Result<FilterPtr> ParseComparison(AttrPath path, std::string_view shown_prefix) {
     const std::string shown = std::string(shown_prefix) + path.ToString();
+    if (++comparisons_ > kMaxFilterComparisons) {
+      return InvalidInput("filter has more than " + std::to_string(kMaxFilterComparisons) +
+                              " comparisons; split it, or look up by an indexed attribute",
+                          std::string(scim_type_));
+    }
     std::size_t before_space = pos_;
     SkipSpaces();
     if (pos_ == before_space) {
@@ -337,6 +342,7 @@ class Parser {
   std::string_view scim_type_;
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
+  std::size_t comparisons_ = 0;
   bool in_value_filter_ = false;
 };
 

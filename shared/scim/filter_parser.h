@@ -12,8 +12,9 @@
 // comparison (applied to each selected value). Keywords, operators and true/false/null
 // are case-insensitive; names are kept as written.
 //
-// Work is bounded: filters longer than kMaxFilterLength characters, or nested (via
-// parentheses, brackets or "not") deeper than kMaxFilterDepth, are rejected. Every
+// Work is bounded: filters longer than kMaxFilterLength characters, nested (via
+// parentheses, brackets or "not") deeper than kMaxFilterDepth, or with more than
+// kMaxFilterComparisons comparisons, are rejected. Every
 // error is InvalidInput with scimType "invalidFilter" (or the caller's scimType) and
 // says at which character position what was expected.
 #pragma once
@@ -28,6 +29,9 @@ namespace dirbridge::scim {
 
 inline constexpr std::size_t kMaxFilterLength = 4096;
 inline constexpr std::size_t kMaxFilterDepth = 32;
+// Each comparison is evaluated on every resource a scan examines, so their number
+// bounds the cost of a scan (see functions/scim/resource_listing.h).
+inline constexpr std::size_t kMaxFilterComparisons = 32;
 
 Result<FilterPtr> ParseFilter(std::string_view text);
 

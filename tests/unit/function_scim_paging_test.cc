@@ -119,3 +119,28 @@ TEST_CASE("a page spliced from stored text equals each user rendered on its own"
   CHECK(list["Resources"][0]["schemas"].size() == 2);
   CHECK(list["Resources"][0]["meta"]["version"] == "W/\"1\"");
 }
+
+TEST_CASE("a scan examines at most 1,000 resources: tooMany past it, or a cursor to go on") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  AddUsers(c, base, token, 1000, "u");
+  // Exactly at the bound: answered.
+  auto at_bound = c.Send("GET", base + "/Users?filter=title%20eq%20%22x%22", "", token);
+  CHECK(at_bound.status == 200);
+  CHECK(c.Send("GET", base + "/Users?sortBy=userName&count=5", "", token).status == 200);
+  AddUsers(c, base, token, 1, "v");
+  for (const char* query : {"filter=title%20eq%20%22x%22", "sortBy=userName&count=5"}) {
+    auto r = c.Send("GET", base + "/Users?" + std::string(query), "", token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "tooMany");
+    CHECK(r.json()["detail"].get<std::string>().find("more than 1000 resources") != std::string::npos);
+  }
+  // With a cursor, a filtered walk goes on page after page, each within the bound.
+  auto first = c.Send("GET", base + "/Users?filter=userName%20sw%20%22v%22&cursor=", "", token).json();
+  CHECK(first["Resources"].empty());
+  REQUIRE(first.contains("nextCursor"));
+  auto second = c.Send("GET", base + "/Users?filter=userName%20sw%20%22v%22&cursor=" + first["nextCursor"].get<std::string>(),
+                       "", token).json();
+  REQUIRE(second["Resources"].size() == 1);
+  CHECK(second["Resources"][0]["userName"] == "v0");
+}

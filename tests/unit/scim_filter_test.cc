@@ -228,10 +228,16 @@ TEST_CASE("filter: work is bounded", "[scim]") {
   for (int i = 0; i < 30; ++i) ok += ")";
   CHECK(ParseFilter(ok).ok());
 
-  // A long flat chain is fine (no recursion per term).
+  // A flat chain costs no recursion per term, but each comparison runs on every
+  // resource a scan examines: at most kMaxFilterComparisons (32) of them.
   std::string chain = "userName pr";
-  for (int i = 0; i < 300; ++i) chain += " or title pr";
+  for (int i = 1; i < 32; ++i) chain += " or title pr";
   CHECK(ParseFilter(chain).ok());
+  chain += " or title pr";
+  f = ParseFilter(chain);
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.error().scim_type == "invalidFilter");
+  CHECK(f.error().detail.find("more than 32 comparisons") != std::string::npos);
 }
 
 TEST_CASE("filter: indexed equality is recognised", "[scim]") {
