@@ -1,5 +1,7 @@
 #include "scim/attribute_path.h"
 
+#include "core/utf8.h"
+
 #include <string>
 
 #include "scim/filter_parser.h"
@@ -19,7 +21,7 @@ bool IsUrnChar(char c) {
 }
 
 Error PathError(std::string_view text, std::size_t pos, std::string_view expected, std::string_view scim_type) {
-  std::string found = pos < text.size() ? "'" + std::string(1, text[pos]) + "'" : "the end of the input";
+  std::string found = QuoteCharAt(text, pos);
   return InvalidInput("invalid attribute path \"" + std::string(text) + "\" at position " + std::to_string(pos) +
                           ": expected " + std::string(expected) + ", found " + found,
                       std::string(scim_type));

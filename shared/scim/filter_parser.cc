@@ -1,5 +1,7 @@
 #include "scim/filter_parser.h"
 
+#include "core/utf8.h"
+
 #include <string>
 #include <utility>
 
@@ -83,7 +85,7 @@ class Parser {
     if (pos_ >= text_.size()) return "the end of the filter";
     std::size_t end = pos_;
     if (text_[end] == '"' || !IsNameChar(text_[end])) {
-      ++end;
+      end += Utf8CharLength(text_, end);
     } else {
       while (end < text_.size() && IsNameChar(text_[end]) && end - pos_ < 40) ++end;
     }

@@ -1,5 +1,7 @@
 #include "scim/projection.h"
 
+#include "core/utf8.h"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -92,8 +94,8 @@ Result<Selection> ParseList(std::string_view list, const ResourceSchema& schema,
       }
     }
     if (pos != item.size()) {
-      return InvalidInput(std::string(parameter) + " entry \"" + std::string(item) + "\": unexpected '" +
-                              std::string(1, item[pos]) + "' at position " + std::to_string(pos) +
+      return InvalidInput(std::string(parameter) + " entry \"" + std::string(item) + "\": unexpected " +
+                              QuoteCharAt(item, pos) + " at position " + std::to_string(pos) +
                               "; expected ',' or the end of the entry",
                           "invalidValue");
     }
