@@ -187,12 +187,9 @@ HttpResponse Patch(ScimContext& ctx, GroupDirectory& dir, const std::string& id,
   auto attributes = GroupFromJson(plan->group);
   if (!attributes.ok()) return Fail(attributes.error());
   MemberChanges changes;
-  changes.remove_all = plan->replace_all;
-  for (auto& uid : plan->replace_all ? plan->replacement : plan->add) changes.add.push_back(GroupMember{uid, {}});
-  if (plan->replace_all) {
-    for (auto& uid : plan->add) changes.add.push_back(GroupMember{uid, {}});
-  }
-  changes.remove = plan->remove;
+  changes.remove_all = plan->membership.replace_all;
+  for (auto& m : plan->membership.add) changes.add.push_back(GroupMember{m.user_id, m.display});
+  changes.remove = plan->membership.remove;
   auto updated = dir.Update(id, std::move(attributes).value(), changes, current->meta.version);
   if (!updated.ok()) return Fail(updated.error());
   // RFC 7644 §3.5.2: 204 unless the client asked for attributes back. Returning

@@ -23,19 +23,28 @@ bool IsMembersPath(const PatchPath& path) {
          (path.urn.empty() || EqualsIgnoreCase(path.urn, kGroupSchemaUrn));
 }
 
-// Member ids from a value holding member objects (one or an array of them).
-Result<std::vector<std::string>> MemberIds(const json& value, const std::string& where) {
-  std::vector<std::string> ids;
+// The members in a value holding member objects (one or an array of them): a
+// non-empty string "value" (the user id) and, for members being added, an optional
+// string "display" (a remove reads only the ids).
+Result<std::vector<MemberRef>> MemberRefs(const json& value, const std::string& where, bool with_display = true) {
+  std::vector<MemberRef> refs;
   const json items = value.is_array() ? value : json::array({value});
   for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
     const json* id = items[i].is_object() ? json_fields::Find(items[i], "value") : nullptr;
     if (id == nullptr || !id->is_string() || id->get_ref<const std::string&>().empty()) {
-      return ValueError(where + "[" + std::to_string(i) + "] must be an object with a non-empty string \"value\" " +
-                        "(the member's id), got " + Describe(items[i]));
+      return ValueError(at + " must be an object with a non-empty string \"value\" (the member's id), got " +
+                        Describe(items[i]));
     }
-    ids.push_back(id->get<std::string>());
+    MemberRef ref{id->get<std::string>(), {}};
+    const json* display = with_display ? json_fields::Find(items[i], "display") : nullptr;
+    if (display != nullptr && !display->is_null()) {
+      if (!display->is_string()) return ValueError(at + ".display must be a string, got " + Describe(*display));
+      ref.display = display->get<std::string>();
+    }
+    refs.push_back(std::move(ref));
   }
-  return ids;
+  return refs;
 }
 
 // Ids named by a member filter of the form value eq "a" [or value eq "b" ...].
@@ -49,49 +58,44 @@ bool CollectFilterIds(const FilterNode& f, std::vector<std::string>& ids) {
   return false;
 }
 
-// The member changes gathered operation by operation.
+// The membership change gathered operation by operation.
 class MemberPlanBuilder {
  public:
-  void Add(const std::vector<std::string>& ids) {
-    for (const auto& id : ids) {
-      if (replace_all_) {
-        if (std::find(replacement_.begin(), replacement_.end(), id) == replacement_.end()) replacement_.push_back(id);
-        continue;
-      }
-      Erase(remove_, id);
-      if (std::find(add_.begin(), add_.end(), id) == add_.end()) add_.push_back(id);
+  // An id already in `add` keeps its place and its first display.
+  void Add(const std::vector<MemberRef>& refs) {
+    for (const auto& ref : refs) {
+      Erase(change_.remove, ref.user_id);
+      if (!Contains(change_.add, ref.user_id)) change_.add.push_back(ref);
     }
   }
   void Remove(const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
-      if (replace_all_) {
-        Erase(replacement_, id);
-        continue;
+      Erase(change_.add, id);
+      // After a replace of the whole set, a member not in `add` is gone already.
+      if (change_.replace_all) continue;
+      if (std::find(change_.remove.begin(), change_.remove.end(), id) == change_.remove.end()) {
+        change_.remove.push_back(id);
       }
-      Erase(add_, id);
-      if (std::find(remove_.begin(), remove_.end(), id) == remove_.end()) remove_.push_back(id);
     }
   }
-  void ReplaceAll(const std::vector<std::string>& ids) {
-    replace_all_ = true;
-    add_.clear();
-    remove_.clear();
-    replacement_.clear();
-    Add(ids);
+  void ReplaceAll(const std::vector<MemberRef>& refs) {
+    change_ = MembershipChange{};
+    change_.replace_all = true;
+    Add(refs);
   }
-  void Into(MemberChanges& out) {
-    out.replace_all = replace_all_;
-    out.replacement = std::move(replacement_);
-    out.add = std::move(add_);
-    out.remove = std::move(remove_);
-  }
+  MembershipChange Take() { return std::move(change_); }
 
  private:
+  static bool Contains(const std::vector<MemberRef>& v, const std::string& id) {
+    return std::any_of(v.begin(), v.end(), [&](const MemberRef& m) { return m.user_id == id; });
+  }
+  static void Erase(std::vector<MemberRef>& v, const std::string& id) {
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const MemberRef& m) { return m.user_id == id; }), v.end());
+  }
   static void Erase(std::vector<std::string>& v, const std::string& id) {
     v.erase(std::remove(v.begin(), v.end(), id), v.end());
   }
-  bool replace_all_ = false;
-  std::vector<std::string> replacement_, add_, remove_;
+  MembershipChange change_;
 };
 
 // A path-less add/replace: "members" in the value goes to the plan, the rest into
@@ -115,11 +119,11 @@ Status PlanPathless(const PatchOperation& op, MemberPlanBuilder& plan, std::vect
       if (op.op == Op::kReplace) plan.ReplaceAll({});
       continue;
     }
-    DB_ASSIGN_OR_RETURN(auto ids, MemberIds(it.value(), "value.members"));
+    DB_ASSIGN_OR_RETURN(auto refs, MemberRefs(it.value(), "value.members"));
     if (op.op == Op::kReplace) {
-      plan.ReplaceAll(ids);
+      plan.ReplaceAll(refs);
     } else {
-      plan.Add(ids);
+      plan.Add(refs);
     }
   }
   if (!rest.value.empty()) others.push_back(std::move(rest));
@@ -145,16 +149,16 @@ Status PlanMembersPath(const PatchOperation& op, MemberPlanBuilder& plan) {
   switch (op.op) {
     case Op::kAdd: {
       if (op.value.is_null()) return Status::Ok();
-      DB_ASSIGN_OR_RETURN(auto ids, MemberIds(op.value, "value"));
-      plan.Add(ids);
+      DB_ASSIGN_OR_RETURN(auto refs, MemberRefs(op.value, "value"));
+      plan.Add(refs);
       break;
     }
     case Op::kReplace: {
-      std::vector<std::string> ids;
+      std::vector<MemberRef> refs;
       if (!op.value.is_null()) {
-        DB_ASSIGN_OR_RETURN(ids, MemberIds(op.value, "value"));
+        DB_ASSIGN_OR_RETURN(refs, MemberRefs(op.value, "value"));
       }
-      plan.ReplaceAll(ids);
+      plan.ReplaceAll(refs);
       break;
     }
     case Op::kRemove: {
@@ -162,7 +166,9 @@ Status PlanMembersPath(const PatchOperation& op, MemberPlanBuilder& plan) {
         plan.ReplaceAll({});
         break;
       }
-      DB_ASSIGN_OR_RETURN(auto ids, MemberIds(op.value, "value"));
+      DB_ASSIGN_OR_RETURN(auto refs, MemberRefs(op.value, "value", /*with_display=*/false));
+      std::vector<std::string> ids;
+      for (const auto& ref : refs) ids.push_back(ref.user_id);
       plan.Remove(ids);
       break;
     }
@@ -172,8 +178,8 @@ Status PlanMembersPath(const PatchOperation& op, MemberPlanBuilder& plan) {
 
 }  // namespace
 
-Result<MemberChanges> PlanMemberChanges(const json& group, const std::vector<PatchOperation>& operations,
-                                        const PatchOptions& options) {
+Result<MemberPlan> PlanMemberChanges(const json& group, const std::vector<PatchOperation>& operations,
+                                     const PatchOptions& options) {
   if (!group.is_object()) return Internal("PlanMemberChanges needs a group object");
   MemberPlanBuilder plan;
   std::vector<PatchOperation> others;
@@ -192,8 +198,8 @@ Result<MemberChanges> PlanMemberChanges(const json& group, const std::vector<Pat
   EraseIgnoreCase(without_members, "members");
   DB_ASSIGN_OR_RETURN(json patched, ApplyPatch(without_members, others, GroupResource(), options));
   EraseIgnoreCase(patched, "members");
-  MemberChanges out;
-  plan.Into(out);
+  MemberPlan out;
+  out.membership = plan.Take();
   out.group = std::move(patched);
   return out;
 }

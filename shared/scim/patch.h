@@ -32,8 +32,9 @@
 //     {"value": string} (Entra ID sends the enterprise manager that way);
 //   - an attribute the schema does not define is invalidPath.
 //
-// For Groups, PlanMemberChanges turns the same operations into member ids to add and
-// remove, so a store can update a large membership without loading it.
+// For Groups, PlanMemberChanges turns the same operations into members to add and
+// remove (a MembershipChange), so a store can update a large membership without
+// loading it.
 //
 // This header is the whole public interface; the work is split by concept:
 //   patch_options.h     PatchOptions, what differs between IdPs
