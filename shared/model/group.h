@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "model/resource_meta.h"
+#include "model/schema_urns.h"
 
 namespace dirbridge {
 
@@ -19,7 +20,8 @@ struct Group {
   ResourceMeta meta;
 };
 
-inline constexpr const char* kGroupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
+// Old name of kGroupSchemaUrn (model/schema_urns.h), kept for functions/scim.
+inline constexpr std::string_view kGroupSchema = kGroupSchemaUrn;
 
 nlohmann::json GroupToJson(const Group& group);
 // Reads displayName / externalId (and id, meta of stored records); ignores members.

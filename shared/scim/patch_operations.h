@@ -11,11 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "model/schema_urns.h"
 #include "scim/attribute_path.h"
 
 namespace dirbridge::scim {
-
-inline constexpr std::string_view kPatchOpSchemaUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 struct PatchOperation {
   enum class Op { kAdd, kReplace, kRemove };
