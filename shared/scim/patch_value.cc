@@ -4,8 +4,16 @@
 #include <utility>
 
 namespace dirbridge::scim::patch_internal {
+namespace {
 
 using json = nlohmann::json;
+
+bool IsPrimaryTrue(const json& element) {
+  const json* p = json_fields::Find(element, "primary");
+  return p != nullptr && p->is_boolean() && p->get<bool>();
+}
+
+}  // namespace
 
 bool Equivalent(const json& a, const json& b, const AttributeDef* def) {
   if (a.is_object() && b.is_object()) {
@@ -62,11 +70,6 @@ void EraseIgnoreCase(json& object, std::string_view name) {
 void PutIgnoreCase(json& object, const std::string& canonical, json value) {
   EraseIgnoreCase(object, canonical);
   object[canonical] = std::move(value);
-}
-
-bool IsPrimaryTrue(const json& element) {
-  const json* p = json_fields::Find(element, "primary");
-  return p != nullptr && p->is_boolean() && p->get<bool>();
 }
 
 void EnforceSinglePrimary(json& array, const std::vector<std::size_t>& written) {

@@ -27,8 +27,6 @@ void EraseIgnoreCase(nlohmann::json& object, std::string_view name);
 // Sets object[canonical] = value, dropping other spellings of the same name.
 void PutIgnoreCase(nlohmann::json& object, const std::string& canonical, nlohmann::json value);
 
-// Whether a multi-valued attribute's value has "primary": true.
-bool IsPrimaryTrue(const nlohmann::json& element);
 // After values at `written` changed: at most one value keeps primary true, the last
 // written one that has it (RFC 7643 §2.4).
 void EnforceSinglePrimary(nlohmann::json& array, const std::vector<std::size_t>& written);
