@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "endpoint_support.h"
+#include "model/schema_urns.h"
 #include "list_query.h"
 #include "list_response.h"
 #include "resource_listing.h"
@@ -39,7 +40,7 @@ HttpResponse ListOrOne(const ScimContext& ctx, const std::vector<json>& items, c
 HttpResponse HandleServiceProviderConfig(ScimContext& ctx) {
   if (ctx.request.method != "GET") return MethodNotAllowed("GET");
   json config = {
-      {"schemas", {"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"}},
+      {"schemas", {kServiceProviderConfigSchemaUrn}},
       {"documentationUri", "https://github.com/dirbridge/dirbridge#readme"},
       {"patch", {{"supported", true}}},
       {"bulk", {{"supported", false}, {"maxOperations", 0}, {"maxPayloadSize", 0}}},

@@ -28,7 +28,7 @@ HttpResponse Fail(const Error& e) { return scim::ErrorResponse(e); }
 
 // Whether a response with these attributes/excludedAttributes includes members.
 bool MembersRequested(const std::string& attributes, const std::string& excluded) {
-  json probe = {{"schemas", {kGroupSchema}}, {"id", "x"}, {"displayName", "x"}, {"members", {{{"value", "x"}}}}};
+  json probe = {{"schemas", {kGroupSchemaUrn}}, {"id", "x"}, {"displayName", "x"}, {"members", {{{"value", "x"}}}}};
   auto projected = scim::ProjectResource(probe, scim::GroupResource(), attributes, excluded);
   return projected.ok() && projected->contains("members");
 }
@@ -182,12 +182,7 @@ HttpResponse Patch(ScimContext& ctx, Directory& dir, const std::string& id, std:
         DB_ASSIGN_OR_RETURN(auto attributes, GroupFromJson(plan.group));
         group.display_name = std::move(attributes.display_name);
         group.external_id = std::move(attributes.external_id);
-        members.replace_all = plan.replace_all;
-        for (auto& uid : plan.replace_all ? plan.replacement : plan.add) members.add.push_back(MemberRef{uid, {}});
-        if (plan.replace_all) {
-          for (auto& uid : plan.add) members.add.push_back(MemberRef{uid, {}});
-        }
-        members.remove = std::move(plan.remove);
+        members = std::move(plan.membership);
         return Status::Ok();
       },
       expected);

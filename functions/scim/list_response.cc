@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/schema_urns.h"
+
 namespace dirbridge::scim_function {
 
 std::string ListResponseText(const std::vector<std::string>& resources, std::size_t total, std::size_t start_index,
@@ -10,7 +12,7 @@ std::string ListResponseText(const std::vector<std::string>& resources, std::siz
   for (const auto& r : resources) size += r.size() + 1;
   std::string out;
   out.reserve(size);
-  out.append("{\"schemas\":[\"").append(kListResponseSchema).append("\"],\"totalResults\":");
+  out.append("{\"schemas\":[\"").append(kListResponseSchemaUrn).append("\"],\"totalResults\":");
   out.append(std::to_string(total)).append(",\"startIndex\":").append(std::to_string(start_index));
   out.append(",\"itemsPerPage\":").append(std::to_string(resources.size()));
   if (!next_cursor.empty()) out.append(",\"nextCursor\":").append(nlohmann::json(next_cursor).dump());

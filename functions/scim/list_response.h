@@ -8,7 +8,6 @@
 
 namespace dirbridge::scim_function {
 
-inline constexpr const char* kListResponseSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 // `next_cursor` (RFC 9865) is written when non-empty.
 std::string ListResponseText(const std::vector<std::string>& resources, std::size_t total, std::size_t start_index,

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "model/resource_meta.h"
+#include "model/schema_urns.h"
 
 namespace dirbridge {
 
@@ -18,8 +19,6 @@ struct Group {
   std::string display_name;
   ResourceMeta meta;
 };
-
-inline constexpr const char* kGroupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 nlohmann::json GroupToJson(const Group& group);
 // Reads displayName / externalId (and id, meta of stored records); ignores members.

@@ -39,14 +39,6 @@ Status ReadBool(const nlohmann::json& object, std::string_view name, std::string
   return Status::Ok();
 }
 
-Status ReadUint(const nlohmann::json& object, std::string_view name, std::string_view where, uint64_t* out) {
-  const auto* v = Find(object, name);
-  if (v == nullptr || v->is_null()) return Status::Ok();
-  if (!v->is_number_unsigned()) return InvalidInput("attribute '" + Where(where, name) + "' must be a non-negative integer");
-  *out = v->get<uint64_t>();
-  return Status::Ok();
-}
-
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value) {
   if (!value.empty()) object[name] = value;
 }

@@ -19,7 +19,6 @@ nlohmann::json* Find(nlohmann::json& object, std::string_view name);
 // Reads an optional string member into *out (left unchanged when absent or null).
 Status ReadString(const nlohmann::json& object, std::string_view name, std::string_view where, std::string* out);
 Status ReadBool(const nlohmann::json& object, std::string_view name, std::string_view where, bool* out);
-Status ReadUint(const nlohmann::json& object, std::string_view name, std::string_view where, uint64_t* out);
 
 // Writes `value` under `name` unless it is empty.
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value);

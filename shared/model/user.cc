@@ -2,6 +2,7 @@
 
 #include "core/ascii.h"
 #include "model/json_fields.h"
+#include "model/schema_urns.h"
 
 namespace dirbridge {
 
@@ -110,9 +111,9 @@ Status NameFromJson(const json& object, PersonName* name) {
 }
 
 Status EnterpriseFromJson(const json& object, EnterpriseAttributes* ent) {
-  const json* e = jf::Find(object, kEnterpriseUserSchema);
+  const json* e = jf::Find(object, kEnterpriseUserSchemaUrn);
   if (e == nullptr || e->is_null()) return Status::Ok();
-  if (!e->is_object()) return InvalidInput(std::string("attribute '") + kEnterpriseUserSchema + "' must be an object");
+  if (!e->is_object()) return InvalidInput("attribute '" + std::string(kEnterpriseUserSchemaUrn) + "' must be an object");
   const std::string where = "enterprise";
   DB_RETURN_IF_ERROR(jf::ReadString(*e, "employeeNumber", where, &ent->employee_number));
   DB_RETURN_IF_ERROR(jf::ReadString(*e, "costCenter", where, &ent->cost_center));
@@ -140,8 +141,8 @@ Status EnterpriseFromJson(const json& object, EnterpriseAttributes* ent) {
 }  // namespace
 
 json UserSchemas(const User& u) {
-  json schemas = {kUserSchema};
-  if (!u.enterprise.empty()) schemas.push_back(kEnterpriseUserSchema);
+  json schemas = {kUserSchemaUrn};
+  if (!u.enterprise.empty()) schemas.push_back(kEnterpriseUserSchemaUrn);
   return schemas;
 }
 
@@ -186,7 +187,7 @@ json UserToJson(const User& u) {
       jf::WriteIfNotEmpty(m, "displayName", u.enterprise.manager->display_name);
       e["manager"] = std::move(m);
     }
-    j[kEnterpriseUserSchema] = std::move(e);
+    j[kEnterpriseUserSchemaUrn] = std::move(e);
   }
   if (u.meta.version > 0) j["meta"] = StoredMetaToJson(u.meta);
   return j;

@@ -62,9 +62,6 @@ struct User {
   std::string PrimaryEmail() const;
 };
 
-inline constexpr const char* kUserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
-inline constexpr const char* kEnterpriseUserSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
 // The "schemas" a user's representation lists: core, plus the enterprise extension
 // when it has enterprise attributes.
 nlohmann::json UserSchemas(const User& user);

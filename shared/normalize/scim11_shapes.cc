@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "core/ascii.h"
-#include "model/user.h"
+#include "model/schema_urns.h"
 
 namespace dirbridge {
 namespace {
@@ -30,10 +30,10 @@ void RenameSchemas(json& resource) {
     if (!urn.is_string()) continue;
     const auto& s = urn.get_ref<const std::string&>();
     if (EqualsIgnoreCase(s, kScim11Enterprise)) {
-      urn = kEnterpriseUserSchema;
+      urn = kEnterpriseUserSchemaUrn;
     } else {
       for (auto core : kScim11CoreNames) {
-        if (EqualsIgnoreCase(s, core)) urn = kUserSchema;
+        if (EqualsIgnoreCase(s, core)) urn = kUserSchemaUrn;
       }
     }
   }
@@ -41,7 +41,7 @@ void RenameSchemas(json& resource) {
 
 void RenameEnterprise(json& resource) {
   const std::string* old_key = KeyNamed(resource, kScim11Enterprise);
-  if (old_key == nullptr || KeyNamed(resource, kEnterpriseUserSchema) != nullptr) return;
+  if (old_key == nullptr || KeyNamed(resource, kEnterpriseUserSchemaUrn) != nullptr) return;
   json extension = std::move(resource[*old_key]);
   resource.erase(*old_key);
   if (extension.is_object()) {
@@ -54,7 +54,7 @@ void RenameEnterprise(json& resource) {
       }
     }
   }
-  resource[kEnterpriseUserSchema] = std::move(extension);
+  resource[kEnterpriseUserSchemaUrn] = std::move(extension);
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ Status PutUser(Transaction& txn, std::string_view tenant, const User& user) {
 Status PutGroup(Transaction& txn, std::string_view tenant, const Group& group) {
   // With its schemas, as users are, so a list page can be spliced from the text.
   nlohmann::json body = GroupToJson(group);
-  body["schemas"] = {kGroupSchema};
+  body["schemas"] = {kGroupSchemaUrn};
   std::string text = EncodeRecordText(body, group.meta);
   DB_RETURN_IF_ERROR(CheckRecordSize("group", text.size()));
   txn.Put(keys::Group(tenant, group.id), std::move(text));

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/schema_urns.h"
+
 namespace dirbridge::scim {
 
 HttpResponse ErrorResponse(const Error& error) {
   const int status = HttpStatusFor(error.kind);
-  nlohmann::json body = {{"schemas", {kErrorSchema}}, {"status", std::to_string(status)}, {"detail", error.detail}};
+  nlohmann::json body = {{"schemas", {kErrorSchemaUrn}}, {"status", std::to_string(status)}, {"detail", error.detail}};
   // scimType is defined for 400 (and 409 uniqueness) responses only.
   if (!error.scim_type.empty() && (status == 400 || status == 409 || status == 413)) body["scimType"] = error.scim_type;
   auto response = JsonResponse(status, body.dump());

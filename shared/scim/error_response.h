@@ -7,7 +7,6 @@
 
 namespace dirbridge::scim {
 
-inline constexpr const char* kErrorSchema = "urn:ietf:params:scim:api:messages:2.0:Error";
 inline constexpr const char* kScimContentType = "application/scim+json";
 
 HttpResponse ErrorResponse(const Error& error);

@@ -32,93 +32,21 @@
 //     {"value": string} (Entra ID sends the enterprise manager that way);
 //   - an attribute the schema does not define is invalidPath.
 //
-// For Groups, PlanMemberChanges turns the same operations into member ids to add and
-// remove, so a store can update a large membership without loading it.
+// For Groups, PlanMemberChanges turns the same operations into members to add and
+// remove (a MembershipChange), so a store can update a large membership without
+// loading it.
+//
+// This header is the whole public interface; the work is split by concept:
+//   patch_options.h     PatchOptions, what differs between IdPs
+//   patch_operations.h  a PatchOp body read into PatchOperations
+//   patch_apply.h       ApplyPatch (patch_target, patch_prepare, patch_value, patch_errors
+//                       are its internal parts)
+//   patch_coercion.h    "True"/"False" strings on boolean attributes
+//   member_plan.h       PlanMemberChanges, a Group PATCH's member changes
 #pragma once
 
-#include <optional>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "core/result.h"
-#include "scim/attribute_path.h"
-#include "scim/schema.h"
-
-namespace dirbridge::scim {
-
-inline constexpr std::string_view kPatchOpSchemaUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-// Behaviour that differs between identity providers. The defaults follow RFC 7644.
-struct PatchOptions {
-  // RFC 7644 §3.5.2.3 says a replace (or add) through a value-path filter that selects
-  // nothing fails with noTarget. Entra ID relies on it creating the value instead
-  // (e.g. replace emails[type eq "work"].value on a user with no work email): when
-  // set, a new value is appended, seeded with the filter's `sub eq "literal"` terms.
-  bool unmatched_filter_adds_value = false;
-  // Strings "true"/"false" (any case) given for boolean attributes become booleans.
-  bool coerce_boolean_strings = true;
-
-  // The dialect Entra ID needs.
-  static PatchOptions EntraId() {
-    PatchOptions o;
-    o.unmatched_filter_adds_value = true;
-    return o;
-  }
-};
-
-struct PatchOperation {
-  enum class Op { kAdd, kReplace, kRemove };
-  Op op = Op::kAdd;
-  std::optional<PatchPath> path;
-  bool has_value = false;
-  nlohmann::json value;
-  std::size_t index = 0;  // position in the request's Operations, for messages
-};
-
-// Reads a PatchOp request body ({"schemas":[PatchOp URN], "Operations":[...]}; the
-// "Operations" key is matched case-insensitively) into operations. Errors are
-// invalidSyntax for a malformed message, invalidPath for a malformed path, and say
-// which operation (by index) is wrong.
-Result<std::vector<PatchOperation>> ParsePatchRequest(const nlohmann::json& body);
-// The same for just the Operations array.
-Result<std::vector<PatchOperation>> ParsePatchOperations(const nlohmann::json& operations);
-
-// Applies `operations` in order to a copy of `resource`.
-Result<nlohmann::json> ApplyPatch(const nlohmann::json& resource, const std::vector<PatchOperation>& operations,
-                                  const ResourceSchema& schema, const PatchOptions& options = {});
-// Convenience: parses a PatchOp request body, then applies it.
-Result<nlohmann::json> ApplyPatchRequest(const nlohmann::json& resource, const nlohmann::json& body,
-                                         const ResourceSchema& schema, const PatchOptions& options = {});
-
-// Turns "True"/"False" strings (any case) into booleans wherever the schema says an
-// attribute or sub-attribute is boolean, including inside extension objects and
-// multi-valued values. For POST and PUT bodies from Entra ID. Other values are left
-// alone for validation to report.
-void CoerceBooleanStrings(nlohmann::json& resource, const ResourceSchema& schema);
-
-// What a Group PATCH does to the membership, computed without the member list.
-// If `replace_all` is set the new membership is exactly `replacement` (in order,
-// without duplicates) and `add`/`remove` are empty; otherwise the new membership is
-// the current one plus `add` minus `remove` (the two never share an id). `group` is
-// the group with every operation on other attributes applied; it never has "members".
-struct MemberChanges {
-  bool replace_all = false;
-  std::vector<std::string> replacement;
-  std::vector<std::string> add;
-  std::vector<std::string> remove;
-  nlohmann::json group;
-};
-
-// `group` is the current group without its members (a "members" key is ignored).
-// Member operations supported: add/replace members (value: member objects with a
-// string "value"), remove members (everything), remove members with "value" items
-// (Entra ID), remove members[value eq "id"] (also or-ed: value eq "a" or value eq "b"),
-// and members inside a path-less add/replace value. A member filter on anything but
-// value, or a path into a member's sub-attributes, is invalidPath / invalidFilter
-// because it would need the member list.
-Result<MemberChanges> PlanMemberChanges(const nlohmann::json& group, const std::vector<PatchOperation>& operations,
-                                        const PatchOptions& options = {});
-
-}  // namespace dirbridge::scim
+#include "scim/member_plan.h"
+#include "scim/patch_apply.h"
+#include "scim/patch_coercion.h"
+#include "scim/patch_operations.h"
+#include "scim/patch_options.h"

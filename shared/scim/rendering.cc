@@ -1,5 +1,6 @@
 #include "scim/rendering.h"
 
+#include "model/schema_urns.h"
 
 namespace dirbridge::scim {
 namespace {
@@ -22,7 +23,7 @@ nlohmann::json RenderUser(const User& user, std::string_view base_url) {
 
 nlohmann::json RenderGroup(const Group& group, std::string_view base_url) {
   nlohmann::json j = GroupToJson(group);
-  j["schemas"] = {kGroupSchema};
+  j["schemas"] = {kGroupSchemaUrn};
   AddMeta(j, "Group", base_url, "Groups", group.id, group.meta);
   return j;
 }

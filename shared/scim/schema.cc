@@ -378,7 +378,7 @@ std::optional<ResolvedAttribute> ResourceSchema::Resolve(std::string_view urn, s
 
 json SchemaToJson(const SchemaDef& schema, std::string_view base_url) {
   json j = json::object();
-  j["schemas"] = json::array({"urn:ietf:params:scim:schemas:core:2.0:Schema"});
+  j["schemas"] = json::array({kSchemaSchemaUrn});
   j["id"] = schema.id;
   j["name"] = schema.name;
   j["description"] = schema.description;
@@ -391,7 +391,7 @@ json SchemaToJson(const SchemaDef& schema, std::string_view base_url) {
 
 json ResourceTypeToJson(const ResourceSchema& resource, std::string_view base_url) {
   json j = json::object();
-  j["schemas"] = json::array({"urn:ietf:params:scim:schemas:core:2.0:ResourceType"});
+  j["schemas"] = json::array({kResourceTypeSchemaUrn});
   j["id"] = resource.name;
   j["name"] = resource.name;
   j["endpoint"] = resource.endpoint;

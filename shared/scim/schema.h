@@ -24,13 +24,9 @@
 
 #include "core/ascii.h"
 #include "model/json_fields.h"
+#include "model/schema_urns.h"
 
 namespace dirbridge::scim {
-
-inline constexpr std::string_view kUserSchemaUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
-inline constexpr std::string_view kGroupSchemaUrn = "urn:ietf:params:scim:schemas:core:2.0:Group";
-inline constexpr std::string_view kEnterpriseUserSchemaUrn =
-    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 enum class AttributeType { kString, kBoolean, kDecimal, kInteger, kDateTime, kReference, kComplex, kBinary };
 enum class Mutability { kReadOnly, kReadWrite, kImmutable, kWriteOnly };

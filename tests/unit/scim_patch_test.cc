@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +34,13 @@ json Must(const dirbridge::Result<json>& r) {
   if (!r.ok()) INFO("error: " << r.error().detail << " [" << r.error().scim_type << "]");
   REQUIRE(r.ok());
   return *r;
+}
+
+// The user ids of planned members, in order.
+std::vector<std::string> Ids(const std::vector<dirbridge::MemberRef>& members) {
+  std::vector<std::string> ids;
+  for (const auto& m : members) ids.push_back(m.user_id);
+  return ids;
 }
 
 std::string ScimTypeOf(const dirbridge::Result<json>& r) {
@@ -281,9 +290,9 @@ TEST_CASE("patch: PlanMemberChanges computes member deltas without the member li
   REQUIRE(ops.ok());
   auto plan = PlanMemberChanges(group, *ops);
   REQUIRE(plan.ok());
-  CHECK_FALSE(plan->replace_all);
-  CHECK(plan->add == std::vector<std::string>{"u1", "u5"});
-  CHECK(plan->remove == std::vector<std::string>{"u3", "u4", "u2"});
+  CHECK_FALSE(plan->membership.replace_all);
+  CHECK(Ids(plan->membership.add) == std::vector<std::string>{"u1", "u5"});
+  CHECK(plan->membership.remove == std::vector<std::string>{"u3", "u4", "u2"});
   CHECK(plan->group["displayName"] == "Staff 2");
   CHECK(plan->group["externalId"] == "ext");
   CHECK_FALSE(plan->group.contains("members"));
@@ -295,23 +304,23 @@ TEST_CASE("patch: PlanMemberChanges computes member deltas without the member li
   REQUIRE(ops.ok());
   plan = PlanMemberChanges(group, *ops);
   REQUIRE(plan.ok());
-  CHECK(plan->replace_all);
-  CHECK(plan->replacement == std::vector<std::string>{"x", "z"});
-  CHECK(plan->add.empty());
+  CHECK(plan->membership.replace_all);
+  CHECK(Ids(plan->membership.add) == std::vector<std::string>{"x", "z"});  // the replacement, then later adds
+  CHECK(plan->membership.remove.empty());
 
   ops = ParsePatchRequest(Body(R"([{"op":"remove","path":"members"}])"_json));
   REQUIRE(ops.ok());
   plan = PlanMemberChanges(group, *ops);
   REQUIRE(plan.ok());
-  CHECK(plan->replace_all);
-  CHECK(plan->replacement.empty());
+  CHECK(plan->membership.replace_all);
+  CHECK(plan->membership.add.empty());
 
   ops = ParsePatchRequest(Body(R"([{"op":"replace","value":{"members":[{"value":"m"}]}}])"_json));
   REQUIRE(ops.ok());
   plan = PlanMemberChanges(group, *ops);
   REQUIRE(plan.ok());
-  CHECK(plan->replace_all);
-  CHECK(plan->replacement == std::vector<std::string>{"m"});
+  CHECK(plan->membership.replace_all);
+  CHECK(Ids(plan->membership.add) == std::vector<std::string>{"m"});
 
   for (const char* bad : {R"([{"op":"remove","path":"members[type eq \"User\"]"}])",
                           R"([{"op":"replace","path":"members[value eq \"a\"].display","value":"x"}])",
@@ -324,6 +333,57 @@ TEST_CASE("patch: PlanMemberChanges computes member deltas without the member li
     REQUIRE_FALSE(p.ok());
     CHECK_FALSE(p.error().scim_type.empty());
   }
+}
+
+TEST_CASE("patch: PlanMemberChanges keeps each added member's display", "[scim]") {
+  const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
+  auto plan_of = [&](const char* operations) {
+    auto ops = ParsePatchRequest(Body(json::parse(operations)));
+    REQUIRE(ops.ok());
+    auto plan = PlanMemberChanges(group, *ops);
+    REQUIRE(plan.ok());
+    return std::move(plan).value();
+  };
+  auto plan = plan_of(R"([{"op":"add","path":"members","value":[{"value":"u1","display":"Ada"}]}])");
+  CHECK_FALSE(plan.membership.replace_all);
+  REQUIRE(plan.membership.add.size() == 1);
+  CHECK(plan.membership.add[0].user_id == "u1");
+  CHECK(plan.membership.add[0].display == "Ada");
+
+  plan = plan_of(R"([{"op":"replace","path":"members","value":[{"value":"u1","display":"Ada"},{"value":"u2"}]}])");
+  CHECK(plan.membership.replace_all);
+  REQUIRE(plan.membership.add.size() == 2);
+  CHECK(plan.membership.add[0].user_id == "u1");
+  CHECK(plan.membership.add[0].display == "Ada");
+  CHECK(plan.membership.add[1].user_id == "u2");
+  CHECK(plan.membership.add[1].display.empty());
+
+  plan = plan_of(R"([{"op":"add","value":{"members":[{"value":"u1","display":"Ada"}]}}])");
+  CHECK_FALSE(plan.membership.replace_all);
+  REQUIRE(plan.membership.add.size() == 1);
+  CHECK(plan.membership.add[0].user_id == "u1");
+  CHECK(plan.membership.add[0].display == "Ada");
+
+  plan = plan_of(R"([{"op":"replace","value":{"members":[{"value":"u1","display":"Ada"}]}}])");
+  CHECK(plan.membership.replace_all);
+  REQUIRE(plan.membership.add.size() == 1);
+  CHECK(plan.membership.add[0].display == "Ada");
+
+  // A later add of a member already planned neither duplicates it nor changes its display.
+  plan = plan_of(R"([{"op":"replace","path":"members","value":[{"value":"u1","display":"Ada"}]},
+                     {"op":"add","path":"members","value":[{"value":"u2","display":"Bob"},{"value":"u1","display":"Eve"}]}])");
+  CHECK(plan.membership.replace_all);
+  REQUIRE(Ids(plan.membership.add) == std::vector<std::string>{"u1", "u2"});
+  CHECK(plan.membership.add[0].display == "Ada");
+  CHECK(plan.membership.add[1].display == "Bob");
+  CHECK(plan.membership.remove.empty());
+
+  // A display that is not a string is refused, as in a POST or PUT body.
+  auto ops = ParsePatchRequest(Body(R"([{"op":"add","path":"members","value":[{"value":"u1","display":7}]}])"_json));
+  REQUIRE(ops.ok());
+  auto bad = PlanMemberChanges(group, *ops);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().scim_type == "invalidValue");
 }
 
 // ---------------------------------------------------------------------------------

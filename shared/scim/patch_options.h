@@ -1,0 +1,25 @@
+// The PATCH behaviour that differs between identity providers (scim/patch.h). The
+// defaults follow RFC 7644; a connection's dialect (normalize/scim_dialect.h) picks
+// the rest.
+#pragma once
+
+namespace dirbridge::scim {
+
+struct PatchOptions {
+  // RFC 7644 §3.5.2.3 says a replace (or add) through a value-path filter that selects
+  // nothing fails with noTarget. Entra ID relies on it creating the value instead
+  // (e.g. replace emails[type eq "work"].value on a user with no work email): when
+  // set, a new value is appended, seeded with the filter's `sub eq "literal"` terms.
+  bool unmatched_filter_adds_value = false;
+  // Strings "true"/"false" (any case) given for boolean attributes become booleans.
+  bool coerce_boolean_strings = true;
+
+  // The dialect Entra ID needs.
+  static PatchOptions EntraId() {
+    PatchOptions o;
+    o.unmatched_filter_adds_value = true;
+    return o;
+  }
+};
+
+}  // namespace dirbridge::scim
