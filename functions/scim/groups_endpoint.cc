@@ -100,6 +100,7 @@ ResourceCollection GroupCollection(Directory& dir, const ScimContext& ctx, bool 
   return ResourceCollection{
       scim::GroupResource(),
       Collection::kGroups,
+      kGroupIndexedPaths,
       [&dir, render_all](const scim::IndexedEquality& eq) -> Result<std::vector<json>> {
         auto index = IndexFor(kGroupIndexes, eq.attribute);
         if (!index) return Internal("no group index for '" + eq.attribute + "'");

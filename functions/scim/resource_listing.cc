@@ -197,7 +197,7 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
   if (!q.sort_by.empty()) DB_RETURN_IF_ERROR(scim::ParseSortKey(q.sort_by, c.schema).status());
 
   if (filter) {
-    if (auto eq = scim::FindIndexedEquality(*filter, c.schema)) return ListIndexed(q, c, *filter, *eq);
+    if (auto eq = scim::FindIndexedEquality(*filter, c.schema, c.indexed)) return ListIndexed(q, c, *filter, *eq);
   }
   if (q.cursor) return ListFromCursor(q, c, dir, filter.get());
   if (!filter && q.sort_by.empty()) return ListByPosition(q, c, dir);

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct ResourceBatch {
 struct ResourceCollection {
   const scim::ResourceSchema& schema;
   Collection collection;
+  // The attribute paths the store keeps an index on (provision/indexes.h).
+  std::span<const std::string_view> indexed;
   // The resources an indexed equality selects, rendered (empty when none do), at most
   // kMaxScannedResources + 1 of them (more is tooMany).
   std::function<Result<std::vector<nlohmann::json>>(const scim::IndexedEquality&)> find_indexed;

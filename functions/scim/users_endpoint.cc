@@ -64,6 +64,7 @@ ResourceCollection UserCollection(Directory& dir, const ScimContext& ctx) {
   return ResourceCollection{
       scim::UserResource(),
       Collection::kUsers,
+      kUserIndexedPaths,
       [&dir, render_all](const scim::IndexedEquality& eq) -> Result<std::vector<json>> {
         auto index = IndexFor(kUserIndexes, eq.attribute);
         if (!index) return Internal("no user index for '" + eq.attribute + "'");

@@ -36,6 +36,16 @@ inline constexpr std::array<IndexedAttribute<GroupIndex>, 3> kGroupIndexes = {{
     {"externalId", GroupIndex::kExternalId},
 }};
 
+// The attribute paths of a table, for the SCIM filter planner (scim::FindIndexedEquality).
+template <typename Index, std::size_t N>
+constexpr std::array<std::string_view, N> PathsOf(const std::array<IndexedAttribute<Index>, N>& table) {
+  std::array<std::string_view, N> paths{};
+  for (std::size_t i = 0; i < N; ++i) paths[i] = table[i].path;
+  return paths;
+}
+inline constexpr auto kUserIndexedPaths = PathsOf(kUserIndexes);
+inline constexpr auto kGroupIndexedPaths = PathsOf(kGroupIndexes);
+
 // The index for an attribute path spelled as in the table, or nullopt.
 template <typename Index, std::size_t N>
 constexpr std::optional<Index> IndexFor(const std::array<IndexedAttribute<Index>, N>& table, std::string_view path) {

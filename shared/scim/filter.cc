@@ -58,13 +58,14 @@ std::string ToString(const FilterNode& node) {
 namespace {
 
 // The indexed attribute named by (top-level attribute, sub-attribute), if any.
-const std::string* IndexedName(const ResourceSchema& schema, std::string_view urn, std::string_view attribute,
-                               std::string_view sub, const AttributeDef** def) {
+const std::string_view* IndexedName(const ResourceSchema& schema, std::span<const std::string_view> indexed,
+                                    std::string_view urn, std::string_view attribute, std::string_view sub,
+                                    const AttributeDef** def) {
   auto resolved = schema.Resolve(urn, attribute, sub);
   if (!resolved) return nullptr;
   std::string canonical = resolved->top()->name;
   if (resolved->parent != nullptr) canonical += "." + resolved->attribute->name;
-  for (const auto& name : schema.indexed_attributes) {
+  for (const auto& name : indexed) {
     if (EqualsIgnoreCase(name, canonical)) {
       *def = resolved->attribute;
       return &name;
@@ -73,16 +74,17 @@ const std::string* IndexedName(const ResourceSchema& schema, std::string_view ur
   return nullptr;
 }
 
-std::optional<IndexedEquality> FromEquality(const ResourceSchema& schema, std::string_view urn,
-                                            std::string_view attribute, std::string_view sub, const FilterNode& cmp) {
+std::optional<IndexedEquality> FromEquality(const ResourceSchema& schema, std::span<const std::string_view> indexed,
+                                            std::string_view urn, std::string_view attribute, std::string_view sub,
+                                            const FilterNode& cmp) {
   if (cmp.kind != FilterNode::Kind::kCompare || cmp.op != CompareOp::kEq || !cmp.value.is_string()) {
     return std::nullopt;
   }
   const AttributeDef* def = nullptr;
-  const std::string* name = IndexedName(schema, urn, attribute, sub, &def);
+  const std::string_view* name = IndexedName(schema, indexed, urn, attribute, sub, &def);
   if (name == nullptr) return std::nullopt;
   IndexedEquality eq;
-  eq.attribute = *name;
+  eq.attribute = std::string(*name);
   eq.value = cmp.value.get<std::string>();
   eq.case_exact = def->case_exact;
   return eq;
@@ -90,10 +92,12 @@ std::optional<IndexedEquality> FromEquality(const ResourceSchema& schema, std::s
 
 }  // namespace
 
-std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& filter, const ResourceSchema& schema) {
+std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& filter, const ResourceSchema& schema,
+                                                   std::span<const std::string_view> indexed) {
   switch (filter.kind) {
     case FilterNode::Kind::kCompare: {
-      auto eq = FromEquality(schema, filter.path.urn, filter.path.attribute, filter.path.sub_attribute, filter);
+      auto eq = FromEquality(schema, indexed, filter.path.urn, filter.path.attribute, filter.path.sub_attribute,
+                             filter);
       if (eq) eq->exact = true;
       return eq;
     }
@@ -109,13 +113,13 @@ std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& filter, con
       }
       if (cmp == nullptr) return std::nullopt;
       std::string_view sub = cmp->path.attribute.empty() ? std::string_view("value") : cmp->path.attribute;
-      auto eq = FromEquality(schema, filter.path.urn, filter.path.attribute, sub, *cmp);
+      auto eq = FromEquality(schema, indexed, filter.path.urn, filter.path.attribute, sub, *cmp);
       if (eq) eq->exact = exact;
       return eq;
     }
     case FilterNode::Kind::kAnd: {
-      auto eq = FindIndexedEquality(*filter.left, schema);
-      if (!eq) eq = FindIndexedEquality(*filter.right, schema);
+      auto eq = FindIndexedEquality(*filter.left, schema, indexed);
+      if (!eq) eq = FindIndexedEquality(*filter.right, schema, indexed);
       if (eq) eq->exact = false;
       return eq;
     }

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -60,10 +61,10 @@ struct FilterNode {
 std::string ToString(const FilterNode& node);
 
 // When `filter` can be answered from an index on one attribute: the filter is
-// `attr eq "string"` on one of `schema.indexed_attributes` (userName, externalId, id,
-// emails.value, displayName for groups...), also reached through a value path
+// `attr eq "string"` on one of the `indexed` attribute paths (the store's list:
+// provision/indexes.h), also reached through a value path
 // (`emails[type eq "work"].value eq "x"`, `emails[value eq "x"]`) or as one side of an
-// `and`. `attribute` is spelled as in indexed_attributes. `exact` is true when the
+// `and`. `attribute` is spelled as in `indexed`. `exact` is true when the
 // filter is nothing but that equality; otherwise the store must still evaluate the
 // whole filter on the candidates the index returns. `case_exact` says how the index
 // must compare (from the schema).
@@ -73,6 +74,7 @@ struct IndexedEquality {
   bool case_exact = false;
   bool exact = false;
 };
-std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& filter, const ResourceSchema& schema);
+std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& filter, const ResourceSchema& schema,
+                                                   std::span<const std::string_view> indexed);
 
 }  // namespace dirbridge::scim

@@ -288,7 +288,6 @@ const ResourceSchema& UserResource() {
     r.description = "User Account";
     r.core = &UserSchema();
     r.extensions.push_back({&EnterpriseUserSchema(), false});
-    r.indexed_attributes = {"id", "userName", "externalId", "emails.value"};
     return r;
   }();
   return kResource;
@@ -301,7 +300,6 @@ const ResourceSchema& GroupResource() {
     r.endpoint = "/Groups";
     r.description = "Group";
     r.core = &GroupSchema();
-    r.indexed_attributes = {"id", "displayName", "externalId"};
     return r;
   }();
   return kResource;

@@ -93,9 +93,6 @@ struct ResourceSchema {
     bool required = false;
   };
   std::vector<Extension> extensions;
-  // Attributes the store keeps an index on, as attribute paths ("userName",
-  // "emails.value"). Filters that are a plain equality on one of these can use it.
-  std::vector<std::string> indexed_attributes;
 
   // Resolves "attr", "attr.sub", "urn:...:attr" or "urn:...:attr.sub". Without a URN,
   // core and common attributes are tried first, then the extensions. Returns nullopt

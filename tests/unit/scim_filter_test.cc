@@ -240,6 +240,15 @@ TEST_CASE("filter: work is bounded", "[scim]") {
   CHECK(f.error().detail.find("more than 32 comparisons") != std::string::npos);
 }
 
+// The store's indexes (provision/indexes.h), spelled out here as the planner receives them.
+constexpr std::array<std::string_view, 4> kUserIndexed = {"id", "userName", "externalId", "emails.value"};
+constexpr std::array<std::string_view, 3> kGroupIndexed = {"id", "displayName", "externalId"};
+
+std::optional<IndexedEquality> FindIndexedEquality(const FilterNode& f, const ResourceSchema& schema) {
+  if (&schema == &GroupResource()) return dirbridge::scim::FindIndexedEquality(f, schema, kGroupIndexed);
+  return dirbridge::scim::FindIndexedEquality(f, schema, kUserIndexed);
+}
+
 TEST_CASE("filter: indexed equality is recognised", "[scim]") {
   auto check = [](const std::string& filter, const ResourceSchema& schema, const char* attr, const char* value,
                   bool exact) {
