@@ -3,6 +3,7 @@
 // from the ABI's JSON envelope.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace dirbridge {
+
+// The one limit on a request body, in bytes. Every module exports it
+// (dirbridge_max_body_bytes); hosts read it at load and answer 413 above it before
+// reading further, and ParseJson refuses longer text.
+inline constexpr std::size_t kMaxRequestBodyBytes = 1024 * 1024;
 
 struct HttpRequest {
   std::string method;                         // "GET", "POST", ...

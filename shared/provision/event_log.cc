@@ -19,7 +19,7 @@ Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view 
   std::vector<nlohmann::json> out;
   out.reserve(entries.size());
   for (const auto& e : entries) {
-    DB_ASSIGN_OR_RETURN(auto doc, ParseJson(e.value));
+    DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(e.value));
     out.push_back(std::move(doc));
   }
   return out;

@@ -21,7 +21,7 @@ GroupDirectory::GroupDirectory(KvStore& store, Env& env, std::string tenant, Cha
 Result<std::optional<Group>> GroupDirectory::Load(Transaction& txn, std::string_view id) {
   DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::Group(tenant_, id)));
   if (!raw) return std::optional<Group>();
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
   auto group = GroupFromJson(doc);
   if (!group.ok()) return Internal("stored group " + std::string(id) + " is corrupt: " + group.error().detail);
   return std::optional<Group>(std::move(group).value());
@@ -125,7 +125,7 @@ Result<GroupPage> GroupDirectory::List(std::string_view cursor, std::size_t limi
   const std::string start_after = cursor.empty() ? std::string() : keys::Group(tenant_, cursor);
   DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::GroupPrefix(tenant_), start_after, limit));
   for (const auto& e : entries) {
-    DB_ASSIGN_OR_RETURN(auto doc, ParseJson(e.value));
+    DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(e.value));
     auto group = GroupFromJson(doc);
     if (!group.ok()) return Internal("stored group is corrupt: " + group.error().detail);
     page.groups.push_back(std::move(group).value());

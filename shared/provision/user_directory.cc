@@ -37,7 +37,7 @@ UserDirectory::UserDirectory(KvStore& store, Env& env, std::string tenant, Chang
 Result<std::optional<User>> UserDirectory::Load(Transaction& txn, std::string_view id) {
   DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::User(tenant_, id)));
   if (!raw) return std::optional<User>();
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
   auto user = UserFromJson(doc);
   if (!user.ok()) return Internal("stored user " + std::string(id) + " is corrupt: " + user.error().detail);
   return std::optional<User>(std::move(user).value());
@@ -181,7 +181,7 @@ Result<UserPage> UserDirectory::List(std::string_view cursor, std::size_t limit)
   const std::string start_after = cursor.empty() ? std::string() : keys::User(tenant_, cursor);
   DB_ASSIGN_OR_RETURN(auto entries, store_.List(prefix, start_after, limit));
   for (const auto& e : entries) {
-    DB_ASSIGN_OR_RETURN(auto doc, ParseJson(e.value));
+    DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(e.value));
     auto user = UserFromJson(doc);
     if (!user.ok()) return Internal("stored user is corrupt: " + user.error().detail);
     page.users.push_back(std::move(user).value());

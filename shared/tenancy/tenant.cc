@@ -47,7 +47,7 @@ Result<Tenant> GetTenant(KvStore& store, std::string_view id) {
   if (!IsValidTenantId(id)) return NotFound("no tenant '" + std::string(id) + "'");
   DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::TenantRecord(id)));
   if (!raw) return NotFound("no tenant '" + std::string(id) + "'");
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
   Tenant t;
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &t.id));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "name", "", &t.name));
