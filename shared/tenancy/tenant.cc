@@ -25,6 +25,10 @@ std::string NewTenantId(Env& env) {
   return "t-" + crypto::HexEncode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
 }
 
+std::string TenantScimBaseUrl(std::string_view origin, std::string_view tenant) {
+  return std::string(origin) + "/t/" + std::string(tenant) + "/scim/v2";
+}
+
 nlohmann::json TenantToJson(const Tenant& t) {
   return {{"id", t.id}, {"name", t.name}, {"created", t.created}};
 }
