@@ -1,15 +1,15 @@
 // The dirbridge host ABI (wasm/host_imports.h, wasm/module_exports.h) in JavaScript:
 // byte formats, the result slot, the "dirbridge" import functions built from a host
-// object (wasm/hosts/host_contract.md), and one call into a module export.
+// object (wasm/hosts/host_contract.md), and one call into a module export. This is
+// the only JavaScript copy of the byte formats: the WASI host passes these imports to
+// its instances, and the Emscripten build's workers/dirbridge_imports.js forwards each
+// of its imports to them. Everything the hosts share above the byte level is in
+// host_runtime.mjs.
 //
 // Memory can grow during any call into the module, which detaches the old
 // ArrayBuffer; so every function here takes `view`, a function returning the
 // *current* Uint8Array over the module's memory, and calls it again after each call
 // into the module instead of holding on to a view.
-//
-// The Emscripten build cannot import this file (its JS library is spliced into the
-// generated module at link time), so workers/dirbridge_imports.js carries its own copy
-// of the same logic: change both together.
 
 const encoder = new TextEncoder();
 // fatal: a value that is not UTF-8 must fail loudly, not be stored with U+FFFD in it.
@@ -216,23 +216,4 @@ export function callModule(exports, name, envelope, view) {
   if (typeof head.status === "number") head.body = readString(view, res + 8 + headLen, bodyLen);
   exports.dirbridge_free(res);
   return head;
-}
-
-// The host object for dirbridge_route: routing is pure, so storage is refused.
-export function routeHost(base) {
-  const refuse = () => {
-    throw new Error("dirbridge_route must not use the KV store");
-  };
-  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse };
-}
-
-// Checks the shape of a dirbridge_route answer; returns it or throws.
-export function checkRouteAnswer(answer) {
-  if (answer && typeof answer === "object") {
-    if (answer.response && typeof answer.response.status === "number") return answer;
-    if (typeof answer.tenant === "string" && answer.tenant !== "" && answer.request && typeof answer.request === "object") {
-      return answer;
-    }
-  }
-  throw new Error(`dirbridge_route answered neither {response} nor {tenant, request}: ${JSON.stringify(answer).slice(0, 200)}`);
 }
