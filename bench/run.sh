@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f dist/wasi/scim.wasm ] || [ ! -f dist/workers/scim.mjs ] || [ ! -f dist/workers/scim.wasm ]; then
+if [ ! -f dist/wasi/modules.json ] || [ ! -f dist/workers/modules.mjs ]; then
   echo "bench: dist/ is incomplete, building modules (bash deploy/local/build.sh)"
   bash deploy/local/build.sh || { echo "bench: build failed" >&2; exit 1; }
 fi

@@ -1,9 +1,10 @@
-// Handler time per request inside the WASI module (dist/wasi/scim.wasm), on a big
-// tenant, with the store calls each request makes.
+// Handler time per request inside the WASI modules (dist/wasi/: the router, then the
+// scim or admin module it names), on a big tenant, with the store calls each request
+// makes.
 //
 //   node bench/wasi_handler_bench.mjs
 //
-// Loads the module with the node:wasi host (wasm/hosts/wasi/wasi_host.mjs) over an
+// Loads the modules with the node:wasi host (wasm/hosts/wasi/wasi_host.mjs) over an
 // in-memory FileKvStore, wrapped to count kv_get / kv_list / kv_commit and the puts
 // and deletes inside each commit. Seeds one tenant with BENCH_USERS users through the
 // module's own POST /Users, and one group that BENCH_GROUP_MEMBERS of them join in
@@ -28,7 +29,7 @@ import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { FileKvStore } from "../wasm/hosts/wasi/file_kv_store.mjs";
-import { loadWasiModule } from "../wasm/hosts/wasi/wasi_host.mjs";
+import { DEFAULT_MODULES_DIR, loadWasiModules } from "../wasm/hosts/wasi/wasi_host.mjs";
 import {
   AnswerError,
   SCIM_GROUP,
@@ -44,7 +45,6 @@ import {
 } from "./lib.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const WASM = path.join(REPO_ROOT, "dist/wasi/scim.wasm");
 const ORIGIN = "http://127.0.0.1:8787";
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
@@ -84,7 +84,7 @@ class CountingStore {
 
 const store = new CountingStore(FileKvStore.open(null));
 const moduleLogs = { warn: 0, error: 0, last: "" };
-const module = await loadWasiModule(WASM, {
+const modules = await loadWasiModules(DEFAULT_MODULES_DIR, {
   store,
   config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
   log: (level, message) => {
@@ -112,8 +112,8 @@ function request(method, pathAndQuery, { token, json } = {}) {
   const start = performance.now();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const routed = module.route(envelope);
-  const answer = routed.response ? routed.response : module.handle(routed.request);
+  const routed = modules.route(envelope);
+  const answer = routed.response ? routed.response : modules.handle(routed.module, routed.request);
   const ns = Number(process.hrtime.bigint() - t0);
   const c = process.cpuUsage(c0);
   // Process-wide CPU also counts V8's background threads (GC, compilers); a synchronous
@@ -156,7 +156,7 @@ const TOKEN = conn.token;
 const BASE = new URL(conn.scimBaseUrl).pathname.replace(/\/$/, "");
 const scim = (method, p, json) => request(method, BASE + p, { token: TOKEN, json });
 
-console.log(`# WASI handler bench: ${path.relative(REPO_ROOT, WASM)} under node:wasi (Node ${process.version}), in-memory FileKvStore`);
+console.log(`# WASI handler bench: ${path.relative(REPO_ROOT, DEFAULT_MODULES_DIR)}/{${Object.keys(modules.registry).join(",")}}.wasm under node:wasi (Node ${process.version}), in-memory FileKvStore`);
 console.log(`# tenant ${t.id}: ${fmt(USERS)} users, one group of ${fmt(GROUP_MEMBERS)} members (PATCH batches of ${PATCH_BATCH}); ${SAMPLES} samples per op, ${OP_SECONDS} s budget per op`);
 const rssStart = process.memoryUsage().rss;
 const loadStart = os.loadavg().map((x) => x.toFixed(1)).join(" ");

@@ -1,13 +1,21 @@
 /* The raw host ABI: every call a dirbridge module makes to its host, one C
  * declaration each, in this one file. Handlers never use these directly; they see
- * the C++ Env in wasm/host_env.h.
+ * the C++ Env and KvStore of imported_host.h.
  *
  * Conventions
  * - Strings are (pointer, length) pairs of UTF-8 bytes in the module's memory.
- * - A call that produces data of unknown size leaves it in the host's single
- *   "result slot" and returns its length in bytes (or -1 for "absent"); the module
- *   then calls dirbridge_take_result(dst) to copy the slot into a buffer of that
- *   length. The slot is overwritten by the next producing call.
+ * - Producing calls (kv_get, kv_list, kv_commit, config_get) all report the same way,
+ *   through their int32 return value rc and the host's single "result slot":
+ *     rc >= 0    success; the slot holds rc bytes of result (0 for kv_commit)
+ *     rc == -1   absent (kv_get: no such key; config_get: no such setting)
+ *     rc <= -2   the host failed; the slot holds its reason, (-rc - 1) bytes of
+ *                UTF-8 (never empty), and nothing changed in the store
+ *   The module then calls dirbridge_take_result(dst) to copy the slot into a buffer
+ *   of that length. The slot is overwritten by the next producing call.
+ * - The other calls cannot fail in a way the module could act on: log never fails
+ *   (a host drops a line it cannot write); a host that cannot tell the time or give
+ *   random bytes throws out of the call, which abandons the module call (a trap):
+ *   the host answers 500 and discards the instance.
  * - KV list results are encoded as a sequence of entries, each
  *   [u32 key_len][key bytes][u32 value_len][value bytes], little-endian.
  * - A write batch is a sequence of operations, each
@@ -15,7 +23,7 @@
  *   op 2 is delete. The host applies a batch atomically or not at all.
  *
  * Every host (node:wasi, Cloudflare Workers) implements exactly these functions
- * under the import module "dirbridge".
+ * under the import module "dirbridge" (in JavaScript: wasm/hosts/abi.mjs).
  */
 #ifndef DIRBRIDGE_WASM_HOST_IMPORTS_H_
 #define DIRBRIDGE_WASM_HOST_IMPORTS_H_
@@ -32,20 +40,24 @@ extern "C" {
 #define DIRBRIDGE_IMPORT(name)
 #endif
 
-/* Value of `key` into the result slot; returns its length, or -1 if absent. */
+/* Return codes of producing calls (see Conventions). */
+#define DIRBRIDGE_RC_ABSENT (-1)
+/* rc <= DIRBRIDGE_RC_FAILED: failure, with (-rc - 1) bytes of reason in the slot. */
+#define DIRBRIDGE_RC_FAILED (-2)
+
+/* Value of `key` into the result slot: rc its length, -1 if absent, <= -2 failure. */
 DIRBRIDGE_IMPORT(kv_get)
 int32_t dirbridge_kv_get(const char* key, uint32_t key_len);
 
 /* Up to `limit` entries whose keys start with `prefix` and sort strictly after
  * `start_after` (an empty start_after means from the beginning), in ascending
- * byte order, encoded into the result slot; returns the encoded length. */
+ * byte order, encoded into the result slot: rc the encoded length, <= -2 failure. */
 DIRBRIDGE_IMPORT(kv_list)
 int32_t dirbridge_kv_list(const char* prefix, uint32_t prefix_len, const char* start_after,
                           uint32_t start_after_len, uint32_t limit);
 
-/* Applies an encoded write batch atomically. Returns 0 on success; on failure the
- * store is unchanged and the host's reason is in the result slot (its length is
- * the negated return value). */
+/* Applies an encoded write batch atomically: rc 0 success, <= -2 failure (the store
+ * is unchanged). */
 DIRBRIDGE_IMPORT(kv_commit)
 int32_t dirbridge_kv_commit(const uint8_t* batch, uint32_t batch_len);
 
@@ -65,8 +77,8 @@ void dirbridge_random_bytes(uint8_t* dst, uint32_t len);
 DIRBRIDGE_IMPORT(log)
 void dirbridge_log(int32_t level, const char* message, uint32_t message_len);
 
-/* A deployment setting (e.g. "DIRBRIDGE_ADMIN_TOKEN") into the result slot; returns
- * its length, or -1 if unset. */
+/* A deployment setting (e.g. "DIRBRIDGE_ADMIN_TOKEN") into the result slot: rc its
+ * length, -1 if unset, <= -2 failure. */
 DIRBRIDGE_IMPORT(config_get)
 int32_t dirbridge_config_get(const char* name, uint32_t name_len);
 

@@ -5,10 +5,29 @@
 namespace dirbridge {
 namespace {
 
-std::string TakeResult(int32_t length) {
-  std::string out(static_cast<std::size_t>(length), '\0');
+std::string TakeResult(std::size_t length) {
+  std::string out(length, '\0');
   if (length > 0) dirbridge_take_result(reinterpret_cast<uint8_t*>(out.data()));
   return out;
+}
+
+// The one reading of a producing call's return code (host_imports.h): the result,
+// nullopt for absent, or an Internal error that says the host failed and why. The
+// failure is logged too: the client only sees a 500.
+Result<std::optional<std::string>> Produced(const char* call, int32_t rc) {
+  if (rc >= 0) return std::optional<std::string>(TakeResult(static_cast<std::size_t>(rc)));
+  if (rc == DIRBRIDGE_RC_ABSENT) return std::optional<std::string>();
+  const std::string reason = TakeResult(static_cast<std::size_t>(-(static_cast<int64_t>(rc) + 1)));
+  std::string detail = std::string("the host failed in ") + call + ": " + reason;
+  dirbridge_log(static_cast<int32_t>(LogLevel::kError), detail.data(), static_cast<uint32_t>(detail.size()));
+  return Internal(std::move(detail));
+}
+
+// For calls where "absent" means nothing: its result, or the failure.
+Result<std::string> ProducedValue(const char* call, int32_t rc) {
+  DB_ASSIGN_OR_RETURN(auto value, Produced(call, rc));
+  if (!value) return Internal(std::string("the host answered 'absent' to ") + call);
+  return std::move(*value);
 }
 
 bool ReadU32(std::string_view& in, uint32_t* v) {
@@ -32,23 +51,23 @@ void ImportedEnv::Log(LogLevel level, std::string_view message) {
 }
 
 std::optional<std::string> ImportedEnv::Config(std::string_view name) {
-  const int32_t n = dirbridge_config_get(name.data(), static_cast<uint32_t>(name.size()));
-  if (n < 0) return std::nullopt;
-  return TakeResult(n);
+  // Env::Config has no error channel: a failed read (logged by Produced) reads as
+  // unset, which makes what needs the setting refuse (e.g. the admin API: 503).
+  auto value = Produced("config_get", dirbridge_config_get(name.data(), static_cast<uint32_t>(name.size())));
+  return value.ok() ? std::move(value).value() : std::nullopt;
 }
 
 Result<std::optional<std::string>> ImportedKvStore::Get(std::string_view key) {
-  const int32_t n = dirbridge_kv_get(key.data(), static_cast<uint32_t>(key.size()));
-  if (n < 0) return std::optional<std::string>();
-  return std::optional<std::string>(TakeResult(n));
+  return Produced("kv_get", dirbridge_kv_get(key.data(), static_cast<uint32_t>(key.size())));
 }
 
 Result<std::vector<KvEntry>> ImportedKvStore::List(std::string_view prefix, std::string_view start_after,
                                                    std::size_t limit) {
-  const int32_t n = dirbridge_kv_list(prefix.data(), static_cast<uint32_t>(prefix.size()), start_after.data(),
-                                      static_cast<uint32_t>(start_after.size()), static_cast<uint32_t>(limit));
-  if (n < 0) return Internal("host failed to list keys");
-  const std::string encoded = TakeResult(n);
+  DB_ASSIGN_OR_RETURN(const std::string encoded,
+                      ProducedValue("kv_list", dirbridge_kv_list(prefix.data(), static_cast<uint32_t>(prefix.size()),
+                                                                 start_after.data(),
+                                                                 static_cast<uint32_t>(start_after.size()),
+                                                                 static_cast<uint32_t>(limit))));
   std::string_view in = encoded;
   std::vector<KvEntry> out;
   while (!in.empty()) {
@@ -65,11 +84,9 @@ Result<std::vector<KvEntry>> ImportedKvStore::List(std::string_view prefix, std:
 
 Status ImportedKvStore::Commit(const WriteBatch& batch) {
   const std::string encoded = batch.Encode();
-  const int32_t rc = dirbridge_kv_commit(reinterpret_cast<const uint8_t*>(encoded.data()),
-                                         static_cast<uint32_t>(encoded.size()));
-  if (rc == 0) return Status::Ok();
-  std::string reason = rc < 0 ? TakeResult(-rc) : std::string("unknown");
-  return Internal("the store refused the write batch: " + reason);
+  return ProducedValue("kv_commit", dirbridge_kv_commit(reinterpret_cast<const uint8_t*>(encoded.data()),
+                                                        static_cast<uint32_t>(encoded.size())))
+      .status();
 }
 
 }  // namespace dirbridge

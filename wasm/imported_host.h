@@ -1,6 +1,7 @@
 // The C++ face of the raw host imports (host_imports.h): an Env and a KvStore whose
-// every call goes to the host. Only the wasm builds compile this; handlers see
-// nothing but the Env and KvStore interfaces.
+// every call goes to the host; a host failure becomes an Internal error (a 500 that
+// says the host failed). Only the wasm builds compile this; handlers see nothing but
+// the Env and KvStore interfaces.
 #pragma once
 
 #include "core/env.h"

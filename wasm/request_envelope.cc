@@ -10,11 +10,18 @@ namespace dirbridge {
 using nlohmann::json;
 
 namespace {
+
 json RequestJson(const HttpRequest& r) {
-  return {{"method", r.method}, {"path", r.path},     {"query", r.query},  {"headers", r.headers},
-          {"body", r.body},     {"origin", r.origin}, {"tenant", r.tenant}};
+  return {{"method", r.method}, {"path", r.path},     {"query", r.query},   {"headers", r.headers},
+          {"body", r.body},     {"origin", r.origin}, {"tenant", r.tenant}, {"route", r.route}};
 }
+
 json ResponseJson(const HttpResponse& r) { return {{"status", r.status}, {"headers", r.headers}, {"body", r.body}}; }
+
+// Never the strict dump(): it aborts under JSON_NOEXCEPTION on bytes that are not
+// UTF-8, and a body or a detail may quote such bytes from a client.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 }  // namespace
 
 Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
@@ -23,34 +30,37 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
   auto doc = json::parse(envelope.begin(), envelope.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return Internal("host sent a malformed request envelope");
   HttpRequest r;
-  namespace jf = json_fields;
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "method", "envelope", &r.method));
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "path", "envelope", &r.path));
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "query", "envelope", &r.query));
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "body", "envelope", &r.body));
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "origin", "envelope", &r.origin));
-  DB_RETURN_IF_ERROR(jf::ReadString(doc, "tenant", "envelope", &r.tenant));
+  for (auto [name, out] : {std::pair{"method", &r.method}, std::pair{"path", &r.path}, std::pair{"query", &r.query},
+                           std::pair{"body", &r.body}, std::pair{"origin", &r.origin},
+                           std::pair{"tenant", &r.tenant}}) {
+    if (auto s = json_fields::ReadString(doc, name, "envelope", out); !s.ok()) {
+      return Internal("host sent a malformed request envelope: " + s.error().detail);
+    }
+  }
   if (auto h = doc.find("headers"); h != doc.end() && h->is_object()) {
     for (auto it = h->begin(); it != h->end(); ++it) {
       if (!it.value().is_string()) continue;
       r.headers[ToLowerAscii(it.key())] = it.value().get<std::string>();
     }
   }
+  if (auto route = doc.find("route"); route != doc.end()) {
+    if (!route->is_array()) return Internal("host sent an envelope whose route is not an array");
+    for (const auto& segment : *route) {
+      if (!segment.is_string()) return Internal("host sent an envelope whose route holds a non-string");
+      r.route.push_back(segment.get<std::string>());
+    }
+  }
   if (r.method.empty() || r.path.empty()) return Internal("host sent an envelope without method or path");
   return r;
 }
 
-std::string RequestToEnvelope(const HttpRequest& request) { return RequestJson(request).dump(); }
-
 std::string ResponseHeadToEnvelope(const HttpResponse& response) {
-  return json{{"status", response.status}, {"headers", response.headers}}.dump(-1, ' ', false,
-                                                                              json::error_handler_t::replace);
+  return Dump(json{{"status", response.status}, {"headers", response.headers}});
 }
 
 std::string RouteDecisionToEnvelope(const RouteDecision& d) {
-  json out = d.response ? json{{"response", ResponseJson(*d.response)}}
-                        : json{{"tenant", d.request.tenant}, {"request", RequestJson(d.request)}};
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (d.response) return Dump(json{{"response", ResponseJson(*d.response)}});
+  return Dump(json{{"module", d.module}, {"tenant", d.request.tenant}, {"request", RequestJson(d.request)}});
 }
 
 }  // namespace dirbridge

@@ -22,9 +22,11 @@ import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WRANGLER_CONFIG = path.join(REPO_ROOT, "deploy/cloudflare/wrangler.json");
+// The registry each host loads its modules by, written by the build once every
+// module is built (cmake/WasmModule.cmake).
 const BUILD_OUTPUT = {
-  workers: path.join(REPO_ROOT, "dist/workers/scim.mjs"),
-  wasi: path.join(REPO_ROOT, "dist/wasi/scim.wasm"),
+  workers: path.join(REPO_ROOT, "dist/workers/modules.mjs"),
+  wasi: path.join(REPO_ROOT, "dist/wasi/modules.json"),
 };
 // wrangler.json keys this script maps to Miniflare, or that do not change behaviour.
 const MAPPED_KEYS = new Set([
@@ -165,7 +167,7 @@ async function startWorkers({ root, port, token }) {
 async function startWasi({ root, port, token }) {
   const { startWasiServer } = await import("../../wasm/hosts/wasi/serve.mjs");
   return startWasiServer({
-    wasmPath: BUILD_OUTPUT.wasi,
+    modulesDir: path.dirname(BUILD_OUTPUT.wasi),
     dataDir: path.join(root, "wasi"),
     port,
     config: { DIRBRIDGE_ADMIN_TOKEN: token },

@@ -1,24 +1,29 @@
-// The tenant stage of functions/scim: authenticates and dispatches.
-#include "admin_api.h"
-#include "scim/error_response.h"
+// The scim module's entry: authenticates the connection and dispatches on the
+// resource segments the router left in request.route (never re-splitting the path).
 #include "core/ascii.h"
+#include "scim/error_response.h"
 #include "scim_context.h"
 #include "scim_function.h"
+#include "tenancy/tenant.h"
 
 namespace dirbridge::scim_function {
 
 std::string ScimBaseUrl(const std::string& origin, const std::string& tenant) {
-  return origin + "/t/" + tenant + "/scim/v2";
+  return TenantScimBaseUrl(origin, tenant);
 }
 
-namespace {
-
-HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::string>& segments, KvStore& store,
-                        Env& env) {
+HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
+  if (request.tenant.empty()) return scim::ErrorResponse(Internal("request reached a tenant without a tenant id"));
   auto connection = AuthenticateConnection(store, request.tenant, request.Header("authorization"));
   if (!connection.ok()) return scim::ErrorResponse(connection.error());
-  ScimContext ctx{request, store, env, request.tenant, ScimBaseUrl(request.origin, request.tenant),
-                  std::move(connection).value(), {segments.begin() + 4, segments.end()}, ParseQuery(request.query)};
+  ScimContext ctx{request,
+                  store,
+                  env,
+                  request.tenant,
+                  ScimBaseUrl(request.origin, request.tenant),
+                  std::move(connection).value(),
+                  request.route,
+                  ParseQuery(request.query)};
   if (ctx.resource.empty()) return scim::ErrorResponse(NotFound("no resource type in the SCIM path"));
   // Resource endpoints are matched ignoring case: RFC 7644 names them "/Users" etc.,
   // but clients (and Microsoft's own test collection) send "/users"; nothing else
@@ -38,20 +43,6 @@ HttpResponse HandleScim(const HttpRequest& request, const std::vector<std::strin
                                      "operation as its own request", {}});
   }
   return scim::ErrorResponse(NotFound("no SCIM endpoint '" + type + "'"));
-}
-
-}  // namespace
-
-HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
-  if (request.tenant.empty()) return scim::ErrorResponse(Internal("request reached a tenant without a tenant id"));
-  auto segments = SplitPath(request.path);
-  if (!segments) return scim::ErrorResponse(InvalidInput("malformed percent-escape in the path"));
-  const auto& s = *segments;
-  if (s.size() >= 3 && s[0] == "admin") return HandleAdmin(request, s, store, env);
-  if (s.size() >= 4 && s[0] == "t" && s[1] == request.tenant && s[2] == "scim" && s[3] == "v2") {
-    return HandleScim(request, s, store, env);
-  }
-  return scim::ErrorResponse(NotFound("no such endpoint: " + request.path));
 }
 
 }  // namespace dirbridge::scim_function

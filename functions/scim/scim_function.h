@@ -1,25 +1,16 @@
-// functions/scim: the SCIM 2.0 service provider and the operator's admin API, as
-// one module with two entry points.
-//
-//   Route  (stateless, runs at the edge): authenticates nothing that needs storage,
-//          answers what it can (404, health, admin 401) and otherwise names the
-//          tenant whose storage must handle the request. On Workers that tenant is a
-//          Durable Object.
-//   Handle (runs with the tenant's storage): does the work.
-//
-// URLs:
-//   POST /admin/v1/tenants                          create a tenant (admin token)
-//   GET  /admin/v1/tenants/{tenant}                 read it
-//   POST /admin/v1/tenants/{tenant}/connections     issue an IdP connection + token
-//   GET  /admin/v1/tenants/{tenant}/events?after=N  read the event log
-//   /t/{tenant}/scim/v2/...                         SCIM, bearer token of a connection
+// functions/scim: the SCIM 2.0 service provider, a tenant module (it runs with the
+// storage of request.tenant). Mounted at /t/{tenant}/scim/v2; request.route holds
+// the segments after it as the router decided (["Users", "42"]), and every request
+// needs the bearer token of one of the tenant's connections. Errors are RFC 7644
+// §3.12 SCIM errors.
 #pragma once
 
-#include "function_entry.h"
+#include "core/env.h"
+#include "core/http_message.h"
+#include "store/kv_store.h"
 
 namespace dirbridge::scim_function {
 
-RouteDecision Route(const HttpRequest& request, Env& env);
 HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env);
 
 }  // namespace dirbridge::scim_function

@@ -3,6 +3,7 @@
 // from the ABI's JSON envelope.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace dirbridge {
+
+// The one limit on a request body, in bytes. Every module exports it
+// (dirbridge_max_body_bytes); hosts read it at load and answer 413 above it before
+// reading further, and ParseJson refuses longer text.
+inline constexpr std::size_t kMaxRequestBodyBytes = 1024 * 1024;
 
 struct HttpRequest {
   std::string method;                         // "GET", "POST", ...
@@ -19,6 +25,11 @@ struct HttpRequest {
   std::string body;
   std::string origin;  // "https://dirbridge.example" as the client reached us
   std::string tenant;  // set by routing; empty before
+  // Set by routing: the percent-decoded path segments after the mount point of the
+  // module that handles the request ("/t/acme/scim/v2/Users/42" -> {"Users", "42"}
+  // for scim, "/admin/v1/tenants/acme" -> {"tenants", "acme"} for admin). Tenant
+  // modules read these and never split `path` again.
+  std::vector<std::string> route;
 
   std::string Header(std::string_view name) const;  // name lower-case; "" if absent
 };
@@ -27,6 +38,15 @@ struct HttpResponse {
   int status = 200;
   std::map<std::string, std::string> headers;
   std::string body;
+};
+
+// The edge stage's answer: either a response to send as is, or the request (with
+// tenant and route set) to run in the tenant module `module` ("scim", "admin")
+// against the storage of request.tenant.
+struct RouteDecision {
+  std::optional<HttpResponse> response;
+  std::string module;
+  HttpRequest request;
 };
 
 // A query string's parameters, percent- and '+'-decoded, in order.

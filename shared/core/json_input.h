@@ -1,6 +1,7 @@
 // Untrusted JSON in. Parses a request body without exceptions and refuses, before
 // parsing, anything nested deeper than a fixed limit: a body nested 100,000 levels
 // deep is an InvalidInput error, never a stack overflow in a later recursive walk.
+// A request body is also refused above kMaxRequestBodyBytes (core/http_message.h).
 #pragma once
 
 #include <cstddef>
@@ -8,16 +9,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/http_message.h"
 #include "core/result.h"
 
 namespace dirbridge {
 
 inline constexpr std::size_t kMaxJsonDepth = 32;
-inline constexpr std::size_t kMaxJsonBytes = 4 * 1024 * 1024;
 
-// Returns the parsed document, or InvalidInput with scimType "invalidSyntax" that
-// says what is wrong (not JSON, too deep, too large).
+// A request body: the parsed document, or InvalidInput with scimType "invalidSyntax"
+// that says what is wrong (not JSON, too deep), or PayloadTooLarge above
+// kMaxRequestBodyBytes.
 Result<nlohmann::json> ParseJson(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
+
+// A record this code stored itself: the same depth bound, but no request size
+// limit, since a record may outgrow one request (PATCH adds up) up to what the
+// store accepts. A record that does not parse is Corrupt (500), not the client's fault.
+Result<nlohmann::json> ParseRecordJson(std::string_view text);
 
 // The deepest nesting of arrays/objects in `text`, ignoring brackets inside strings.
 // Stops counting once `stop_at` is exceeded.

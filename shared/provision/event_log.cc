@@ -28,9 +28,8 @@ Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view 
   std::vector<nlohmann::json> out;
   out.reserve(entries.size());
   for (const auto& e : entries) {
-    auto doc = ParseJson(e.value);
-    if (!doc.ok()) return Corrupt("stored event " + e.key + " is not JSON");
-    out.push_back(std::move(doc).value());
+    DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(e.value));
+    out.push_back(std::move(doc));
   }
   return out;
 }

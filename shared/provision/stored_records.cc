@@ -9,7 +9,7 @@ namespace dirbridge::stored {
 namespace {
 
 Result<nlohmann::json> ParseStored(std::string_view text, std::string_view what, std::string_view id) {
-  auto doc = ParseJson(text);
+  auto doc = ParseRecordJson(text);
   if (!doc.ok()) return Corrupt("stored " + std::string(what) + " " + std::string(id) + " is not JSON");
   return doc;
 }

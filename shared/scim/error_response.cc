@@ -11,7 +11,9 @@ HttpResponse ErrorResponse(const Error& error) {
   nlohmann::json body = {{"schemas", {kErrorSchemaUrn}}, {"status", std::to_string(status)}, {"detail", error.detail}};
   // scimType is defined for 400 (and 409 uniqueness) responses only.
   if (!error.scim_type.empty() && (status == 400 || status == 409 || status == 413)) body["scimType"] = error.scim_type;
-  auto response = JsonResponse(status, body.dump());
+  // replace: a detail may quote client bytes that are not UTF-8; the strict dump()
+  // would abort under JSON_NOEXCEPTION.
+  auto response = JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (status == 401) response.headers["www-authenticate"] = "Bearer realm=\"dirbridge\"";
   return response;
 }

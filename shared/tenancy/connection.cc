@@ -58,7 +58,7 @@ Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenan
   // Hash either way so a wrong tenant and a wrong secret take the same path.
   const std::string presented = crypto::Sha256Hex(token);
   if (!raw) return Unauthorized("bearer token is not valid for this tenant");
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
   Connection c;
   c.tenant = std::string(tenant);
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));

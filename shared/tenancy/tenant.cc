@@ -25,6 +25,10 @@ std::string NewTenantId(Env& env) {
   return "t-" + crypto::HexEncode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
 }
 
+std::string TenantScimBaseUrl(std::string_view origin, std::string_view tenant) {
+  return std::string(origin) + "/t/" + std::string(tenant) + "/scim/v2";
+}
+
 nlohmann::json TenantToJson(const Tenant& t) {
   return {{"id", t.id}, {"name", t.name}, {"created", t.created}};
 }
@@ -47,7 +51,7 @@ Result<Tenant> GetTenant(KvStore& store, std::string_view id) {
   if (!IsValidTenantId(id)) return NotFound("no tenant '" + std::string(id) + "'");
   DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::TenantRecord(id)));
   if (!raw) return NotFound("no tenant '" + std::string(id) + "'");
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
   Tenant t;
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &t.id));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "name", "", &t.name));

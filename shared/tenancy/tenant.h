@@ -23,6 +23,9 @@ struct Tenant {
 bool IsValidTenantId(std::string_view id);
 // A fresh tenant id ("t-" + 16 hex digits) from the host's randomness.
 std::string NewTenantId(Env& env);
+// "{origin}/t/{tenant}/scim/v2": where the tenant's SCIM service is mounted (the
+// router routes that prefix to the scim module; connections hand it to the IdP).
+std::string TenantScimBaseUrl(std::string_view origin, std::string_view tenant);
 
 // 409 when the tenant exists already.
 Result<Tenant> CreateTenant(KvStore& store, Env& env, std::string_view id, std::string_view name);

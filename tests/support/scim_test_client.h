@@ -1,13 +1,21 @@
-// An in-process client for functions/scim: runs Route then Handle against an
-// in-memory store and a deterministic native host, as the real hosts do.
+// An in-process client for the function modules: routes every request through the
+// router (functions/router) and runs the routed request in the module it names
+// (functions/scim or functions/admin) against an in-memory store and a
+// deterministic native host, as the real hosts do. The routed request crosses the
+// ABI's JSON envelope (wasm/request_envelope.h) on the way, like on a real host.
 #pragma once
 
+#include <map>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "admin_api.h"
 #include "native/native_env.h"
 #include "provision/page_positions.h"
+#include "request_envelope.h"
+#include "router.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
 
@@ -42,8 +50,7 @@ class ScimTestClient {
     req.headers = std::move(headers);
     if (!bearer.empty()) req.headers["authorization"] = "Bearer " + bearer;
     env_.AdvanceMillis(1);
-    auto decision = scim_function::Route(req, env_);
-    HttpResponse res = decision.response ? *decision.response : scim_function::Handle(decision.request, store_, env_);
+    HttpResponse res = Dispatch(router::Route(req, env_));
     return ClientResponse{res.status, res.headers, res.body};
   }
 
@@ -64,6 +71,22 @@ class ScimTestClient {
   NativeEnv& env() { return env_; }
 
  private:
+  // The decision as a host receives it ({"response"} or {"module", "tenant",
+  // "request"}), then the request as the named module receives it.
+  HttpResponse Dispatch(const RouteDecision& decision) {
+    if (decision.response) return *decision.response;
+    const auto envelope = nlohmann::json::parse(RouteDecisionToEnvelope(decision), nullptr, false);
+    REQUIRE(envelope.is_object());
+    REQUIRE(envelope["tenant"] == decision.request.tenant);
+    auto request = RequestFromEnvelope(envelope["request"].dump());
+    REQUIRE(request.ok());
+    const std::string module = envelope["module"].get<std::string>();
+    if (module == router::kScimModule) return scim_function::Handle(*request, store_, env_);
+    if (module == router::kAdminModule) return admin::Handle(*request, store_, env_);
+    FAIL("the router named an unknown module '" << module << "'");
+    return {};
+  }
+
   NativeEnv env_;
   MemoryKvStore store_;
 };

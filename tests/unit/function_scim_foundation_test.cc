@@ -21,19 +21,31 @@ void CheckScimError(const dirbridge::testing::ClientResponse& r, int status) {
   CHECK(j["status"] == std::to_string(status));
   CHECK(j["detail"].is_string());
 }
+
+// The admin API's errors (core/api_error.h): {"status": 401, "error": "unauthorized", "detail": ...}.
+void CheckApiError(const dirbridge::testing::ClientResponse& r, int status, const std::string& error) {
+  CHECK(r.status == status);
+  CHECK(r.headers.at("content-type") == "application/json");
+  auto j = r.json();
+  REQUIRE(j.is_object());
+  CHECK(j["status"] == status);
+  CHECK(j["error"] == error);
+  CHECK(j["detail"].is_string());
+  CHECK_FALSE(j.contains("schemas"));
+}
 }  // namespace
 
 TEST_CASE("admin API refuses requests without the admin token") {
   ScimTestClient c;
-  CheckScimError(c.Send("POST", "/admin/v1/tenants", "{}"), 401);
-  CheckScimError(c.Send("POST", "/admin/v1/tenants", "{}", "wrong-token"), 401);
+  CheckApiError(c.Send("POST", "/admin/v1/tenants", "{}"), 401, "unauthorized");
+  CheckApiError(c.Send("POST", "/admin/v1/tenants", "{}", "wrong-token"), 401, "unauthorized");
   CHECK(c.store().size() == 0);
 }
 
 TEST_CASE("a tenant id that is not a slug is refused and nothing is created") {
   ScimTestClient c;
   auto r = c.Admin("POST", "/admin/v1/tenants", R"({"id":"Bad Id/.."})");
-  CheckScimError(r, 400);
+  CheckApiError(r, 400, "invalidInput");
   CHECK(r.json()["detail"].get<std::string>().find("invalid") != std::string::npos);
   CHECK(c.store().size() == 0);
 }
@@ -41,14 +53,14 @@ TEST_CASE("a tenant id that is not a slug is refused and nothing is created") {
 TEST_CASE("creating the same tenant twice is a conflict") {
   ScimTestClient c;
   CHECK(c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})").status == 201);
-  CheckScimError(c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})"), 409);
+  CheckApiError(c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})"), 409, "conflict");
 }
 
 TEST_CASE("a connection of an unknown kind is refused with the list of kinds") {
   ScimTestClient c;
   c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})");
   auto r = c.Admin("POST", "/admin/v1/tenants/acme/connections", R"({"kind":"myspace"})");
-  CheckScimError(r, 400);
+  CheckApiError(r, 400, "invalidInput");
   CHECK(r.json()["detail"].get<std::string>().find("okta") != std::string::npos);
 }
 

@@ -1,7 +1,8 @@
-// The WASI build of functions/scim under node:wasi, in-process: the same C++ as
-// the Workers build, driven through the real ABI (route, then handle) against a
-// FileKvStore on disk. Checks the module's behaviour at the boundary: bad input is
-// answered, never a trap; state survives reopening the store.
+// The WASI build of the modules under node:wasi, in-process: the same C++ as the
+// Workers build, driven through the real ABI (route in the router, then handle in
+// the module it names) against a FileKvStore on disk. Checks the modules' behaviour
+// at the boundary: bad input is answered, never a trap; state survives reopening
+// the store.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -9,11 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { loadWasiModule } from "../../wasm/hosts/wasi/wasi_host.mjs";
+import { loadWasiModules } from "../../wasm/hosts/wasi/wasi_host.mjs";
 import { FileKvStore } from "../../wasm/hosts/wasi/file_kv_store.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const wasmPath = path.join(repo, "dist/wasi/scim.wasm");
+const modulesDir = path.join(repo, "dist/wasi");
 const ADMIN = "wasi-test-admin-token";
 const ORIGIN = "http://127.0.0.1:9";
 
@@ -26,7 +27,7 @@ function envelope(method, url, { body = "", token } = {}) {
 
 function call(module, method, url, options) {
   const routed = module.route(envelope(method, url, options));
-  const response = routed.response ?? module.handle(routed.request);
+  const response = routed.response ?? module.handle(routed.module, routed.request);
   let json = null;
   try { json = response.body ? JSON.parse(response.body) : null; } catch { /* not JSON */ }
   return { ...response, json };
@@ -34,7 +35,7 @@ function call(module, method, url, options) {
 
 async function open(dir) {
   const store = FileKvStore.open(dir);
-  const module = await loadWasiModule(wasmPath, { store, config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN }, log: () => {} });
+  const module = await loadWasiModules(modulesDir, { store, config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN }, log: () => {} });
   return { store, module };
 }
 

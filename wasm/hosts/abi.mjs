@@ -1,15 +1,15 @@
 // The dirbridge host ABI (wasm/host_imports.h, wasm/module_exports.h) in JavaScript:
 // byte formats, the result slot, the "dirbridge" import functions built from a host
-// object (wasm/hosts/host_contract.md), and one call into a module export.
+// object (wasm/hosts/host_contract.md), and one call into a module export. This is
+// the only JavaScript copy of the byte formats: the WASI host passes these imports to
+// its instances, and the Emscripten build's workers/dirbridge_imports.js forwards each
+// of its imports to them. Everything the hosts share above the byte level is in
+// host_runtime.mjs.
 //
 // Memory can grow during any call into the module, which detaches the old
 // ArrayBuffer; so every function here takes `view`, a function returning the
 // *current* Uint8Array over the module's memory, and calls it again after each call
 // into the module instead of holding on to a view.
-//
-// The Emscripten build cannot import this file (its JS library is spliced into the
-// generated module at link time), so workers/dirbridge_imports.js carries its own copy
-// of the same logic: change both together.
 
 const encoder = new TextEncoder();
 // fatal: a value that is not UTF-8 must fail loudly, not be stored with U+FFFD in it.
@@ -137,9 +137,25 @@ export function randomBytes(n) {
   return out;
 }
 
+// Return codes of producing calls (wasm/host_imports.h): rc >= 0 success with rc
+// bytes in the result slot; -1 absent; rc <= -2 failure with the host's reason,
+// (-rc - 1) bytes, in the slot.
+export const RC_ABSENT = -1;
+
+function reasonOf(e) {
+  return e && e.message ? e.message : String(e);
+}
+
 // The functions of import module "dirbridge", implemented over a host object.
 // `getHost()` returns the host object for the call in progress (it changes per
 // request: route has no storage, handle has the tenant's); `view()` the memory.
+//
+// Every import goes through one guard, so a host object that throws is handled the
+// same way everywhere: a producing call (kv_get, kv_list, kv_commit, config_get)
+// answers a failure code with the reason, which the module turns into an error (a
+// 500 that says the host failed); log drops the line; anything else (now_ms,
+// random_bytes, take_result) rethrows, which abandons the module call (a trap: the
+// host answers 500 and discards the instance).
 export function makeDirbridgeImports(getHost, view) {
   // The single result slot of host_imports.h: filled by producing calls, copied out by
   // take_result, overwritten by the next producing call.
@@ -148,48 +164,67 @@ export function makeDirbridgeImports(getHost, view) {
     slot = bytes;
     return bytes.length;
   };
+  // The reason is never empty (it starts with the call's name), so rc <= -2.
+  const failed = (call, e) => -fill(encoder.encode(`${call}: ${reasonOf(e)}`)) - 1;
+  const PRODUCING = (call, e) => failed(call, e);
+  const DROP = (call, e) => {
+    console.error(`dirbridge host: ${call} failed: ${reasonOf(e)}`);
+  };
+  const TRAP = (call, e) => {
+    throw new Error(`dirbridge host: ${call} failed: ${reasonOf(e)}`, { cause: e });
+  };
+  const guard = (call, onError, fn) =>
+    function (...args) {
+      try {
+        return fn(...args);
+      } catch (e) {
+        return onError(call, e);
+      }
+    };
+  const text = (v, what) => {
+    if (typeof v !== "string") throw new Error(`${what} returned ${typeof v}, not a string`);
+    return encoder.encode(v);
+  };
   return {
-    kv_get(keyPtr, keyLen) {
+    kv_get: guard("kv_get", PRODUCING, (keyPtr, keyLen) => {
       const v = getHost().kvGet(readString(view, keyPtr, keyLen));
-      return v === undefined ? -1 : fill(encoder.encode(v));
-    },
-    kv_list(prefixPtr, prefixLen, afterPtr, afterLen, limit) {
+      return v === undefined || v === null ? RC_ABSENT : fill(text(v, "kvGet"));
+    }),
+    kv_list: guard("kv_list", PRODUCING, (prefixPtr, prefixLen, afterPtr, afterLen, limit) => {
       const entries = getHost().kvList(
         readString(view, prefixPtr, prefixLen),
         readString(view, afterPtr, afterLen),
         limit >>> 0,
       );
       return fill(encodeKvList(entries));
-    },
-    kv_commit(batchPtr, batchLen) {
-      try {
-        // A copy: the ops must not alias module memory once they reach the host.
-        const ops = decodeWriteBatch(view().slice(batchPtr, batchPtr + batchLen));
-        getHost().kvCommit(ops);
-        return 0;
-      } catch (e) {
-        // A non-empty reason, so that -length is never 0 (which would mean success).
-        return -fill(encoder.encode(`kv_commit failed: ${e && e.message ? e.message : e}`));
-      }
-    },
-    take_result(dst) {
-      writeBytes(view, dst, slot);
-    },
-    now_ms() {
-      return getHost().nowMs();
-    },
-    random_bytes(dst, len) {
-      writeBytes(view, dst, getHost().randomBytes(len >>> 0));
-    },
-    log(level, msgPtr, msgLen) {
-      // Lenient decoding: a log line is never worth failing a request over.
-      const text = new TextDecoder().decode(view().subarray(msgPtr, msgPtr + msgLen));
-      getHost().log(level, text);
-    },
-    config_get(namePtr, nameLen) {
+    }),
+    kv_commit: guard("kv_commit", PRODUCING, (batchPtr, batchLen) => {
+      // A copy: the ops must not alias module memory once they reach the host.
+      const ops = decodeWriteBatch(view().slice(batchPtr, batchPtr + batchLen));
+      getHost().kvCommit(ops);
+      fill(new Uint8Array(0));
+      return 0;
+    }),
+    config_get: guard("config_get", PRODUCING, (namePtr, nameLen) => {
       const v = getHost().config(readString(view, namePtr, nameLen));
-      return v === undefined || v === null ? -1 : fill(encoder.encode(String(v)));
-    },
+      return v === undefined || v === null ? RC_ABSENT : fill(encoder.encode(String(v)));
+    }),
+    take_result: guard("take_result", TRAP, (dst) => {
+      writeBytes(view, dst, slot);
+    }),
+    now_ms: guard("now_ms", TRAP, () => getHost().nowMs()),
+    random_bytes: guard("random_bytes", TRAP, (dst, len) => {
+      const bytes = getHost().randomBytes(len >>> 0);
+      if (!(bytes instanceof Uint8Array) || bytes.length !== len >>> 0) {
+        throw new Error(`randomBytes(${len >>> 0}) did not return that many bytes`);
+      }
+      writeBytes(view, dst, bytes);
+    }),
+    log: guard("log", DROP, (level, msgPtr, msgLen) => {
+      // Lenient decoding: a log line is never worth failing a request over.
+      const message = new TextDecoder().decode(view().subarray(msgPtr, msgPtr + msgLen));
+      getHost().log(level, message);
+    }),
   };
 }
 
@@ -216,23 +251,4 @@ export function callModule(exports, name, envelope, view) {
   if (typeof head.status === "number") head.body = readString(view, res + 8 + headLen, bodyLen);
   exports.dirbridge_free(res);
   return head;
-}
-
-// The host object for dirbridge_route: routing is pure, so storage is refused.
-export function routeHost(base) {
-  const refuse = () => {
-    throw new Error("dirbridge_route must not use the KV store");
-  };
-  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse };
-}
-
-// Checks the shape of a dirbridge_route answer; returns it or throws.
-export function checkRouteAnswer(answer) {
-  if (answer && typeof answer === "object") {
-    if (answer.response && typeof answer.response.status === "number") return answer;
-    if (typeof answer.tenant === "string" && answer.tenant !== "" && answer.request && typeof answer.request === "object") {
-      return answer;
-    }
-  }
-  throw new Error(`dirbridge_route answered neither {response} nor {tenant, request}: ${JSON.stringify(answer).slice(0, 200)}`);
 }

@@ -1,31 +1,67 @@
-// The node:wasi host: loads a dirbridge WASI reactor (dist/wasi/*.wasm) and exposes
-// route(envelope) and handle(envelope), both synchronous, both returning the
-// module's parsed JSON answer (see wasm/module_exports.h).
+// The node:wasi host: loads every dirbridge module of a build (dist/wasi/, listed in
+// its modules.json) as a WASI reactor, one instance each, and runs requests the way
+// Workers does: route in the edge module, then handle in the tenant module the
+// router named. Calls are synchronous and return the module's parsed answer (see
+// wasm/module_exports.h).
 //
 // Storage is one FileKvStore for the whole process; tenants are kept apart by the
-// key layout (every key starts with the tenant), not by the host. The module sees
-// only the config names it is given, never process.env, and no files (no preopens).
+// key layout (every key starts with the tenant), not by the host. The modules see
+// only the config names they are given, never process.env, and no files (no preopens).
 //
-// A call that throws (a trap, a host import that threw) may leave the module's heap
-// half-updated, so the instance is dropped and the next call gets a fresh one; the
-// store is untouched by a failed call because writes only happen in kv_commit.
+// A call that throws (a trap, an import that threw out of the module) may leave the
+// module's heap half-updated, so that instance is dropped and the next call gets a
+// fresh one (ModuleSlot); the store is untouched by a failed call because writes
+// only happen in kv_commit.
 
 import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
-import { callModule, checkRouteAnswer, makeDirbridgeImports, randomBytes, routeHost } from "../abi.mjs";
+import {
+  ModuleSlot,
+  bindModule,
+  checkRouteAnswer,
+  edgeModuleName,
+  randomBytes,
+  routeHost,
+  tenantModule,
+  writeLog,
+} from "../host_runtime.mjs";
 
-const LEVELS = ["debug", "info", "warn", "error"];
+export const DEFAULT_MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/wasi");
 
 function defaultLog(level, message) {
-  const line = `[dirbridge ${LEVELS[level] ?? level}] ${message}`;
-  if (level >= 2) console.error(line);
-  else if (level >= 1 || process.env.DIRBRIDGE_DEBUG) console.log(line);
+  writeLog(level, message, { debug: Boolean(process.env.DIRBRIDGE_DEBUG) });
 }
 
-// Options: store (a FileKvStore; required for handle), config ({name: value}),
-// log(level, message) to redirect module logs.
-export async function loadWasiModule(wasmPath, { store, config = {}, log = defaultLog } = {}) {
-  const compiled = await WebAssembly.compile(fs.readFileSync(wasmPath));
+// One WASI instance of a compiled module, bound to the ABI.
+function instantiate(compiled) {
+  let memory = null;
+  const view = () => {
+    // Cached until memory grows (growth detaches the old buffer).
+    const buf = memory.buffer;
+    if (view.cache?.buffer !== buf) view.cache = new Uint8Array(buf);
+    return view.cache;
+  };
+  const binding = bindModule(view);
+  const wasi = new WASI({ version: "preview1", args: [], env: {}, preopens: {} });
+  const instance = new WebAssembly.Instance(compiled, {
+    wasi_snapshot_preview1: wasi.wasiImport,
+    dirbridge: binding.imports,
+  });
+  memory = instance.exports.memory;
+  wasi.initialize(instance); // runs _initialize: C++ static constructors
+  binding.attach(instance.exports);
+  return binding;
+}
+
+// Loads the modules listed in `dir`/modules.json. Options: store (a FileKvStore, or
+// anything with get/list/commit; required to handle), config ({name: value}),
+// log(level, message) to redirect module logs. Returns
+//   {registry, maxBodyBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
+export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config = {}, log = defaultLog } = {}) {
+  const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
+  const edge = edgeModuleName(registry);
 
   const base = {
     nowMs: () => Date.now(),
@@ -41,47 +77,39 @@ export async function loadWasiModule(wasmPath, { store, config = {}, log = defau
   };
   const edgeHost = routeHost(base);
 
-  let instance = null;
-  let current = edgeHost;
-  const view = () => {
-    // Cached until memory grows (growth detaches the old buffer).
-    const buf = instance.exports.memory.buffer;
-    if (view.cache?.buffer !== buf) view.cache = new Uint8Array(buf);
-    return view.cache;
+  const slots = new Map();
+  for (const [name, entry] of Object.entries(registry)) {
+    const compiled = await WebAssembly.compile(fs.readFileSync(path.join(dir, entry.file)));
+    const slot = new ModuleSlot(() => instantiate(compiled));
+    slot.callSync(() => {}); // instantiate now: fail at load time, not on the first request
+    slots.set(name, slot);
+  }
+  // The body limit is the modules' (kMaxRequestBodyBytes): one number for all of them.
+  const maxBodyBytes = slots.get(edge).callSync((m) => m.maxBodyBytes());
+  for (const [name, slot] of slots) {
+    const n = slot.callSync((m) => m.maxBodyBytes());
+    if (n !== maxBodyBytes) throw new Error(`module ${name} states a body limit of ${n} bytes, ${edge} ${maxBodyBytes}`);
+  }
+
+  const route = (envelope) =>
+    checkRouteAnswer(
+      slots.get(edge).callSync((m) => m.call("dirbridge_route", envelope, edgeHost)),
+      registry,
+    );
+  const handle = (module, envelope) => {
+    tenantModule(registry, module);
+    if (!store) throw new Error("loadWasiModules: handle needs a store");
+    return slots.get(module).callSync((m) => m.call("dirbridge_handle", envelope, storeHost));
   };
-
-  function instantiate() {
-    const wasi = new WASI({ version: "preview1", args: [], env: {}, preopens: {} });
-    const imports = {
-      wasi_snapshot_preview1: wasi.wasiImport,
-      dirbridge: makeDirbridgeImports(() => current, view),
-    };
-    const inst = new WebAssembly.Instance(compiled, imports);
-    instance = inst;
-    view.cache = null;
-    wasi.initialize(inst); // runs _initialize: C++ static constructors
-    return inst;
-  }
-
-  function call(name, envelope, host) {
-    if (!instance) instantiate();
-    current = host;
-    try {
-      return callModule(instance.exports, name, envelope, view);
-    } catch (e) {
-      instance = null;
-      throw e;
-    } finally {
-      current = edgeHost;
-    }
-  }
-
-  instantiate(); // fail at load time, not on the first request, if imports mismatch
   return {
-    route: (envelope) => checkRouteAnswer(call("dirbridge_route", envelope, edgeHost)),
-    handle: (envelope) => {
-      if (!store) throw new Error("loadWasiModule: handle needs a store");
-      return call("dirbridge_handle", envelope, storeHost);
+    registry,
+    maxBodyBytes,
+    route,
+    handle,
+    // One request as the hosts run it: route, then handle unless routing answered.
+    dispatch(envelope) {
+      const routed = route(envelope);
+      return routed.response ?? handle(routed.module, routed.request);
     },
   };
 }

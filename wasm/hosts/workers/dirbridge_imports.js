@@ -2,8 +2,9 @@
 // `--js-library wasm/hosts/workers/dirbridge_imports.js`.
 //
 // Each dirbridge_* import of wasm/host_imports.h forwards to Module.dirbridgeImports,
-// which the embedder (deploy/cloudflare/src/worker.mjs) builds with
-// makeDirbridgeImports from wasm/hosts/abi.mjs. The byte formats and the result slot
+// which the embedder (deploy/cloudflare/src/worker.mjs) sets to the imports of
+// bindModule (wasm/hosts/host_runtime.mjs), i.e. makeDirbridgeImports of
+// wasm/hosts/abi.mjs. The byte formats, the result slot and the failure convention
 // thus live in one file for both hosts; this library only exists because Emscripten
 // resolves imports at link time. (Emscripten 3.1.6 stringifies these functions into
 // its output: keep them plain ES5.)

@@ -1,19 +1,19 @@
 #include "admin_api.h"
 
 #include <charconv>
+#include <string>
 
-#include "endpoint_support.h"
+#include <nlohmann/json.hpp>
 
+#include "core/api_error.h"
 #include "core/json_input.h"
 #include "model/json_fields.h"
 #include "provision/event_log.h"
-#include "scim/error_response.h"
-#include "scim_context.h"
 #include "tenancy/admin_auth.h"
 #include "tenancy/connection.h"
 #include "tenancy/tenant.h"
 
-namespace dirbridge::scim_function {
+namespace dirbridge::admin {
 namespace {
 
 using nlohmann::json;
@@ -23,40 +23,54 @@ HttpResponse Json(int status, const json& body) {
   r.status = status;
   r.headers["content-type"] = "application/json";
   r.headers["cache-control"] = "no-store";
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
+HttpResponse MethodNotAllowed(const std::string& allow) {
+  auto r = ApiErrorResponse(MethodNotAllowedError("method not allowed here; use " + allow));
+  r.headers["allow"] = allow;
+  return r;
+}
+
+// The body as a JSON object; an empty body reads as {}.
+Result<json> ObjectBody(const HttpRequest& request) {
+  if (request.body.empty()) return json::object();
+  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
+  if (!doc.is_object()) return InvalidInput("the request body must be a JSON object", "invalidSyntax");
+  return doc;
+}
+
 HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& env) {
-  auto body = ObjectBody(request, /*allow_empty=*/true);
-  if (!body.ok()) return scim::ErrorResponse(body.error());
+  auto body = ObjectBody(request);
+  if (!body.ok()) return ApiErrorResponse(body.error());
   std::string name;
-  if (auto s = json_fields::ReadString(*body, "name", "", &name); !s.ok()) return scim::ErrorResponse(s.error());
-  if (name.size() > 200) return scim::ErrorResponse(InvalidInput("tenant name is longer than 200 characters"));
+  if (auto s = json_fields::ReadString(*body, "name", "", &name); !s.ok()) return ApiErrorResponse(s.error());
+  if (name.size() > 200) return ApiErrorResponse(InvalidInput("tenant name is longer than 200 characters"));
   auto tenant = CreateTenant(store, env, request.tenant, name.empty() ? request.tenant : name);
-  if (!tenant.ok()) return scim::ErrorResponse(tenant.error());
+  if (!tenant.ok()) return ApiErrorResponse(tenant.error());
   auto r = Json(201, TenantToJson(*tenant));
   r.headers["location"] = request.origin + "/admin/v1/tenants/" + tenant->id;
   return r;
 }
 
 HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, Env& env) {
-  auto body = ObjectBody(request, /*allow_empty=*/true);
-  if (!body.ok()) return scim::ErrorResponse(body.error());
+  auto body = ObjectBody(request);
+  if (!body.ok()) return ApiErrorResponse(body.error());
   std::string kind;
-  if (auto s = json_fields::ReadString(*body, "kind", "", &kind); !s.ok()) return scim::ErrorResponse(s.error());
+  if (auto s = json_fields::ReadString(*body, "kind", "", &kind); !s.ok()) return ApiErrorResponse(s.error());
   if (kind.empty()) {
-    return scim::ErrorResponse(InvalidInput(std::string("'kind' is required: one of ") + KnownConnectionKinds()));
+    return ApiErrorResponse(InvalidInput(std::string("'kind' is required: one of ") + KnownConnectionKinds()));
   }
   auto issued = CreateConnection(store, env, request.tenant, kind);
-  if (!issued.ok()) return scim::ErrorResponse(issued.error());
+  if (!issued.ok()) return ApiErrorResponse(issued.error());
   const auto& c = issued->connection;
   json out = {{"id", c.id},
               {"tenant", request.tenant},
               {"kind", c.kind},
               {"created", c.created},
               {"token", issued->token},
-              {"scimBaseUrl", ScimBaseUrl(request.origin, request.tenant)},
+              {"scimBaseUrl", TenantScimBaseUrl(request.origin, request.tenant)},
               {"note", "the token is shown only once; dirbridge stores only its hash"}};
   return Json(201, out);
 }
@@ -68,17 +82,17 @@ HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
   if (auto a = QueryValue(params, "after")) {
     auto [p, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
     if (ec != std::errc() || p != a->data() + a->size()) {
-      return scim::ErrorResponse(InvalidInput("'after' must be a non-negative integer"));
+      return ApiErrorResponse(InvalidInput("'after' must be a non-negative integer"));
     }
   }
   if (auto l = QueryValue(params, "limit")) {
     auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
     if (ec != std::errc() || p != l->data() + l->size() || limit == 0 || limit > 1000) {
-      return scim::ErrorResponse(InvalidInput("'limit' must be an integer from 1 to 1000"));
+      return ApiErrorResponse(InvalidInput("'limit' must be an integer from 1 to 1000"));
     }
   }
   auto events = ReadEvents(store, request.tenant, after, limit);
-  if (!events.ok()) return scim::ErrorResponse(events.error());
+  if (!events.ok()) return ApiErrorResponse(events.error());
   json out = {{"events", *events}};
   if (!events->empty()) out["last"] = events->back()["sequence"];
   return Json(200, out);
@@ -86,31 +100,33 @@ HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
 
 }  // namespace
 
-HttpResponse HandleAdmin(const HttpRequest& request, const std::vector<std::string>& s, KvStore& store, Env& env) {
+HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (auto auth = AuthenticateAdmin(env, request.Header("authorization")); !auth.ok()) {
-    return scim::ErrorResponse(auth.error());
+    return ApiErrorResponse(auth.error());
   }
-  if (s.size() < 3 || s[1] != "v1" || s[2] != "tenants") return scim::ErrorResponse(NotFound("no such admin endpoint"));
-  if (s.size() == 3) {
+  if (request.tenant.empty()) return ApiErrorResponse(Internal("request reached a tenant without a tenant id"));
+  const auto& r = request.route;
+  if (r.empty() || r[0] != "tenants") return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
+  if (r.size() == 1) {
     if (request.method != "POST") return MethodNotAllowed("POST");
     return CreateTenantHere(request, store, env);
   }
-  if (s[3] != request.tenant) return scim::ErrorResponse(Internal("admin request routed to the wrong tenant"));
+  if (r[1] != request.tenant) return ApiErrorResponse(Internal("admin request routed to the wrong tenant"));
   auto tenant = GetTenant(store, request.tenant);
-  if (!tenant.ok()) return scim::ErrorResponse(tenant.error());
-  if (s.size() == 4) {
+  if (!tenant.ok()) return ApiErrorResponse(tenant.error());
+  if (r.size() == 2) {
     if (request.method != "GET") return MethodNotAllowed("GET");
     return Json(200, TenantToJson(*tenant));
   }
-  if (s.size() == 5 && s[4] == "connections") {
+  if (r.size() == 3 && r[2] == "connections") {
     if (request.method != "POST") return MethodNotAllowed("POST");
     return CreateConnectionHere(request, store, env);
   }
-  if (s.size() == 5 && s[4] == "events") {
+  if (r.size() == 3 && r[2] == "events") {
     if (request.method != "GET") return MethodNotAllowed("GET");
     return ReadEventsHere(request, store);
   }
-  return scim::ErrorResponse(NotFound("no such admin endpoint: " + request.path));
+  return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }
 
-}  // namespace dirbridge::scim_function
+}  // namespace dirbridge::admin

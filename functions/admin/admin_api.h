@@ -1,0 +1,22 @@
+// functions/admin: the operator's admin API, a tenant module (it runs with the
+// storage of request.tenant). Mounted at /admin/v1; request.route holds the
+// segments after it, as the router decided:
+//
+//   POST /admin/v1/tenants                       ["tenants"]                create request.tenant
+//   GET  /admin/v1/tenants/{tenant}              ["tenants", t]             read it
+//   POST /admin/v1/tenants/{tenant}/connections  ["tenants", t, "connections"]  issue an IdP connection + token
+//   GET  /admin/v1/tenants/{tenant}/events       ["tenants", t, "events"]   read the event log (?after=N&limit=M)
+//
+// Every request needs the admin token (checked by the router, and again here).
+// Errors are the API error of core/api_error.h.
+#pragma once
+
+#include "core/env.h"
+#include "core/http_message.h"
+#include "store/kv_store.h"
+
+namespace dirbridge::admin {
+
+HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env);
+
+}  // namespace dirbridge::admin

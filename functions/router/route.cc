@@ -1,0 +1,114 @@
+#include "router.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/api_error.h"
+#include "core/json_input.h"
+#include "model/json_fields.h"
+#include "scim/error_response.h"
+#include "tenancy/admin_auth.h"
+#include "tenancy/tenant.h"
+
+namespace dirbridge::router {
+namespace {
+
+RouteDecision Answer(HttpResponse response) {
+  RouteDecision d;
+  d.response = std::move(response);
+  return d;
+}
+
+RouteDecision ApiError(const Error& error) { return Answer(ApiErrorResponse(error)); }
+
+RouteDecision ToModule(const HttpRequest& request, const char* module, std::string tenant,
+                       std::vector<std::string> route) {
+  RouteDecision d;
+  d.module = module;
+  d.request = request;
+  d.request.tenant = std::move(tenant);
+  d.request.route = std::move(route);
+  return d;
+}
+
+RouteDecision MethodNotAllowed(const char* allow) {
+  auto r = ApiErrorResponse(MethodNotAllowedError(std::string("method not allowed here; use ") + allow));
+  r.headers["allow"] = allow;
+  return Answer(std::move(r));
+}
+
+bool IsScimMount(const std::vector<std::string>& s) {
+  return s.size() >= 4 && s[0] == "t" && s[2] == "scim" && s[3] == "v2";
+}
+
+// POST /admin/v1/tenants: the tenant id is chosen here (by the admin, or generated),
+// because it names the storage that will hold the tenant.
+RouteDecision RouteTenantCreation(const HttpRequest& request, Env& env, std::vector<std::string> route) {
+  auto body = ParseJson(request.body.empty() ? std::string_view("{}") : std::string_view(request.body));
+  if (!body.ok()) return ApiError(body.error());
+  if (!body->is_object()) return ApiError(InvalidInput("body must be a JSON object"));
+  std::string id;
+  if (auto s = json_fields::ReadString(*body, "id", "", &id); !s.ok()) return ApiError(s.error());
+  if (id.empty()) id = NewTenantId(env);
+  if (!IsValidTenantId(id)) {
+    return ApiError(InvalidInput("tenant id '" + id +
+                                 "' is invalid: use 3 to 63 characters a-z, 0-9 and '-', not starting or ending "
+                                 "with '-'"));
+  }
+  return ToModule(request, kAdminModule, std::move(id), std::move(route));
+}
+
+// /admin/...: every admin request needs the admin token, checked here so that an
+// unauthenticated request never reaches a tenant's storage.
+RouteDecision RouteAdmin(const HttpRequest& request, const std::vector<std::string>& s, Env& env) {
+  if (auto auth = AuthenticateAdmin(env, request.Header("authorization")); !auth.ok()) return ApiError(auth.error());
+  if (s.size() < 3 || s[1] != "v1" || s[2] != "tenants") {
+    return ApiError(NotFound("no such admin endpoint: " + request.path));
+  }
+  std::vector<std::string> route(s.begin() + 2, s.end());  // after the mount point /admin/v1
+  if (s.size() == 3) {
+    if (request.method != "POST") return MethodNotAllowed("POST");
+    return RouteTenantCreation(request, env, std::move(route));
+  }
+  if (!IsValidTenantId(s[3])) return ApiError(NotFound("no tenant '" + s[3] + "'"));
+  return ToModule(request, kAdminModule, s[3], std::move(route));
+}
+
+}  // namespace
+
+bool IsScimPath(std::string_view path) {
+  std::vector<std::string> s;
+  while (!path.empty() && s.size() < 4) {
+    auto slash = path.find('/');
+    std::string_view seg = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+    if (seg.empty()) continue;
+    auto decoded = PercentDecode(seg, false);
+    s.push_back(decoded ? std::move(*decoded) : std::string(seg));
+  }
+  return IsScimMount(s);
+}
+
+RouteDecision Route(const HttpRequest& request, Env& env) {
+  auto segments = SplitPath(request.path);
+  if (!segments) {
+    const Error bad = InvalidInput("malformed percent-escape in the path");
+    return Answer(IsScimPath(request.path) ? scim::ErrorResponse(bad) : ApiErrorResponse(bad));
+  }
+  const auto& s = *segments;
+  if (s.empty() || (s.size() == 1 && s[0] == "health")) {
+    HttpResponse ok;
+    ok.headers["content-type"] = "application/json";
+    ok.body = R"({"service":"dirbridge","status":"ok"})";
+    return Answer(std::move(ok));
+  }
+  if (s[0] == "admin") return RouteAdmin(request, s, env);
+  if (IsScimMount(s)) {
+    if (!IsValidTenantId(s[1])) return Answer(scim::ErrorResponse(NotFound("no tenant '" + s[1] + "'")));
+    return ToModule(request, kScimModule, s[1], {s.begin() + 4, s.end()});
+  }
+  return ApiError(NotFound("no such endpoint: " + request.path));
+}
+
+}  // namespace dirbridge::router

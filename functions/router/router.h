@@ -1,0 +1,34 @@
+// functions/router: the edge module. Stateless (no storage): it decides once, for
+// every request, which tenant module runs it and for which tenant, or answers
+// directly what needs no storage.
+//
+//   /  and  /health                          200, answered here
+//   /t/{tenant}/scim/v2/...                  module "scim",  route = segments after scim/v2
+//   /admin/v1/...                            module "admin", route = segments after admin/v1
+//                                            (admin token checked here: 401 at the edge)
+//   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
+//                                            admin's, or generated), since it names the
+//                                            storage that will hold the tenant
+//   anything else                            404, answered here
+//
+// Errors are SCIM errors (RFC 7644 §3.12) on SCIM paths and the API error of
+// core/api_error.h everywhere else. On Workers the tenant is a Durable Object.
+#pragma once
+
+#include <string_view>
+
+#include "core/env.h"
+#include "core/http_message.h"
+
+namespace dirbridge::router {
+
+inline constexpr const char* kScimModule = "scim";
+inline constexpr const char* kAdminModule = "admin";
+
+// True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
+// where they can be): the paths whose errors are SCIM errors.
+bool IsScimPath(std::string_view path);
+
+RouteDecision Route(const HttpRequest& request, Env& env);
+
+}  // namespace dirbridge::router

@@ -1,0 +1,126 @@
+// functions/router: the edge decides once which module runs a request and for which
+// tenant, with the path segments after the module's mount point; what needs no
+// storage it answers itself, in the error shape of the path.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "native/native_env.h"
+#include "request_envelope.h"
+#include "router.h"
+
+using dirbridge::HttpRequest;
+using dirbridge::RouteDecision;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kToken = "router-test-admin-token";
+
+RouteDecision RouteOf(const std::string& method, const std::string& path, const std::string& body = "",
+                      const std::string& bearer = kToken) {
+  dirbridge::NativeEnv env(/*deterministic=*/true);
+  env.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kToken);
+  HttpRequest r;
+  r.method = method;
+  r.path = path;
+  r.body = body;
+  r.origin = "http://127.0.0.1:8787";
+  if (!bearer.empty()) r.headers["authorization"] = "Bearer " + bearer;
+  return dirbridge::router::Route(r, env);
+}
+
+void CheckApiError(const RouteDecision& d, int status, const std::string& error) {
+  REQUIRE(d.response);
+  CHECK(d.response->status == status);
+  CHECK(d.response->headers.at("content-type") == "application/json");
+  auto j = json::parse(d.response->body, nullptr, false);
+  CHECK(j == json{{"status", status}, {"error", error}, {"detail", j["detail"]}});
+  CHECK(j["detail"].is_string());
+}
+
+void CheckScimError(const RouteDecision& d, int status) {
+  REQUIRE(d.response);
+  CHECK(d.response->status == status);
+  CHECK(d.response->headers.at("content-type") == "application/scim+json");
+  auto j = json::parse(d.response->body, nullptr, false);
+  CHECK(j["schemas"] == json::array({"urn:ietf:params:scim:api:messages:2.0:Error"}));
+  CHECK(j["status"] == std::to_string(status));
+}
+
+}  // namespace
+
+TEST_CASE("a SCIM request goes to the scim module with the decoded segments after scim/v2") {
+  auto d = RouteOf("GET", "/t/acme/scim/v2/Users/a%2Fb", "", "");
+  REQUIRE_FALSE(d.response);
+  CHECK(d.module == "scim");
+  CHECK(d.request.tenant == "acme");
+  CHECK(d.request.route == std::vector<std::string>{"Users", "a/b"});
+  CHECK(RouteOf("GET", "/t/acme/scim/v2", "", "").request.route.empty());
+}
+
+TEST_CASE("an admin request goes to the admin module with the segments after admin/v1") {
+  auto d = RouteOf("GET", "/admin/v1/tenants/acme/events");
+  REQUIRE_FALSE(d.response);
+  CHECK(d.module == "admin");
+  CHECK(d.request.tenant == "acme");
+  CHECK(d.request.route == std::vector<std::string>{"tenants", "acme", "events"});
+
+  auto created = RouteOf("POST", "/admin/v1/tenants", R"({"id":"acme-2"})");
+  REQUIRE_FALSE(created.response);
+  CHECK(created.module == "admin");
+  CHECK(created.request.tenant == "acme-2");
+  CHECK(created.request.route == std::vector<std::string>{"tenants"});
+  // No id: the router picks one, since it names the storage.
+  auto generated = RouteOf("POST", "/admin/v1/tenants", "");
+  REQUIRE_FALSE(generated.response);
+  CHECK(generated.request.tenant.rfind("t-", 0) == 0);
+}
+
+TEST_CASE("the decision envelope names the module and the tenant, and carries the route") {
+  auto d = RouteOf("PATCH", "/t/acme/scim/v2/Groups/g1", "", "");
+  auto j = json::parse(dirbridge::RouteDecisionToEnvelope(d), nullptr, false);
+  CHECK(j["module"] == "scim");
+  CHECK(j["tenant"] == "acme");
+  CHECK(j["request"]["route"] == json::array({"Groups", "g1"}));
+  auto back = dirbridge::RequestFromEnvelope(j["request"].dump());
+  REQUIRE(back.ok());
+  CHECK(back->route == d.request.route);
+  CHECK(back->tenant == "acme");
+
+  auto answered = json::parse(dirbridge::RouteDecisionToEnvelope(RouteOf("GET", "/nope")), nullptr, false);
+  CHECK(answered["response"]["status"] == 404);
+  CHECK_FALSE(answered.contains("module"));
+}
+
+TEST_CASE("health is answered at the edge as JSON") {
+  for (const char* path : {"/", "/health"}) {
+    auto d = RouteOf("GET", path, "", "");
+    REQUIRE(d.response);
+    CHECK(d.response->status == 200);
+    CHECK(d.response->headers.at("content-type") == "application/json");
+    CHECK(json::parse(d.response->body)["status"] == "ok");
+  }
+}
+
+TEST_CASE("the router answers outside SCIM with the API error shape") {
+  CheckApiError(RouteOf("GET", "/nope"), 404, "notFound");
+  CheckApiError(RouteOf("GET", "/admin/v1/tenants/acme", "", ""), 401, "unauthorized");
+  CheckApiError(RouteOf("GET", "/admin/v1/tenants/acme", "", "wrong"), 401, "unauthorized");
+  CheckApiError(RouteOf("GET", "/admin/v1/tenants/Not_A_Slug"), 404, "notFound");
+  CheckApiError(RouteOf("GET", "/admin/v2/other"), 404, "notFound");
+  CheckApiError(RouteOf("PUT", "/admin/v1/tenants"), 405, "methodNotAllowed");
+  CheckApiError(RouteOf("POST", "/admin/v1/tenants", "[]"), 400, "invalidInput");
+  CheckApiError(RouteOf("POST", "/admin/v1/tenants", R"({"id":"UPPER"})"), 400, "invalidInput");
+  CheckApiError(RouteOf("GET", "/admin/%zz"), 400, "invalidInput");
+  CHECK(RouteOf("GET", "/admin/v1/tenants/acme", "", "").response->headers.count("www-authenticate") == 1);
+}
+
+TEST_CASE("the router answers on SCIM paths with SCIM errors") {
+  CheckScimError(RouteOf("GET", "/t/Not_A_Slug/scim/v2/Users"), 404);
+  CheckScimError(RouteOf("GET", "/t/acme/scim/v2/Users/%zz"), 400);
+  CHECK(dirbridge::router::IsScimPath("//t/acme//scim/v2"));
+  CHECK(dirbridge::router::IsScimPath("/t/acme/%73cim/v2/Users"));
+  CHECK_FALSE(dirbridge::router::IsScimPath("/t/acme/scim"));
+  CHECK_FALSE(dirbridge::router::IsScimPath("/admin/v1/tenants"));
+}

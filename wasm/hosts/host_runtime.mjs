@@ -1,0 +1,279 @@
+// What the JavaScript hosts of dirbridge (deploy/cloudflare/src/worker.mjs on
+// Workers, wasm/hosts/wasi/ under node:wasi) share above the ABI's bytes: the module
+// registry, one bound module instance, the slot that drops an instance after a
+// failed call, request envelopes, the body limit, error bodies and log lines. The
+// hosts import from this file only (it re-exports what they need of abi.mjs) and
+// keep only what is theirs: storage, instantiation, and their HTTP plumbing.
+// See wasm/hosts/host_contract.md.
+
+import { callModule, makeDirbridgeImports } from "./abi.mjs";
+
+export { compareKeys, randomBytes, successorKey } from "./abi.mjs";
+
+// ---------------------------------------------------------------------------------
+// The module registry: {name: {kind: "edge" | "tenant", ...host-specific}}, generated
+// by the build (cmake/WasmModule.cmake): dist/workers/modules.mjs, dist/wasi/modules.json.
+// The edge module (functions/router) exports dirbridge_route; tenant modules
+// (functions/scim, functions/admin) export dirbridge_handle.
+
+// The name of the registry's one edge module.
+export function edgeModuleName(registry) {
+  const edges = Object.keys(registry).filter((name) => registry[name].kind === "edge");
+  if (edges.length !== 1) throw new Error(`the module registry needs exactly one edge module, has [${edges.join(", ")}]`);
+  return edges[0];
+}
+
+// The registry entry of tenant module `name`; throws for anything else.
+export function tenantModule(registry, name) {
+  const entry = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  if (!entry || entry.kind !== "tenant") {
+    throw new Error(`no tenant module '${name}' in the registry (modules: ${Object.keys(registry).join(", ")})`);
+  }
+  return entry;
+}
+
+// Checks a dirbridge_route answer: {response} or {module, tenant, request} naming a
+// tenant module of the registry. Returns it or throws.
+export function checkRouteAnswer(answer, registry) {
+  if (answer && typeof answer === "object") {
+    if (answer.response && typeof answer.response.status === "number") return answer;
+    if (
+      typeof answer.tenant === "string" &&
+      answer.tenant !== "" &&
+      typeof answer.module === "string" &&
+      answer.request &&
+      typeof answer.request === "object"
+    ) {
+      tenantModule(registry, answer.module);
+      return answer;
+    }
+  }
+  throw new Error(
+    `dirbridge_route answered neither {response} nor {module, tenant, request}: ${JSON.stringify(answer).slice(0, 200)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------
+// One instance of a module, bound to the ABI. A host creates the binding, builds its
+// instance with `binding.imports` as the "dirbridge" imports, then attaches the
+// instance's exports ({dirbridge_alloc, dirbridge_free, dirbridge_max_body_bytes,
+// dirbridge_route | dirbridge_handle}). `view()` returns the current memory view.
+export function bindModule(view) {
+  const idle = new Proxy(
+    {},
+    {
+      get: (_, name) => () => {
+        throw new Error(`host.${String(name)} called outside a module call`);
+      },
+    },
+  );
+  let host = idle;
+  let exports = null;
+  return {
+    imports: makeDirbridgeImports(() => host, view),
+    attach(moduleExports) {
+      exports = moduleExports;
+    },
+    // Runs export `name` with host object `callHost` for the call's imports.
+    call(name, envelope, callHost) {
+      if (typeof exports[name] !== "function") throw new Error(`the module does not export ${name}`);
+      host = callHost;
+      try {
+        return callModule(exports, name, envelope, view);
+      } finally {
+        host = idle;
+      }
+    },
+    // The request body limit the module states (kMaxRequestBodyBytes in C++).
+    maxBodyBytes() {
+      const n = exports.dirbridge_max_body_bytes() >>> 0;
+      if (n === 0) throw new Error("the module states a body limit of 0 bytes");
+      return n;
+    },
+  };
+}
+
+// The host object for dirbridge_route: routing has no tenant, so storage is refused.
+export function routeHost(base) {
+  const refuse = () => {
+    throw new Error("dirbridge_route must not use the KV store");
+  };
+  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse };
+}
+
+// A lazily created module instance that is dropped after a failed call: a trap or an
+// import that threw out of it can leave the module's heap half-updated, so the next
+// call gets a fresh instance. `create()` returns an instance, or a promise of one.
+export class ModuleSlot {
+  #create;
+  #pending = null;
+  #instance = null;
+
+  constructor(create) {
+    this.#create = create;
+  }
+
+  // For a synchronous `create` (node:wasi): fn(instance), synchronously.
+  callSync(fn) {
+    if (!this.#instance) this.#instance = this.#create();
+    return this.#use(this.#instance, fn);
+  }
+
+  // For an asynchronous `create` (Workers): fn(instance), once it exists. A creation
+  // that fails is forgotten, so the next call tries again.
+  async call(fn) {
+    for (;;) {
+      if (!this.#pending) this.#pending = Promise.resolve().then(() => this.#create());
+      const pending = this.#pending;
+      let instance;
+      try {
+        instance = await pending;
+      } catch (e) {
+        if (this.#pending === pending) this.#pending = null;
+        throw e;
+      }
+      // Another call may have failed (and dropped this instance) while we waited.
+      if (this.#pending !== pending) continue;
+      this.#instance = instance;
+      return this.#use(instance, fn);
+    }
+  }
+
+  #use(instance, fn) {
+    try {
+      return fn(instance);
+    } catch (e) {
+      if (this.#instance === instance) {
+        this.#instance = null;
+        this.#pending = null;
+      }
+      throw e;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Requests.
+
+// The request envelope of wasm/module_exports.h. `url` is a URL (its pathname and
+// search are used), `headers` an iterable of [name, value] with lower-case names
+// (value a string, or an array of them), `origin` what the client called us by.
+export function requestEnvelope({ method, url, headers, body, origin }) {
+  const out = {};
+  for (const [name, value] of headers) {
+    // Internal headers are the hosts' business; never let a client supply them.
+    if (name.startsWith("x-dirbridge-")) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return { method, path: url.pathname, query: url.search.slice(1), headers: out, body, origin };
+}
+
+// The body limit: collects a request body's chunks up to `limit` bytes (the module's
+// dirbridge_max_body_bytes). `tooLarge` is set as soon as the declared length or the
+// bytes seen exceed it; the host then stops reading and answers bodyTooLarge().
+export class BodyCollector {
+  constructor(limit, declaredLength) {
+    this.limit = limit;
+    this.size = 0;
+    this.chunks = [];
+    this.tooLarge = Number(declaredLength) > limit;
+  }
+
+  // Adds a Uint8Array (a Buffer is one); false once the body is over the limit.
+  add(chunk) {
+    if (this.tooLarge) return false;
+    this.size += chunk.byteLength;
+    if (this.size > this.limit) {
+      this.tooLarge = true;
+      this.chunks = [];
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  // The body as text (bytes that are not UTF-8 become U+FFFD, as fetch's text() does).
+  text() {
+    const all = new Uint8Array(this.size);
+    let p = 0;
+    for (const c of this.chunks) {
+      all.set(c, p);
+      p += c.byteLength;
+    }
+    return new TextDecoder().decode(all);
+  }
+}
+
+export function bodyTooLarge(pathname, limit) {
+  return errorAnswer(pathname, 413, `request body exceeds ${limit} bytes`);
+}
+
+// ---------------------------------------------------------------------------------
+// Errors: one shape per kind of path, for the modules and the hosts alike
+// (host_contract.md "Errors"). SCIM paths, /t/{tenant}/scim/v2/..., answer RFC 7644
+// §3.12 errors; every other path the API error of shared/core/api_error.h.
+
+export const SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+// The codes of the API error for the statuses hosts answer themselves (the full
+// table, per error kind, is ErrorCodeFor in shared/core/api_error.cc).
+const API_ERROR_CODES = { 400: "invalidInput", 404: "notFound", 413: "payloadTooLarge", 500: "internal" };
+
+function decodeSegment(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+// As IsScimPath in functions/router: empty segments ignored, segments decoded.
+export function isScimPath(pathname) {
+  const s = String(pathname).split("/").filter(Boolean).slice(0, 4).map(decodeSegment);
+  return s.length >= 4 && s[0] === "t" && s[2] === "scim" && s[3] === "v2";
+}
+
+export function scimError(status, detail) {
+  return {
+    status,
+    headers: { "content-type": "application/scim+json" },
+    body: JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), detail }),
+  };
+}
+
+export function apiError(status, error, detail) {
+  return {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+    body: JSON.stringify({ status, error, detail }),
+  };
+}
+
+// The error answer a host gives itself (413, 500) for a request to `pathname`.
+export function errorAnswer(pathname, status, detail) {
+  if (isScimPath(pathname)) return scimError(status, detail);
+  return apiError(status, API_ERROR_CODES[status] || (status >= 500 ? "internal" : "invalidInput"), detail);
+}
+
+// ---------------------------------------------------------------------------------
+// Logs.
+
+const LEVELS = ["debug", "info", "warn", "error"];
+
+// A module's log line (the log import): "[dirbridge warn] message".
+export function logLine(level, message) {
+  return `[dirbridge ${LEVELS[level] ?? level}] ${message}`;
+}
+
+// Writes a module's log line: warn and error to stderr, the rest to stdout; debug
+// lines only when `debug` is true.
+export function writeLog(level, message, { debug = true } = {}) {
+  if (level >= 2) console.error(logLine(level, message));
+  else if (level >= 1 || debug) console.log(logLine(level, message));
+}
+
+// A host's own failure (a trap, a throwing import, a bad answer): "dirbridge <where>:
+// METHOD /path: stack". The client gets errorAnswer(path, 500, "internal error").
+export function failureLine(where, method, pathname, error) {
+  return `dirbridge ${where}: ${method} ${pathname}: ${(error && error.stack) || error}`;
+}
