@@ -16,10 +16,9 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (request.tenant.empty()) return scim::ErrorResponse(Internal("request reached a tenant without a tenant id"));
   auto connection = AuthenticateConnection(store, request.tenant, request.Header("authorization"));
   if (!connection.ok()) return scim::ErrorResponse(connection.error());
+  Directory directory(store, env, request.tenant, SourceOf(*connection, ChangeChannel::kScim));
   ScimContext ctx{request,
-                  store,
-                  env,
-                  request.tenant,
+                  directory,
                   ScimBaseUrl(request.origin, request.tenant),
                   std::move(connection).value(),
                   request.route,
@@ -38,9 +37,8 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (type == "Schemas") return HandleSchemas(ctx);
   if (type == "ResourceTypes") return HandleResourceTypes(ctx);
   if (type == "Bulk") {
-    return scim::ErrorResponse(Error{ErrorKind::kUnsupported,
-                                     "bulk operations are not supported (see ServiceProviderConfig); send each "
-                                     "operation as its own request", {}});
+    return scim::ErrorResponse(Unsupported(
+        "bulk operations are not supported (see ServiceProviderConfig); send each operation as its own request"));
   }
   return scim::ErrorResponse(NotFound("no SCIM endpoint '" + type + "'"));
 }

@@ -6,18 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "core/env.h"
 #include "core/http_message.h"
-#include "store/kv_store.h"
+#include "provision/directory.h"
 #include "tenancy/connection.h"
 
 namespace dirbridge::scim_function {
 
 struct ScimContext {
   const HttpRequest& request;
-  KvStore& store;
-  Env& env;
-  const std::string& tenant;
+  Directory& directory;               // the tenant's directory, changed as this connection, via SCIM
   std::string base_url;               // "{origin}/t/{tenant}/scim/v2"
   Connection connection;
   std::vector<std::string> resource;  // path segments after scim/v2

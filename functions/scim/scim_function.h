@@ -7,7 +7,10 @@
 
 #include "core/env.h"
 #include "core/http_message.h"
-#include "store/kv_store.h"
+
+namespace dirbridge {
+class KvStore;
+}  // namespace dirbridge
 
 namespace dirbridge::scim_function {
 

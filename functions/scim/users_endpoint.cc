@@ -112,7 +112,7 @@ HttpResponse Patch(ScimContext& ctx, Directory& dir, const std::string& id, std:
 }  // namespace
 
 HttpResponse HandleUsers(ScimContext& ctx) {
-  Directory dir(ctx.store, ctx.env, ctx.tenant, SourceOf(ctx.connection, ChangeChannel::kScim));
+  Directory& dir = ctx.directory;
   ResourceEndpoint endpoint;
   endpoint.list = [&](const Result<ListQuery>& query) { return List(ctx, dir, query); };
   endpoint.create = [&] {
