@@ -217,7 +217,7 @@ HttpResponse HandleGroups(ScimContext& ctx) {
     auto status = dir.DeleteGroup(id, expected);
     return status.ok() ? NoContent() : Fail(status.error());
   };
-  return DispatchResource(ctx, endpoint);
+  return DispatchResource(ctx, scim::GroupResource(), endpoint);
 }
 
 }  // namespace dirbridge::scim_function

@@ -2,11 +2,17 @@
 
 #include "endpoint_support.h"
 #include "scim/error_response.h"
+#include "scim/projection.h"
 
 namespace dirbridge::scim_function {
 
-HttpResponse DispatchResource(const ScimContext& ctx, const ResourceEndpoint& e) {
+HttpResponse DispatchResource(const ScimContext& ctx, const scim::ResourceSchema& schema, const ResourceEndpoint& e) {
   const std::string& method = ctx.request.method;
+  if (auto shaped = scim::CheckProjection(schema, QueryValue(ctx.query, "attributes").value_or(""),
+                                          QueryValue(ctx.query, "excludedAttributes").value_or(""));
+      !shaped.ok()) {
+    return scim::ErrorResponse(shaped.error());
+  }
   if (ctx.resource.size() == 1) {
     if (method == "GET") return e.list(ListQueryFromUrl(ctx.query));
     if (method == "POST") return e.create();

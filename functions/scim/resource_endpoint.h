@@ -12,6 +12,7 @@
 
 #include "core/http_message.h"
 #include "list_query.h"
+#include "scim/schema.h"
 #include "scim_context.h"
 
 namespace dirbridge::scim_function {
@@ -26,6 +27,10 @@ struct ResourceEndpoint {
   WithVersion remove;
 };
 
-HttpResponse DispatchResource(const ScimContext& ctx, const ResourceEndpoint& endpoint);
+// Query parameters that shape the answer (attributes, excludedAttributes) are checked
+// against `schema` before any handler runs, so a request refused for them has
+// changed nothing.
+HttpResponse DispatchResource(const ScimContext& ctx, const scim::ResourceSchema& schema,
+                              const ResourceEndpoint& endpoint);
 
 }  // namespace dirbridge::scim_function

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "list_response.h"
+#include "provision/resource_ids.h"
 #include "scim/filter_evaluator.h"
 #include "scim/filter_parser.h"
 #include "scim/projection.h"
@@ -122,6 +123,10 @@ Result<std::string> ListIndexed(const ListQuery& q, const ResourceCollection& c,
 Result<std::string> ListFromCursor(const ListQuery& q, const ResourceCollection& c, Directory& dir,
                                    const scim::FilterNode* filter) {
   if (!q.sort_by.empty()) return InvalidInput("'cursor' paging cannot be combined with 'sortBy'");
+  // RFC 9865 §5: a cursor this server did not issue is invalidCursor.
+  if (!q.cursor->empty() && !IsResourceId(*q.cursor)) {
+    return InvalidInput("'cursor' is not one this server issued; start a walk with an empty cursor", "invalidCursor");
+  }
   if (filter == nullptr) {
     DB_ASSIGN_OR_RETURN(uint64_t total, dir.Count(c.collection));
     DB_ASSIGN_OR_RETURN(auto page, ReadPage(q, c, dir, *q.cursor));
@@ -195,6 +200,7 @@ Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& 
     DB_ASSIGN_OR_RETURN(filter, scim::ParseFilter(*q.filter));
   }
   if (!q.sort_by.empty()) DB_RETURN_IF_ERROR(scim::ParseSortKey(q.sort_by, c.schema).status());
+  DB_RETURN_IF_ERROR(scim::CheckProjection(c.schema, q.attributes, q.excluded_attributes));
 
   if (filter) {
     if (auto eq = scim::FindIndexedEquality(*filter, c.schema, c.indexed)) return ListIndexed(q, c, *filter, *eq);

@@ -150,7 +150,7 @@ HttpResponse HandleUsers(ScimContext& ctx) {
     auto status = dir.DeleteUser(id, expected);
     return status.ok() ? NoContent() : Fail(status.error());
   };
-  return DispatchResource(ctx, endpoint);
+  return DispatchResource(ctx, scim::UserResource(), endpoint);
 }
 
 }  // namespace dirbridge::scim_function

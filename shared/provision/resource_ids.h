@@ -4,11 +4,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/env.h"
 
 namespace dirbridge {
 
 std::string NewResourceId(Env& env);
+
+// True when `text` has the shape of an id NewResourceId makes (a UUID in lower-case
+// hex): what a list cursor must be.
+bool IsResourceId(std::string_view text);
 
 }  // namespace dirbridge

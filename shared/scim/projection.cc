@@ -283,6 +283,15 @@ const json* SortValue(const json& resource, const SortKey& key) {
 
 }  // namespace
 
+Status CheckProjection(const ResourceSchema& schema, std::string_view attributes,
+                       std::string_view excluded_attributes) {
+  if (!SplitList(attributes).empty()) return ParseList(attributes, schema, "attributes").status();
+  if (!SplitList(excluded_attributes).empty()) {
+    return ParseList(excluded_attributes, schema, "excludedAttributes").status();
+  }
+  return Status::Ok();
+}
+
 Result<json> ProjectResource(const json& resource, const ResourceSchema& schema, std::string_view attributes,
                              std::string_view excluded_attributes) {
   if (!resource.is_object()) return Internal("ProjectResource needs a resource object");

@@ -37,6 +37,11 @@ namespace dirbridge::scim {
 Result<nlohmann::json> ProjectResource(const nlohmann::json& resource, const ResourceSchema& schema,
                                        std::string_view attributes, std::string_view excluded_attributes);
 
+// Checks "attributes" / "excludedAttributes" without a resource at hand: the same
+// errors ProjectResource would give. Lets a request be refused before it changes
+// anything, instead of after.
+Status CheckProjection(const ResourceSchema& schema, std::string_view attributes, std::string_view excluded_attributes);
+
 // A parsed "sortBy" value.
 struct SortKey {
   std::string extension_urn;  // "" for core and common attributes

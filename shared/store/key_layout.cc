@@ -1,6 +1,7 @@
 #include "store/key_layout.h"
 
 #include "core/ascii.h"
+#include "core/utf8.h"
 
 #include <cstdio>
 
@@ -10,14 +11,19 @@ std::string EscapePart(std::string_view raw) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(raw.size());
-  for (unsigned char c : raw) {
-    if (c == '%' || c == '/' || c < 0x20 || c == 0x7f) {
+  for (std::size_t pos = 0; pos < raw.size();) {
+    const auto c = static_cast<unsigned char>(raw[pos]);
+    const std::size_t n = Utf8CharLength(raw, pos);
+    // A byte that is not part of valid UTF-8 is escaped too: keys are always text, so
+    // a host that decodes them strictly never fails on a hostile id or cursor.
+    if (c == '%' || c == '/' || c < 0x20 || c == 0x7f || (c >= 0x80 && n == 1)) {
       out.push_back('%');
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xf]);
     } else {
-      out.push_back(static_cast<char>(c));
+      out.append(raw.substr(pos, n));
     }
+    pos += n == 0 ? 1 : n;
   }
   return out;
 }

@@ -17,8 +17,9 @@
 //   t/{t}/count/{users|groups}                how many users / groups exist
 //   t/{t}/gen/{users|groups}                  bumped by each create and delete
 //   t/{t}/pagehint/{users|groups}/{index}     where index paging resumes (page_hints.h)
-// User-supplied parts are escaped ('%' and '/' and control bytes as %XX) so that a
-// value can never reach into another key's namespace.
+// User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
+// valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
+// and every key is valid UTF-8.
 #pragma once
 
 #include <cstdint>

@@ -45,3 +45,38 @@ TEST_CASE("parsers quote whole characters in their errors") {
   CheckQuotes(c.Send("GET", base + "/Users?attributes=name%C3%A9x", "", token), 400, "'\xC3\xA9'");
   CheckQuotes(c.Send("GET", base + "/Users?sortBy=%C3%A9", "", token), 400, "\xC3\xA9");
 }
+
+TEST_CASE("a request refused for its query parameters has changed nothing") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  const auto before = c.store().size();
+  auto r = c.Send("POST", base + "/Users?attributes=%FF", R"({"userName":"ada"})", token);
+  CHECK(r.status == 400);
+  CHECK_FALSE(r.json().is_discarded());
+  CHECK(c.store().size() == before);
+  // The retry without the bad parameter is a plain create, not a 409.
+  CHECK(c.Send("POST", base + "/Users", R"({"userName":"ada"})", token).status == 201);
+  const std::string id = c.Send("GET", base + "/Users?filter=userName%20eq%20%22ada%22", "", token).json()["Resources"][0]["id"];
+  const auto after_create = c.store().size();
+  CHECK(c.Send("PUT", base + "/Users/" + id + "?excludedAttributes=name.%C3%A9", R"({"userName":"bob"})", token).status ==
+        400);
+  CHECK(c.Send("GET", base + "/Users/" + id, "", token).json()["userName"] == "ada");
+  CHECK(c.store().size() == after_create);
+}
+
+TEST_CASE("hostile ids and cursors are 404 and invalidCursor, and keys stay valid UTF-8") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  CHECK(c.Send("GET", base + "/Users/%FF", "", token).status == 404);
+  CHECK(c.Send("DELETE", base + "/Groups/%C0%AF", "", token).status == 404);
+  for (const char* cursor : {"%FF", "not-a-cursor", "019ab697-e800-714a-af37-a1cb33fb663"}) {
+    auto r = c.Send("GET", base + "/Users?cursor=" + std::string(cursor), "", token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "invalidCursor");
+  }
+  auto all = c.store().List("", "", 1000000);
+  for (const auto& e : *all) {
+    INFO(e.key);
+    CHECK(dirbridge::IsValidUtf8(e.key));
+  }
+}

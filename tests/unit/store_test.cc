@@ -64,3 +64,11 @@ TEST_CASE("user-supplied key parts cannot reach into another namespace") {
   CHECK(keys::Member("acme", "g", "u").rfind(keys::MemberPrefix("acme", "g"), 0) == 0);
   CHECK(keys::LastSegment(keys::Member("acme", "g", "u")) == "u");
 }
+
+TEST_CASE("key parts that are not valid UTF-8 are escaped, valid characters are kept") {
+  CHECK(keys::User("acme", "\xFF") == "t/acme/user/%FF");
+  CHECK(keys::User("acme", "\xC0\xAF") == "t/acme/user/%C0%AF");        // overlong '/'
+  CHECK(keys::User("acme", "\xED\xA0\x80") == "t/acme/user/%ED%A0%80");  // a surrogate
+  CHECK(keys::User("acme", "caf\xC3\xA9") == "t/acme/user/caf\xC3\xA9");
+  CHECK(keys::UserNameIndex("acme", "\xF0\x9F\x98\x80") == "t/acme/idx/user.userName/\xF0\x9F\x98\x80");
+}
