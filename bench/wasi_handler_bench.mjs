@@ -28,8 +28,6 @@ import os from "node:os";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { FileKvStore } from "../wasm/hosts/wasi/file_kv_store.mjs";
-import { DEFAULT_MODULES_DIR, loadWasiModules } from "../wasm/hosts/wasi/wasi_host.mjs";
 import {
   AnswerError,
   SCIM_GROUP,
@@ -43,10 +41,9 @@ import {
   printTable,
   rng,
 } from "./lib.mjs";
+import { DEFAULT_MODULES_DIR, expect, openModules, openTenant, parseBody, seedUsers } from "./wasi_tenant.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ORIGIN = "http://127.0.0.1:8787";
-const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
 const USERS = envInt("BENCH_USERS", 100_000);
 const GROUP_MEMBERS = Math.min(envInt("BENCH_GROUP_MEMBERS", 50_000), USERS);
@@ -56,105 +53,14 @@ const OP_SECONDS = envInt("BENCH_OP_SECONDS", 20);
 const SEED_SECONDS = envInt("BENCH_SEED_SECONDS", 900);
 const MAX_START_INDEX = Math.max(101, envInt("BENCH_MAX_START_INDEX", 1_000));
 
-// The store the module sees: counts every call, forwards to an in-memory FileKvStore.
-class CountingStore {
-  constructor(inner) {
-    this.inner = inner;
-    this.reset();
-  }
-  reset() {
-    this.n = { gets: 0, lists: 0, listed: 0, commits: 0, puts: 0, deletes: 0 };
-  }
-  get(key) {
-    this.n.gets++;
-    return this.inner.get(key);
-  }
-  list(prefix, startAfter, limit) {
-    this.n.lists++;
-    const out = this.inner.list(prefix, startAfter, limit);
-    this.n.listed += out.length;
-    return out;
-  }
-  commit(ops) {
-    this.n.commits++;
-    for (const op of ops) op[0] === "put" ? this.n.puts++ : this.n.deletes++;
-    return this.inner.commit(ops);
-  }
-}
-
-const store = new CountingStore(FileKvStore.open(null));
-const moduleLogs = { warn: 0, error: 0, last: "" };
-const modules = await loadWasiModules(DEFAULT_MODULES_DIR, {
-  store,
-  config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
-  log: (level, message) => {
-    if (level >= 2) {
-      moduleLogs[level >= 3 ? "error" : "warn"]++;
-      moduleLogs.last = message;
-    }
-  },
-});
-
-// One HTTP request as the host runs it: route, then handle unless routing answered.
-// Returns {status, headers, body (parsed JSON or text), ns}.
-function request(method, pathAndQuery, { token, json } = {}) {
-  const q = pathAndQuery.indexOf("?");
-  const envelope = {
-    method,
-    path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-    query: q < 0 ? "" : pathAndQuery.slice(q + 1),
-    headers: {},
-    body: json === undefined ? "" : JSON.stringify(json),
-    origin: ORIGIN,
-  };
-  if (token) envelope.headers.authorization = `Bearer ${token}`;
-  if (json !== undefined) envelope.headers["content-type"] = "application/scim+json";
-  const start = performance.now();
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const routed = modules.route(envelope);
-  const answer = routed.response ? routed.response : modules.handle(routed.module, routed.request);
-  const ns = Number(process.hrtime.bigint() - t0);
-  const c = process.cpuUsage(c0);
-  // Process-wide CPU also counts V8's background threads (GC, compilers); a synchronous
-  // call cannot use more of its own thread than the wall time, so cap it there. The
-  // result is an upper bound of the calling thread's CPU time.
-  return { ...answer, ns, cpuUs: Math.min(c.user + c.system, ns / 1000), start, end: performance.now() };
-}
-
-function parseBody(answer) {
-  if (!answer.body) return null;
-  try {
-    return JSON.parse(answer.body);
-  } catch {
-    return answer.body;
-  }
-}
-
-// The answer's JSON body if its status is one of `ok`, else a loud error.
-function expect(what, answer, ok) {
-  if (!ok.includes(answer.status)) throw new AnswerError(what, answer.status, answer.body);
-  return parseBody(answer);
-}
+const { store, modules, moduleLogs, request } = await openModules();
 
 function elapsed(t0) {
   return (performance.now() - t0) / 1000;
 }
 
 // ---- tenant and connection -------------------------------------------------------
-const t = expect(
-  "POST /admin/v1/tenants",
-  request("POST", "/admin/v1/tenants", { token: ADMIN_TOKEN, json: { id: "bench", name: "Bench tenant" } }),
-  [201],
-);
-const conn = expect(
-  `POST /admin/v1/tenants/${t.id}/connections`,
-  request("POST", `/admin/v1/tenants/${t.id}/connections`, { token: ADMIN_TOKEN, json: { kind: "entra" } }),
-  [201],
-);
-const TOKEN = conn.token;
-const BASE = new URL(conn.scimBaseUrl).pathname.replace(/\/$/, "");
-const scim = (method, p, json) => request(method, BASE + p, { token: TOKEN, json });
+const { tenant: t, scim } = openTenant(request, "bench");
 
 console.log(`# WASI handler bench: ${path.relative(REPO_ROOT, DEFAULT_MODULES_DIR)}/{${Object.keys(modules.registry).join(",")}}.wasm under node:wasi (Node ${process.version}), in-memory FileKvStore`);
 console.log(`# tenant ${t.id}: ${fmt(USERS)} users, one group of ${fmt(GROUP_MEMBERS)} members (PATCH batches of ${PATCH_BATCH}); ${SAMPLES} samples per op, ${OP_SECONDS} s budget per op`);
@@ -162,24 +68,13 @@ const rssStart = process.memoryUsage().rss;
 const loadStart = os.loadavg().map((x) => x.toFixed(1)).join(" ");
 
 // ---- seed users ------------------------------------------------------------------
-const userIds = new Array(USERS);
-const userNames = new Array(USERS);
 const seedStart = performance.now();
 const seedDeadline = seedStart + SEED_SECONDS * 1000;
-let seedNs = 0;
-for (let i = 0; i < USERS; i++) {
-  const body = entraUser(i);
-  const a = scim("POST", "/Users", body);
-  seedNs += a.ns;
-  const created = expect("seeding POST /Users", a, [201]);
-  userIds[i] = created.id;
-  userNames[i] = body.userName;
-  if ((i + 1) % 20_000 === 0) console.error(`  seeded ${fmt(i + 1)} users (${fmt(elapsed(seedStart), 1)} s)`);
-  if (performance.now() > seedDeadline) {
-    throw new Error(`seeding ${USERS} users exceeded BENCH_SEED_SECONDS=${SEED_SECONDS} after ${i + 1}`);
-  }
-}
-const usersSeedS = elapsed(seedStart);
+const seeded = seedUsers(scim, USERS, seedDeadline);
+const userIds = seeded.ids;
+const userNames = seeded.names;
+const seedNs = seeded.moduleNs;
+const usersSeedS = seeded.seconds;
 const rssUsers = process.memoryUsage().rss;
 const keysAfterUsers = store.inner.size;
 

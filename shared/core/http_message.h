@@ -14,8 +14,10 @@ namespace dirbridge {
 
 // The one limit on a request body, in bytes. Every module exports it
 // (dirbridge_max_body_bytes); hosts read it at load and answer 413 above it before
-// reading further, and ParseJson refuses longer text.
-inline constexpr std::size_t kMaxRequestBodyBytes = 1024 * 1024;
+// reading further, and ParseJson refuses longer text. 256 KiB holds four times the
+// largest request an IdP sends (a PATCH of 1,000 members is about 60 KB) and keeps
+// the parse of a body at the limit within a few milliseconds (bench/hostile_cost_bench.mjs).
+inline constexpr std::size_t kMaxRequestBodyBytes = 256 * 1024;
 
 struct HttpRequest {
   std::string method;                         // "GET", "POST", ...

@@ -34,7 +34,7 @@ TEST_CASE("an indexed value over 512 bytes is refused and stores nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const auto before = c.store().size();
-  CheckRefused(c.Send("POST", base + "/Users", json{{"userName", std::string(1 << 19, 'a')}}.dump(), token),
+  CheckRefused(c.Send("POST", base + "/Users", json{{"userName", std::string(200 * 1024, 'a')}}.dump(), token),
                "userName");
   CheckRefused(c.Send("POST", base + "/Users", json{{"userName", std::string(513, 'a')}}.dump(), token), "userName");
   CheckRefused(c.Send("POST", base + "/Users",
@@ -50,7 +50,7 @@ TEST_CASE("more than 100 values of one attribute are refused, on POST and on PAT
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   json emails = json::array();
-  for (int i = 0; i < 10000; ++i) emails.push_back({{"value", "u" + std::to_string(i) + "@example.com"}});
+  for (int i = 0; i < 2000; ++i) emails.push_back({{"value", "u" + std::to_string(i) + "@example.com"}});
   const auto before = c.store().size();
   CheckRefused(c.Send("POST", base + "/Users", json{{"userName", "ada"}, {"emails", emails}}.dump(), token), "emails");
   CHECK(c.store().size() == before);

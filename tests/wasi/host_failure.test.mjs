@@ -114,5 +114,5 @@ test("outside SCIM a failing host is a 500 in the API error shape", async () => 
 test("every module states the same body limit, the one the host enforces", async () => {
   const modules = await loadWasiModules(modulesDir, { log: () => {} });
   assert.deepEqual(Object.keys(modules.registry).sort(), ["admin", "router", "scim"]);
-  assert.equal(modules.maxBodyBytes, 1024 * 1024);
+  assert.equal(modules.maxBodyBytes, 256 * 1024);
 });

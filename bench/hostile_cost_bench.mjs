@@ -1,0 +1,120 @@
+// The worst CPU time of one request for each kind of pathological input, on a tenant of
+// BENCH_USERS users (default 100,000): the bound every cap exists to keep (goal: at
+// most 50 ms, since one slow request holds every other request to the same tenant).
+// Each row proves one cap: the request at the cap, and the one just over it.
+//
+//   node --disable-warning=ExperimentalWarning bench/hostile_cost_bench.mjs
+//
+// Settings (environment):
+//   BENCH_USERS            users in the tenant                 default 100000
+//   BENCH_HOSTILE_SAMPLES  requests per row (the worst counts) default 10
+//   BENCH_SEED_SECONDS     time budget for seeding             default 900
+//   BENCH_GOAL_MS          the goal per request                default 50
+//
+// CPU is the process's CPU time over the call (process.cpuUsage), capped at its wall
+// time (see wasi_handler_bench.mjs). A row whose answer has another status than the
+// one expected is NOT MEASURED, and the exit status is 1.
+
+import os from "node:os";
+import { SCIM_PATCH, entraUser, envInt, fmt, printTable } from "./lib.mjs";
+import { openModules, openTenant, seedUsers } from "./wasi_tenant.mjs";
+
+const USERS = envInt("BENCH_USERS", 100_000);
+const SAMPLES = Math.max(1, envInt("BENCH_HOSTILE_SAMPLES", 10));
+const SEED_SECONDS = envInt("BENCH_SEED_SECONDS", 900);
+const GOAL_MS = envInt("BENCH_GOAL_MS", 50);
+
+const { store, modules, request } = await openModules();
+const { base, token, scim } = openTenant(request, "hostile");
+console.log(`# hostile-input cost bench: ${Object.keys(modules.registry).join(", ")} under node:wasi (Node ${process.version}); ` +
+  `${fmt(USERS)} users, ${SAMPLES} samples per row, goal ${GOAL_MS} ms CPU per request`);
+const seeded = seedUsers(scim, USERS, performance.now() + SEED_SECONDS * 1000);
+const userId = (i) => seeded.ids[i % seeded.ids.length];
+const groupId = JSON.parse(scim("POST", "/Groups", { displayName: "Hostile group" }).body).id;
+console.error(`  seeded in ${fmt(seeded.seconds, 1)} s; ${fmt(store.inner.size)} keys`);
+
+const enc = encodeURIComponent;
+const patchBody = (ops) => ({ schemas: [SCIM_PATCH], Operations: ops });
+const ors = (n) => Array.from({ length: n }, (_, i) => `title eq "t${i}"`).join(" or ");
+const unknownIds = (n, tag) => Array.from({ length: n }, (_, i) => ({ value: `${tag}-${i}-0000-0000-000000000000` }));
+let seq = 0;
+
+// [defect, input, expected status, () => answer]
+const ROWS = [
+  ["1 error text", "filter quoting a multi-byte character (é pr)", 400, () => scim("GET", `/Users?filter=${enc("é pr")}`)],
+  ["1 error text", "unauthenticated GET /t/%FF/scim/v2/Users", 404, () => request("GET", "/t/%FF/scim/v2/Users")],
+  ["1 error text", "POST /Users?attributes=%FF (refused before the write)", 400,
+    () => scim("POST", "/Users?attributes=%FF", entraUser(seq++, "attr"))],
+  ["1 error text", "cursor=%FF", 400, () => scim("GET", "/Users?cursor=%FF")],
+  ["2 PATCH size", "user PATCH, 1,000 operations (the cap)", 204,
+    () => scim("PATCH", `/Users/${userId(seq++)}`, patchBody(Array.from({ length: 1000 }, (_, i) => ({ op: "replace", path: "title", value: `T${i}` }))))],
+  ["2 PATCH size", "user PATCH, 1,001 operations", 400,
+    () => scim("PATCH", `/Users/${userId(seq++)}`, patchBody(Array.from({ length: 1001 }, (_, i) => ({ op: "replace", path: "title", value: `T${i}` }))))],
+  ["2 PATCH size", "group PATCH adding 1,000 unknown ids (the cap)", 400,
+    () => scim("PATCH", `/Groups/${groupId}`, patchBody([{ op: "add", path: "members", value: unknownIds(1000, "u") }]))],
+  ["2 PATCH size", "group PATCH adding 1,001 ids", 400,
+    () => scim("PATCH", `/Groups/${groupId}`, patchBody([{ op: "add", path: "members", value: unknownIds(1001, "v") }]))],
+  ["2 PATCH size", "group PATCH adding 1,000 users", 204, () => {
+    const start = (seq++ * 1000) % Math.max(1, USERS - 1000);
+    return scim("PATCH", `/Groups/${groupId}`, patchBody([{ op: "add", path: "members",
+      value: Array.from({ length: 1000 }, (_, i) => ({ value: userId(start + i) })) }]));
+  }],
+  ["3 listing", "non-indexed filter, no cursor (stops past 1,000 examined)", 400, () => scim("GET", `/Users?filter=${enc('title eq "nobody"')}`)],
+  ["3 listing", "non-indexed filter with cursor (1,000 examined)", 200, () => scim("GET", `/Users?filter=${enc('title eq "nobody"')}&cursor=`)],
+  ["3 listing", "32-comparison filter with cursor (1,000 examined)", 200, () => scim("GET", `/Users?filter=${enc(ors(32))}&cursor=`)],
+  ["3 listing", "33-comparison filter", 400, () => scim("GET", `/Users?filter=${enc(ors(33))}&cursor=`)],
+  ["3 listing", "sortBy, no filter (stops past 1,000 examined)", 400, () => scim("GET", "/Users?sortBy=title&count=10")],
+  ["3 listing", "startIndex 1,001 with no position (skips 1,000 ids, the cap)", 200,
+    () => scim("GET", "/Users?startIndex=1001&count=100")],
+  ["3 listing", "startIndex 1,002 with no position", 400, () => scim("GET", "/Users?startIndex=1002&count=100")],
+  ["4 externalId", "externalId eq (one of 100,000)", 200, () => scim("GET", `/Users?filter=${enc(`externalId eq "user-ext-${seq++ % USERS}"`)}`)],
+  ["5 sub-attributes", "POST with 100 roles carrying undeclared sub-attributes", 201,
+    () => scim("POST", "/Users", { userName: `roles${seq++}@x`, roles: Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, password: "p", x: "y" })) })],
+  ["7 value sizes", "POST with a 200 KiB userName", 400, () => scim("POST", "/Users", { userName: "a".repeat(200 * 1024) })],
+  ["7 value sizes", "POST with 2,000 emails", 400,
+    () => scim("POST", "/Users", { userName: `many${seq++}@x`, emails: Array.from({ length: 2000 }, (_, i) => ({ value: `e${i}@x.com` })) })],
+  ["7 value sizes", "POST at the caps (512-byte userName, 100 emails)", 201,
+    () => scim("POST", "/Users", { userName: `${seq++}`.padEnd(512, "z"), emails: Array.from({ length: 100 }, (_, i) => ({ value: `c${seq}-${i}@x.com` })) })],
+  ["body", `POST with a body of ${fmt(modules.maxBodyBytes)} bytes less 1 KiB (the body limit)`, 201,
+    () => scim("POST", "/Users", { userName: `big${seq++}@x`, padding: "p".repeat(modules.maxBodyBytes - 1024) })],
+  ["body", "POST with a body one byte over the limit", 413,
+    () => request("POST", `${base}/Users`, { token, text: "x".repeat(modules.maxBodyBytes + 1) })],
+  ["body", "JSON nested 100,000 levels", 400, () => request("POST", `${base}/Users`, { token, text: "[".repeat(100000) + "]".repeat(100000) })],
+  ["body", "JSON nested 32 levels (the cap)", 201,
+    () => request("POST", `${base}/Users`, { token, text: `{"userName":"n${seq++}","x":` + "[".repeat(31) + "]".repeat(31) + "}" })],
+];
+
+const rows = [];
+const notMeasured = [];
+for (const [defect, input, status, run] of ROWS) {
+  let worst = 0;
+  let worstWall = 0;
+  let failure = null;
+  run(); // warm-up
+  for (let i = 0; i < SAMPLES; i++) {
+    const a = run();
+    if (a.status !== status) {
+      failure = `answered ${a.status}, expected ${status}: ${String(a.body).slice(0, 300)}`;
+      break;
+    }
+    worst = Math.max(worst, a.cpuUs);
+    worstWall = Math.max(worstWall, a.ns / 1000);
+  }
+  if (failure) {
+    notMeasured.push([input, failure]);
+    continue;
+  }
+  rows.push([defect, input, status, fmt(worst / 1000, 1), fmt(worstWall / 1000, 1), worst / 1000 <= GOAL_MS ? "yes" : "NO"]);
+}
+
+console.log("");
+printTable(["defect", "input", "status", "worst CPU ms", "worst wall ms", `≤ ${GOAL_MS} ms`], rows);
+const load = os.loadavg().map((x) => x.toFixed(1)).join(" ");
+console.log(`machine: ${os.cpus().length} CPUs, load average ${load}`);
+const over = rows.filter((r) => r[5] !== "yes");
+console.log(over.length ? `over the goal: ${over.map((r) => r[1]).join("; ")}` : `every row within ${GOAL_MS} ms of CPU`);
+if (notMeasured.length) {
+  console.log("\nNOT MEASURED:");
+  for (const [name, why] of notMeasured) console.log(`  ${name}: ${why}`);
+  process.exitCode = 1;
+}
