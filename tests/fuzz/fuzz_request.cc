@@ -35,6 +35,9 @@
 //   - a tenant module answers below 400 only with that tenant's credentials: a SCIM
 //     request with a token of one of the tenant's connections, an admin request with
 //     the admin token;
+//   - a 200/201 resource's ETag is its meta.version; a 201's Location its meta.location;
+//   - a filtered GET of /Users or /Groups finds the same resources when the filter
+//     cannot use an index: it is sent again as `(F) or not (id pr)` (a scan);
 //   - no response (body, headers) and no log line carries a secret the client did
 //     not itself put in a body, path, query or other header: the connections' tokens
 //     and the admin token.
@@ -222,7 +225,14 @@ struct Answer {
   HttpResponse response;
   std::optional<std::string> module;  // set when a tenant module answered
   std::string tenant;
+  std::vector<std::string> route;
 };
+
+// FUZZ_TRACE=1 prints every request and answer (to see what a seed does).
+void Trace(const HttpRequest& request, const HttpResponse& response) {
+  static const bool kTrace = std::getenv("FUZZ_TRACE") != nullptr;
+  if (kTrace) std::fprintf(stderr, "%s\n\n", Describe(request, response).c_str());
+}
 
 // Route, cross the envelope, handle: the path of tests/support/scim_test_client.h.
 Answer Run(World& w, const HttpRequest& request) {
@@ -231,6 +241,7 @@ Answer Run(World& w, const HttpRequest& request) {
   auto decision = dirbridge::router::Route(request, w.env);
   if (decision.response) {
     answer.response = *decision.response;
+    Trace(request, answer.response);
     return answer;
   }
   const std::string envelope_text = dirbridge::RouteDecisionToEnvelope(decision);
@@ -244,6 +255,7 @@ Answer Run(World& w, const HttpRequest& request) {
   const std::string module = envelope["module"].get<std::string>();
   answer.module = module;
   answer.tenant = decision.request.tenant;
+  answer.route = decision.request.route;
   if (module == dirbridge::router::kScimModule) {
     answer.response = dirbridge::scim_function::Handle(*routed, w.store, w.env);
   } else if (module == dirbridge::router::kAdminModule) {
@@ -251,6 +263,7 @@ Answer Run(World& w, const HttpRequest& request) {
   } else {
     FUZZ_CHECK(false, Describe(request) + "\nthe router named an unknown module: " + envelope_text);
   }
+  Trace(request, answer.response);
   return answer;
 }
 
@@ -394,6 +407,22 @@ void Check(const World& w, const HttpRequest& r, const Answer& a, const std::set
   const std::string head = dirbridge::ResponseHeadToEnvelope(res);
   FUZZ_CHECK(!json::parse(head, nullptr, false).is_discarded(), "the response head is not JSON: " + head);
 
+  // RFC 7644 §3.14 and §3.1: a resource's ETag is its meta.version, a created
+  // resource's Location its meta.location.
+  if (res.status == 200 || res.status == 201) {
+    const json body = json::parse(res.body, nullptr, false);
+    const json* meta = body.is_object() && body.contains("meta") ? &body["meta"] : nullptr;
+    auto etag = res.headers.find("etag");
+    if (meta != nullptr && meta->is_object() && meta->contains("version") && etag != res.headers.end()) {
+      FUZZ_CHECK((*meta)["version"] == etag->second, "the ETag is not meta.version\n" + Describe(r, res));
+    }
+    auto location = res.headers.find("location");
+    if (res.status == 201 && meta != nullptr && meta->is_object() && meta->contains("location")) {
+      FUZZ_CHECK(location != res.headers.end() && (*meta)["location"] == location->second,
+                 "the Location header is not meta.location\n" + Describe(r, res));
+    }
+  }
+
   if (a.module && res.status < 400) {
     if (*a.module == dirbridge::router::kAdminModule) {
       FUZZ_CHECK(r.Header("authorization").find(kAdminToken) != std::string::npos,
@@ -414,13 +443,80 @@ void Check(const World& w, const HttpRequest& r, const Answer& a, const std::set
   }
 }
 
+std::string QueryEncoded(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// A list page's totalResults and, when the page holds every result, its ids.
+struct ListedIds {
+  json total;
+  std::optional<std::multiset<std::string>> ids;
+};
+std::optional<ListedIds> Listed(const std::string& body) {
+  const json page = json::parse(body, nullptr, false);
+  if (!page.is_object() || !page.contains("Resources") || !page["Resources"].is_array()) return std::nullopt;
+  ListedIds out;
+  out.total = page.value("totalResults", json());
+  std::multiset<std::string> ids;
+  for (const auto& r : page["Resources"]) {
+    if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) return out;
+    ids.insert(r["id"].get<std::string>());
+  }
+  if (!page.contains("nextCursor") && out.total.is_number() && out.total == ids.size()) out.ids = std::move(ids);
+  return out;
+}
+
+// A filtered list answers the same from an index and from a scan: the filter F
+// (which may be answered from an index, scim::FindIndexedEquality) is sent again as
+// `(F) or not (id pr)`, which selects the same resources (every resource has an id)
+// but which no index can answer. Both must find the same resources.
+void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a, const std::set<std::string>& exposed) {
+  if (request.method != "GET" || !a.module || *a.module != dirbridge::router::kScimModule ||
+      a.response.status != 200 || a.route.size() != 1) {
+    return;
+  }
+  auto params = dirbridge::ParseQuery(request.query);
+  bool wrapped = false;
+  HttpRequest scan = request;
+  scan.query.clear();
+  for (const auto& p : params) {
+    std::string value = p.value;
+    if (!wrapped && Lower(p.name) == "filter") {
+      value = "(" + value + ") or not (id pr)";
+      wrapped = true;
+    }
+    scan.query += (scan.query.empty() ? "" : "&") + QueryEncoded(p.name) + "=" + QueryEncoded(value);
+  }
+  if (!wrapped) return;
+  auto first = Listed(a.response.body);
+  if (!first) return;
+  Answer b = Run(w, scan);
+  Check(w, scan, b, exposed, w.env.last_log());
+  if (b.response.status != 200) return;  // the wrapped filter may pass a bound the original did not
+  auto second = Listed(b.response.body);
+  FUZZ_CHECK(second.has_value(), "the scanned list is not a list\n" + Describe(scan, b.response));
+  FUZZ_CHECK(first->total == second->total && (!first->ids || !second->ids || *first->ids == *second->ids),
+             "a filter answers differently from an index and from a scan\n" + Describe(request, a.response) +
+                 "\n" + Describe(scan, b.response));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   static const World kStart = MakeWorld();
   static World w;
-  // FUZZ_TRACE=1 prints every request and answer (to see what a seed does).
-  static const bool kTrace = std::getenv("FUZZ_TRACE") != nullptr;
   w = kStart;  // every input starts from the same state: a crash reproduces alone
   dirbridge::PagePositions::OfThisInstance().Clear();
 
@@ -441,8 +537,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const std::size_t commits = w.store.counts().commits;
     const std::string contents = StoreContents(w);
     Answer answer = Run(w, request);
-    if (kTrace) std::fprintf(stderr, "%s\n\n", Describe(request, answer.response).c_str());
     Check(w, request, answer, exposed, w.env.last_log());
+    CheckIndexAgainstScan(w, request, answer, exposed);
     if (answer.response.status >= 400) {
       FUZZ_CHECK(w.store.counts().commits == commits,
                  "an error answer committed " + std::to_string(w.store.counts().commits - commits) +
