@@ -38,6 +38,8 @@
 //   - a 200/201 resource's ETag is its meta.version; a 201's Location its meta.location;
 //   - a filtered GET of /Users or /Groups finds the same resources when the filter
 //     cannot use an index: it is sent again as `(F) or not (id pr)` (a scan);
+//   - read your writes: a resource a POST/PUT/PATCH answers with, and the first
+//     resource of a list page, is exactly what a GET of it answers next;
 //   - no response (body, headers) and no log line carries a secret the client did
 //     not itself put in a body, path, query or other header: the connections' tokens
 //     and the admin token.
@@ -512,6 +514,65 @@ void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a
                  "\n" + Describe(scan, b.response));
 }
 
+// A resource for comparison: group members in a stable order (the list page and
+// the single read may order them differently).
+json Comparable(json resource) {
+  if (resource.is_object() && resource.contains("members") && resource["members"].is_array()) {
+    auto& members = resource["members"];
+    std::sort(members.begin(), members.end(),
+              [](const json& a, const json& b) { return a.dump() < b.dump(); });
+  }
+  return resource;
+}
+
+// GET /{Users|Groups}/{id} of `tenant`, with the credentials of `like`.
+HttpRequest ReadRequest(const HttpRequest& like, const std::string& tenant, const std::string& collection,
+                        const std::string& id) {
+  HttpRequest get;
+  get.method = "GET";
+  get.path = "/t/" + QueryEncoded(tenant) + "/scim/v2/" + collection + "/" + QueryEncoded(id);
+  get.origin = like.origin;
+  if (!like.Header("authorization").empty()) get.headers["authorization"] = like.Header("authorization");
+  return get;
+}
+
+// Read your writes, and one representation: a resource a write answered with, or
+// the first of a full list page, is what a GET of it answers next (RenderUser and
+// the list page's spliced RenderRecordText agree, and nothing is shown that was not
+// stored). Only for answers without attributes/excludedAttributes.
+void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const std::set<std::string>& exposed) {
+  if (!a.module || *a.module != dirbridge::router::kScimModule || a.route.empty()) return;
+  for (const auto& p : dirbridge::ParseQuery(request.query)) {
+    const std::string name = Lower(p.name);
+    if (name == "attributes" || name == "excludedattributes") return;
+  }
+  std::string collection = Lower(a.route[0]);
+  if (collection != "users" && collection != "groups") return;
+  collection = collection == "users" ? "Users" : "Groups";
+  const int status = a.response.status;
+  const json body = json::parse(a.response.body, nullptr, false);
+  json resource;
+  if (request.method == "GET" && a.route.size() == 1 && status == 200 && body.is_object() &&
+      body.contains("Resources") && body["Resources"].is_array() && !body["Resources"].empty()) {
+    resource = body["Resources"][0];
+  } else if ((request.method == "POST" || request.method == "PUT" || request.method == "PATCH") &&
+             (status == 200 || status == 201) && a.route.size() <= 2) {
+    resource = body;
+  } else {
+    return;
+  }
+  if (!resource.is_object() || !resource.contains("id") || !resource["id"].is_string()) return;
+  const HttpRequest get = ReadRequest(request, a.tenant, collection, resource["id"].get<std::string>());
+  Answer b = Run(w, get);
+  Check(w, get, b, exposed, w.env.last_log());
+  FUZZ_CHECK(b.response.status == 200, "a resource just answered cannot be read back\n" +
+                                           Describe(request, a.response) + "\n" + Describe(get, b.response));
+  const json read = json::parse(b.response.body, nullptr, false);
+  FUZZ_CHECK(Comparable(read) == Comparable(resource),
+             "a resource reads back differently from how it was answered\n" + Describe(request, a.response) +
+                 "\n" + Describe(get, b.response));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -539,6 +600,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     Answer answer = Run(w, request);
     Check(w, request, answer, exposed, w.env.last_log());
     CheckIndexAgainstScan(w, request, answer, exposed);
+    CheckReadBack(w, request, answer, exposed);
     if (answer.response.status >= 400) {
       FUZZ_CHECK(w.store.counts().commits == commits,
                  "an error answer committed " + std::to_string(w.store.counts().commits - commits) +
