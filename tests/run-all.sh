@@ -6,7 +6,10 @@
 #   4. end to end over HTTP: the Workers build under workerd and the WASI build
 #      under node:wasi, each a real local server with storage on disk
 #   5. outside conformance suites (Microsoft's Entra ID Postman collection)
-# Skip the slow sanitizer build with DIRBRIDGE_SKIP_SANITIZERS=1 while iterating.
+#   6. every libFuzzer harness for 20 seconds (tests/fuzz/README.md)
+# Skip the slow sanitizer build with DIRBRIDGE_SKIP_SANITIZERS=1 while iterating (it
+# skips the fuzz build too, which uses the same sanitizers), or only the fuzzing with
+# DIRBRIDGE_SKIP_FUZZ=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +37,8 @@ bash deploy/local/build.sh
 
 step "WASI modules under node:wasi, end to end on workerd and node:wasi, conformance"
 node --test --test-concurrency=1 tests/wasi/ tests/e2e/ tests/conformance/
+
+if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
+  step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"
+  bash tests/fuzz/run.sh 20
+fi

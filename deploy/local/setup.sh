@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config gzip
   clang-19 lld-19 llvm-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
+  libclang-rt-19-dev
   emscripten binaryen
   nlohmann-json3-dev catch2
 )
