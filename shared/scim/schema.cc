@@ -159,9 +159,11 @@ SchemaDef BuildGroupSchema() {
       Attr("displayName").Required().Desc("A human-readable name for the Group."),
       Attr("members", AttributeType::kComplex).Multi().Desc("A list of members of the Group.").Sub({
           Attr("value").Mut(Mutability::kImmutable).Desc("Identifier of the member of this Group."),
-          Attr("$ref", AttributeType::kReference).Mut(Mutability::kImmutable).RefTypes({"User", "Group"})
+          // Only Users can be members (nested groups are not supported), so only
+          // "User" is advertised.
+          Attr("$ref", AttributeType::kReference).Mut(Mutability::kImmutable).RefTypes({"User"})
               .Desc("The URI corresponding to a SCIM resource that is a member of this Group."),
-          Attr("type").Mut(Mutability::kImmutable).Canonical({"User", "Group"})
+          Attr("type").Mut(Mutability::kImmutable).Canonical({"User"})
               .Desc("A label indicating the type of resource."),
           Attr("display").Mut(Mutability::kReadOnly).Desc("A human-readable name for the member."),
       }),

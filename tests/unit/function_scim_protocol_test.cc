@@ -243,6 +243,36 @@ TEST_CASE("Schemas and ResourceTypes describe Users, the enterprise extension an
   CHECK(c.Send("GET", base + "/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group", "", token).status == 200);
 }
 
+TEST_CASE("the Group schema says members are Users, the only kind a group accepts") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  auto group_schema = c.Send("GET", base + "/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group", "", token).json();
+  json members;
+  for (const auto& a : group_schema["attributes"]) {
+    if (a["name"] == "members") members = a;
+  }
+  REQUIRE(members.is_object());
+  int checked = 0;
+  for (const auto& sub : members["subAttributes"]) {
+    if (sub["name"] == "$ref") {
+      CHECK(sub["referenceTypes"] == json::array({"User"}));
+      ++checked;
+    }
+    if (sub["name"] == "type") {
+      CHECK(sub["canonicalValues"] == json::array({"User"}));
+      ++checked;
+    }
+  }
+  CHECK(checked == 2);
+  // What the schema no longer promises: a group is not accepted as a member.
+  const std::string inner = c.Send("POST", base + "/Groups", R"({"displayName":"Inner"})", token).json()["id"];
+  const std::string outer = c.Send("POST", base + "/Groups", R"({"displayName":"Outer"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Groups/" + outer,
+                  Patch(R"([{"op":"add","path":"members","value":[{"value":")" + inner + R"(","type":"Group"}]}])"),
+                  token);
+  CHECK(r.status == 400);
+}
+
 TEST_CASE("deleting a user removes its memberships") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
