@@ -153,6 +153,28 @@ export class ModuleSlot {
 }
 
 // ---------------------------------------------------------------------------------
+// All or nothing: a tenant call that throws (a trap, an import that threw out of the
+// module) or answers a server error (status >= 500) commits nothing. Hosts run each
+// dirbridge_handle call in a storage transaction (workerd: ctx.storage.transactionSync;
+// node:wasi: FileKvStore.transaction) and, inside it, pass the answer through
+// keepUnlessFailed: a 5xx answer throws UndoneCall, which rolls the transaction back
+// and, thrown inside ModuleSlot, drops the instance (its memory may remember writes
+// that no longer exist, such as paging positions). Outside, the host sends the
+// UndoneCall's answer.
+
+export class UndoneCall extends Error {
+  constructor(answer) {
+    super(`the call answered ${answer.status}: its writes are undone`);
+    this.answer = answer;
+  }
+}
+
+export function keepUnlessFailed(answer) {
+  if (answer && typeof answer.status === "number" && answer.status >= 500) throw new UndoneCall(answer);
+  return answer;
+}
+
+// ---------------------------------------------------------------------------------
 // Requests.
 
 // The request envelope of wasm/module_exports.h. `url` is a URL (its pathname and

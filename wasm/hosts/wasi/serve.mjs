@@ -50,16 +50,18 @@ function readBody(req, limit) {
   });
 }
 
-// Starts the server; resolves to {url, close()} once it listens.
+// Starts the server; resolves to {url, close()} once it listens. wrapTenantHost as
+// for loadWasiModules (tests inject failures with it).
 export async function startWasiServer({
   modulesDir = DEFAULT_MODULES_DIR,
   dataDir,
   port = 8787,
   hostname = "127.0.0.1",
   config = {},
+  wrapTenantHost,
 } = {}) {
   const store = FileKvStore.open(dataDir);
-  const modules = await loadWasiModules(modulesDir, { store, config });
+  const modules = await loadWasiModules(modulesDir, { store, config, wrapTenantHost });
   const limit = modules.maxBodyBytes;
 
   const server = http.createServer(async (req, res) => {

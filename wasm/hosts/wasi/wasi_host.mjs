@@ -8,10 +8,14 @@
 // key layout (every key starts with the tenant), not by the host. The modules see
 // only the config names they are given, never process.env, and no files (no preopens).
 //
-// A call that throws (a trap, an import that threw out of the module) may leave the
-// module's heap half-updated, so that instance is dropped and the next call gets a
-// fresh one (ModuleSlot); the store is untouched by a failed call because writes
-// only happen in kv_commit.
+// Each dirbridge_handle call is one store transaction (FileKvStore.transaction): its
+// kv_commit batches apply in memory, seen by its own reads, and reach the log as one
+// durable line when the call returns; a call that throws (a trap, an import that
+// threw out of the module) or answers 5xx is undone and writes nothing, as under
+// workerd's transactionSync (host_runtime.mjs, keepUnlessFailed). Such a call may
+// also leave the module's heap half-updated, so that instance is dropped and the next
+// call gets a fresh one (ModuleSlot). A store without transaction() (a test double)
+// gets each batch as it comes.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -19,9 +23,11 @@ import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
 import {
   ModuleSlot,
+  UndoneCall,
   bindModule,
   checkRouteAnswer,
   edgeModuleName,
+  keepUnlessFailed,
   randomBytes,
   routeHost,
   tenantModule,
@@ -56,10 +62,14 @@ function instantiate(compiled) {
 }
 
 // Loads the modules listed in `dir`/modules.json. Options: store (a FileKvStore, or
-// anything with get/list/commit; required to handle), config ({name: value}),
-// log(level, message) to redirect module logs. Returns
+// anything with get/list/commit and ideally transaction(fn); required to handle),
+// config ({name: value}), log(level, message) to redirect module logs, wrapTenantHost(host)
+// -> host to wrap the host object of tenant calls (tests inject failures with it). Returns
 //   {registry, maxBodyBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
-export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config = {}, log = defaultLog } = {}) {
+export async function loadWasiModules(
+  dir = DEFAULT_MODULES_DIR,
+  { store, config = {}, log = defaultLog, wrapTenantHost = (h) => h } = {},
+) {
   const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
   const edge = edgeModuleName(registry);
 
@@ -69,12 +79,13 @@ export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config
     log,
     config: (name) => (Object.hasOwn(config, name) ? String(config[name]) : undefined),
   };
-  const storeHost = {
+  const storeHost = wrapTenantHost({
     ...base,
     kvGet: (key) => store.get(key),
     kvList: (prefix, startAfter, limit) => store.list(prefix, startAfter, limit),
     kvCommit: (ops) => store.commit(ops),
-  };
+  });
+  const atomically = store && typeof store.transaction === "function" ? (fn) => store.transaction(fn) : (fn) => fn();
   const edgeHost = routeHost(base);
 
   const slots = new Map();
@@ -99,7 +110,14 @@ export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config
   const handle = (module, envelope) => {
     tenantModule(registry, module);
     if (!store) throw new Error("loadWasiModules: handle needs a store");
-    return slots.get(module).callSync((m) => m.call("dirbridge_handle", envelope, storeHost));
+    try {
+      return slots
+        .get(module)
+        .callSync((m) => atomically(() => keepUnlessFailed(m.call("dirbridge_handle", envelope, storeHost))));
+    } catch (e) {
+      if (e instanceof UndoneCall) return e.answer;
+      throw e;
+    }
   };
   return {
     registry,
