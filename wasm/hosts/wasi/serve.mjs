@@ -23,7 +23,7 @@ import { DEFAULT_MODULES_DIR, loadWasiModules } from "./wasi_host.mjs";
 import { BodyCollector, bodyTooLarge, errorAnswer, failureLine, requestEnvelope } from "../host_runtime.mjs";
 
 // Settings the modules may read through config_get; nothing else of the environment.
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN"];
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY"];
 
 function send(res, answer) {
   const body = Buffer.from(typeof answer.body === "string" ? answer.body : "");
@@ -115,6 +115,9 @@ export async function startWasiServer({
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const config = {};
   for (const name of CONFIG_NAMES) if (process.env[name]) config[name] = process.env[name];
+  if (!config.DIRBRIDGE_TOKEN_KEY) {
+    console.warn("DIRBRIDGE_TOKEN_KEY is not set: a key for this process is used, and the SCIM tokens issued now stop working at restart");
+  }
   const server = await startWasiServer({
     modulesDir: process.env.DIRBRIDGE_MODULES_DIR || DEFAULT_MODULES_DIR,
     dataDir: process.env.DIRBRIDGE_DATA_DIR || ".dirbridge/wasi",

@@ -36,6 +36,13 @@ import {
 
 export const DEFAULT_MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/wasi");
 
+// The token key of this process, for callers that give none (made on first use).
+let processKey = null;
+function processTokenKey() {
+  processKey ??= Buffer.from(randomBytes(32)).toString("base64url");
+  return processKey;
+}
+
 function defaultLog(level, message) {
   writeLog(level, message, { debug: Boolean(process.env.DIRBRIDGE_DEBUG) });
 }
@@ -64,7 +71,9 @@ function instantiate(compiled) {
 // Loads the modules listed in `dir`/modules.json. Options: store (a FileKvStore, or
 // anything with get/list/commit and ideally transaction(fn); required to handle),
 // config ({name: value}), log(level, message) to redirect module logs, wrapTenantHost(host)
-// -> host to wrap the host object of tenant calls (tests inject failures with it). Returns
+// -> host to wrap the host object of tenant calls (tests inject failures with it).
+// Without DIRBRIDGE_TOKEN_KEY in config, a random key is made for this process: the
+// tokens it issues stop working when it ends (pass one to keep them). Returns
 //   {registry, maxBodyBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
 export async function loadWasiModules(
   dir = DEFAULT_MODULES_DIR,
@@ -72,6 +81,7 @@ export async function loadWasiModules(
 ) {
   const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
   const edge = edgeModuleName(registry);
+  if (!config.DIRBRIDGE_TOKEN_KEY) config = { ...config, DIRBRIDGE_TOKEN_KEY: processTokenKey() };
 
   const base = {
     nowMs: () => Date.now(),
