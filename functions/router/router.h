@@ -2,6 +2,8 @@
 // every request, which tenant module runs it and for which tenant, or answers
 // directly what needs no storage.
 //
+//   a target over kMaxUrlBytes               414, answered here
+//   a method not served (CONNECT, TRACE, ..) 501, answered here
 //   /  and  /health                          200, answered here
 //   /t/{tenant}/scim/v2/...                  module "scim",  route = segments after scim/v2
 //                                            (bearer token's MAC and tenant checked here:

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/http_message.h"
 #include "native/native_env.h"
 #include "request_envelope.h"
 #include "router.h"
@@ -173,4 +174,31 @@ TEST_CASE("a SCIM request reaches no tenant without a token of that tenant whose
 TEST_CASE("without a token key SCIM is unavailable at the edge") {
   CheckScimError(RouteOf("GET", "/t/acme/scim/v2/Users", "", ScimToken("acme"), "", nullptr), 503);
   CheckScimError(RouteOf("GET", "/t/acme/scim/v2/Users", "", ScimToken("acme", "short"), "", "short"), 503);
+}
+
+TEST_CASE("a request target over kMaxUrlBytes is 414 in the path's error shape") {
+  const std::size_t limit = dirbridge::kMaxUrlBytes;
+  const std::string scim_path = "/t/acme/scim/v2/Users";
+  // At the limit the request is routed; one byte over it is refused.
+  const std::string at(limit - scim_path.size(), 'q');
+  CHECK_FALSE(RouteOf("GET", scim_path, "", ScimToken("acme"), at).response);
+  const std::string over = at + "q";
+  CheckScimError(RouteOf("GET", scim_path, "", ScimToken("acme"), over), 414);
+  CheckScimError(RouteOf("GET", scim_path, "", "", std::string(100 * 1024, 'q')), 414);
+  CheckApiError(RouteOf("GET", "/admin/v1/tenants/acme", "", kToken, std::string(limit, 'q')), 414, "uriTooLong");
+  CheckApiError(RouteOf("GET", "/health", "", "", std::string(limit, 'q')), 414, "uriTooLong");
+  // A long path counts as well.
+  CheckApiError(RouteOf("GET", "/" + std::string(limit, 'p')), 414, "uriTooLong");
+}
+
+TEST_CASE("a method dirbridge does not serve is 501 in the path's error shape") {
+  for (const char* method : {"CONNECT", "TRACE", "FOO", "get", "PROPFIND"}) {
+    INFO(method);
+    CheckApiError(RouteOf(method, "/health", "", ""), 501, "unsupported");
+    CheckApiError(RouteOf(method, "/admin/v1/tenants", "", kToken), 501, "unsupported");
+    CheckScimError(RouteOf(method, "/t/acme/scim/v2/Users", "", ScimToken("acme")), 501);
+  }
+  // Methods that are served somewhere are routed on (and get 405 where they do not apply).
+  CheckApiError(RouteOf("DELETE", "/admin/v1/tenants"), 405, "methodNotAllowed");
+  CHECK_FALSE(RouteOf("OPTIONS", "/t/acme/scim/v2/Users", "", ScimToken("acme")).response);
 }

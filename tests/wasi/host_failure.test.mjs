@@ -130,8 +130,9 @@ test("a call that fails after it has committed is undone: 500, and the store is 
   assert.equal(call("POST", `${base}/Groups`, { body: '{"displayName":"Engineering"}', token }).status, 201);
 });
 
-test("every module states the same body limit, the one the host enforces", async () => {
+test("every module states the same body and URL limits, the ones the hosts enforce", async () => {
   const modules = await loadWasiModules(modulesDir, { log: () => {} });
   assert.deepEqual(Object.keys(modules.registry).sort(), ["admin", "router", "scim"]);
   assert.equal(modules.maxBodyBytes, 1024 * 1024);
+  assert.equal(modules.maxUrlBytes, 16 * 1024);
 });

@@ -81,6 +81,7 @@ async function instantiate(entry) {
     dirbridge_alloc: module._dirbridge_alloc,
     dirbridge_free: module._dirbridge_free,
     dirbridge_max_body_bytes: module._dirbridge_max_body_bytes,
+    dirbridge_max_url_bytes: module._dirbridge_max_url_bytes,
     dirbridge_route: module._dirbridge_route,
     dirbridge_handle: module._dirbridge_handle,
   });

@@ -74,7 +74,7 @@ function instantiate(compiled) {
 // -> host to wrap the host object of tenant calls (tests inject failures with it).
 // Without DIRBRIDGE_TOKEN_KEY in config, a random key is made for this process: the
 // tokens it issues stop working when it ends (pass one to keep them). Returns
-//   {registry, maxBodyBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
+//   {registry, maxBodyBytes, maxUrlBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
 export async function loadWasiModules(
   dir = DEFAULT_MODULES_DIR,
   { store, config = {}, log = defaultLog, wrapTenantHost = (h) => h } = {},
@@ -111,6 +111,9 @@ export async function loadWasiModules(
     const n = slot.callSync((m) => m.maxBodyBytes());
     if (n !== maxBodyBytes) throw new Error(`module ${name} states a body limit of ${n} bytes, ${edge} ${maxBodyBytes}`);
   }
+  // The URL limit is the router's to enforce; the HTTP server only needs to let such
+  // targets through to it.
+  const maxUrlBytes = slots.get(edge).callSync((m) => m.maxUrlBytes());
 
   const route = (envelope) =>
     checkRouteAnswer(
@@ -132,6 +135,7 @@ export async function loadWasiModules(
   return {
     registry,
     maxBodyBytes,
+    maxUrlBytes,
     route,
     handle,
     // One request as the hosts run it: route, then handle unless routing answered.
