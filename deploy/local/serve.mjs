@@ -4,11 +4,15 @@
 //                                            configured from deploy/cloudflare/wrangler.json
 //   node deploy/local/serve.mjs --host=wasi  the WASI build under node:wasi
 //
-// Env: PORT (default 8787); DIRBRIDGE_DATA_DIR, the state root (default .dirbridge):
-// workers/ (Durable Object storage), wasi/ (the KV log), admin-token, token-key,
-// dev-tenant.json; DIRBRIDGE_ADMIN_TOKEN (else a dev token made once and kept in the
-// root); DIRBRIDGE_TOKEN_KEY, the key bearer tokens are MAC'ed with (else one made once
-// and kept in the root; tokens issued under one key fail under another).
+// A development server: it prints its secrets (the admin token, the dev tenant's
+// bearer token) so they can be pasted into curl or an IdP's test connection.
+//
+// Env: PORT (default 8787); DIRBRIDGE_DATA_DIR, the state root (default .dirbridge),
+// made 0700: workers/ (Durable Object storage), wasi/ (the KV log), and the secrets,
+// each a 0600 file: admin-token, token-key, dev-tenant.json (holds the dev bearer
+// token); DIRBRIDGE_ADMIN_TOKEN (else a dev token made once and kept in the root);
+// DIRBRIDGE_TOKEN_KEY, the key bearer tokens are MAC'ed with (else one made once and
+// kept in the root; tokens issued under one key fail under another).
 //
 // The Workers host reads the very wrangler.json that deploys, so local runs the deploy
 // configuration rather than a look-alike; settings it cannot map are reported. On
@@ -132,10 +136,12 @@ function ensureBuilt(host) {
 }
 
 const SECRET_MODE = 0o600;
+const ROOT_MODE = 0o700;
 
-// Writes a file only its owner can read.
+// Writes a file only its owner can read, whether or not it existed before.
 function writeSecretFile(file, text) {
   fs.writeFileSync(file, text, { mode: SECRET_MODE });
+  fs.chmodSync(file, SECRET_MODE); // the mode option only applies to a new file
 }
 
 // A secret from the environment, else kept in `root/name` (made once by `make()`), so
@@ -145,7 +151,10 @@ function keptSecret(root, envName, fileName, make) {
   const file = path.join(root, fileName);
   try {
     const t = fs.readFileSync(file, "utf8").trim();
-    if (t) return t;
+    if (t) {
+      fs.chmodSync(file, SECRET_MODE); // a file from an older version may be wider
+      return t;
+    }
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
   }
@@ -251,7 +260,9 @@ async function main() {
   const { host } = parseArgs(process.argv.slice(2));
   const root = path.resolve(process.env.DIRBRIDGE_DATA_DIR || path.join(REPO_ROOT, ".dirbridge"));
   const port = Number(process.env.PORT || 8787);
-  fs.mkdirSync(root, { recursive: true });
+  // The root holds every tenant's data and the secrets: its owner's only.
+  fs.mkdirSync(root, { recursive: true, mode: ROOT_MODE });
+  fs.chmodSync(root, ROOT_MODE);
   ensureBuilt(host);
   const token = adminToken(root);
   const key = tokenKey(root);
@@ -272,7 +283,8 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url}`);
+  console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url} (development server)`);
+  console.log(`  secrets:       kept in ${root} (mode 0700; admin-token, token-key, dev-tenant.json: 0600)`);
   console.log(`  admin token:   ${token}`);
   try {
     const dev = await devTenant({ root, host, origin: server.url, token });
