@@ -4,7 +4,8 @@
 #   emscripten  dist/workers/<name>.mjs/.wasm (an ES module factory for Workers)
 # An EDGE module (stateless, no storage) exports dirbridge_route; a TENANT module
 # (run with one tenant's storage) exports dirbridge_handle; both export
-# dirbridge_alloc, dirbridge_free and dirbridge_max_body_bytes (wasm/module_exports.h).
+# dirbridge_alloc, dirbridge_free, dirbridge_max_body_bytes and dirbridge_max_url_bytes
+# (wasm/module_exports.h).
 # The entry source defines the function's entry points (wasm/function_entry.h).
 #
 # dirbridge_write_module_registry(), called once after every module is declared,
@@ -54,7 +55,7 @@ function(dirbridge_add_module name kind function_lib entry)
     target_link_options(${target} PRIVATE
       -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0
       -sEXPORT_NAME=createDirbridgeModule -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=1048576
-      "-sEXPORTED_FUNCTIONS=_dirbridge_alloc,_dirbridge_free,_dirbridge_max_body_bytes,_${entry_export}"
+      "-sEXPORTED_FUNCTIONS=_dirbridge_alloc,_dirbridge_free,_dirbridge_max_body_bytes,_dirbridge_max_url_bytes,_${entry_export}"
       "--js-library=${CMAKE_SOURCE_DIR}/wasm/hosts/workers/dirbridge_imports.js")
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/wasm/hosts/workers/dirbridge_imports.js")
     set(built "$<TARGET_FILE_DIR:${target}>/${name}.wasm")

@@ -1,5 +1,5 @@
 // The exports every module has (module_exports.h): memory for the host, and the
-// request body limit. dirbridge_route and dirbridge_handle live in edge_exports.cc
+// request body and URL limits. dirbridge_route and dirbridge_handle live in edge_exports.cc
 // and tenant_exports.cc; a module links the one its kind needs.
 #include "module_exports.h"
 
@@ -42,6 +42,11 @@ __attribute__((export_name("dirbridge_free"))) void dirbridge_free(uint8_t* ptr)
 __attribute__((export_name("dirbridge_max_body_bytes"))) uint32_t dirbridge_max_body_bytes(void) {
   static_assert(dirbridge::kMaxRequestBodyBytes <= UINT32_MAX);
   return static_cast<uint32_t>(dirbridge::kMaxRequestBodyBytes);
+}
+
+__attribute__((export_name("dirbridge_max_url_bytes"))) uint32_t dirbridge_max_url_bytes(void) {
+  static_assert(dirbridge::kMaxUrlBytes <= UINT32_MAX);
+  return static_cast<uint32_t>(dirbridge::kMaxUrlBytes);
 }
 
 }  // extern "C"

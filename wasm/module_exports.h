@@ -5,6 +5,9 @@
  *   dirbridge_free(p)             releases a pointer from dirbridge_alloc or an answer
  *   dirbridge_max_body_bytes()    -> the request body limit (kMaxRequestBodyBytes); hosts
  *                                    read it at load and answer 413 above it
+ *   dirbridge_max_url_bytes()     -> the request target limit (kMaxUrlBytes: path + query);
+ *                                    the router answers 414 above it, hosts only need it
+ *                                    to let such targets reach the router
  * An edge module (functions/router), stateless:
  *   dirbridge_route(p, n)         -> pointer to an answer: the route decision
  * A tenant module (functions/scim, functions/admin), run with one tenant's storage:
@@ -40,6 +43,7 @@ extern "C" {
 uint8_t* dirbridge_alloc(uint32_t size);
 void dirbridge_free(uint8_t* ptr);
 uint32_t dirbridge_max_body_bytes(void);
+uint32_t dirbridge_max_url_bytes(void);
 uint8_t* dirbridge_route(const uint8_t* request, uint32_t request_len);
 uint8_t* dirbridge_handle(const uint8_t* request, uint32_t request_len);
 

@@ -4,9 +4,15 @@
 //                                            configured from deploy/cloudflare/wrangler.json
 //   node deploy/local/serve.mjs --host=wasi  the WASI build under node:wasi
 //
-// Env: PORT (default 8787); DIRBRIDGE_DATA_DIR, the state root (default .dirbridge):
-// workers/ (Durable Object storage), wasi/ (the KV log), admin-token, dev-tenant.json;
-// DIRBRIDGE_ADMIN_TOKEN (else a dev token made once and kept in the root).
+// A development server: it prints its secrets (the admin token, the dev tenant's
+// bearer token) so they can be pasted into curl or an IdP's test connection.
+//
+// Env: PORT (default 8787); DIRBRIDGE_DATA_DIR, the state root (default .dirbridge),
+// made 0700: workers/ (Durable Object storage), wasi/ (the KV log), and the secrets,
+// each a 0600 file: admin-token, token-key, dev-tenant.json (holds the dev bearer
+// token); DIRBRIDGE_ADMIN_TOKEN (else a dev token made once and kept in the root);
+// DIRBRIDGE_TOKEN_KEY, the key bearer tokens are MAC'ed with (else one made once and
+// kept in the root; tokens issued under one key fail under another).
 //
 // The Workers host reads the very wrangler.json that deploys, so local runs the deploy
 // configuration rather than a look-alike; settings it cannot map are reported. On
@@ -129,28 +135,50 @@ function ensureBuilt(host) {
   }
 }
 
-// The admin token survives restarts so that saved curl commands keep working.
-function adminToken(root) {
-  if (process.env.DIRBRIDGE_ADMIN_TOKEN) return process.env.DIRBRIDGE_ADMIN_TOKEN;
-  const file = path.join(root, "admin-token");
+const SECRET_MODE = 0o600;
+const ROOT_MODE = 0o700;
+
+// Writes a file only its owner can read, whether or not it existed before.
+function writeSecretFile(file, text) {
+  fs.writeFileSync(file, text, { mode: SECRET_MODE });
+  fs.chmodSync(file, SECRET_MODE); // the mode option only applies to a new file
+}
+
+// A secret from the environment, else kept in `root/name` (made once by `make()`), so
+// that it survives restarts: saved curl commands and issued tokens keep working.
+function keptSecret(root, envName, fileName, make) {
+  if (process.env[envName]) return process.env[envName];
+  const file = path.join(root, fileName);
   try {
     const t = fs.readFileSync(file, "utf8").trim();
-    if (t) return t;
+    if (t) {
+      fs.chmodSync(file, SECRET_MODE); // a file from an older version may be wider
+      return t;
+    }
   } catch (e) {
     if (e.code !== "ENOENT") throw e;
   }
-  const token = "dev-admin-" + crypto.randomBytes(24).toString("base64url");
-  fs.writeFileSync(file, token + "\n", { mode: 0o600 });
-  return token;
+  const value = make();
+  writeSecretFile(file, value + "\n");
+  return value;
 }
 
-async function startWorkers({ root, port, token }) {
+function adminToken(root) {
+  return keptSecret(root, "DIRBRIDGE_ADMIN_TOKEN", "admin-token", () => "dev-admin-" + crypto.randomBytes(24).toString("base64url"));
+}
+
+// The key connection tokens are MAC'ed with (shared/tenancy/bearer_token.h).
+function tokenKey(root) {
+  return keptSecret(root, "DIRBRIDGE_TOKEN_KEY", "token-key", () => crypto.randomBytes(32).toString("base64url"));
+}
+
+async function startWorkers({ root, port, token, key }) {
   const { Miniflare } = await import("miniflare");
   const options = miniflareOptionsFromWrangler();
   const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
   const mf = new Miniflare({
     ...options,
-    bindings: { ...options.bindings, DIRBRIDGE_ADMIN_TOKEN: token },
+    bindings: { ...options.bindings, DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
     durableObjectsPersist: path.join(root, "workers"),
     host: "127.0.0.1",
     port,
@@ -164,13 +192,13 @@ async function startWorkers({ root, port, token }) {
   return { url: url.origin, close: () => mf.dispose() };
 }
 
-async function startWasi({ root, port, token }) {
+async function startWasi({ root, port, token, key }) {
   const { startWasiServer } = await import("../../wasm/hosts/wasi/serve.mjs");
   return startWasiServer({
     modulesDir: path.dirname(BUILD_OUTPUT.wasi),
     dataDir: path.join(root, "wasi"),
     port,
-    config: { DIRBRIDGE_ADMIN_TOKEN: token },
+    config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
   });
 }
 
@@ -224,7 +252,7 @@ async function devTenant({ root, host, origin, token }) {
   }
   const entry = { tenant: t.body, connection: c.body };
   saved[host] = entry;
-  fs.writeFileSync(file, JSON.stringify(saved, null, 2) + "\n", { mode: 0o600 });
+  writeSecretFile(file, JSON.stringify(saved, null, 2) + "\n");
   return entry;
 }
 
@@ -232,11 +260,14 @@ async function main() {
   const { host } = parseArgs(process.argv.slice(2));
   const root = path.resolve(process.env.DIRBRIDGE_DATA_DIR || path.join(REPO_ROOT, ".dirbridge"));
   const port = Number(process.env.PORT || 8787);
-  fs.mkdirSync(root, { recursive: true });
+  // The root holds every tenant's data and the secrets: its owner's only.
+  fs.mkdirSync(root, { recursive: true, mode: ROOT_MODE });
+  fs.chmodSync(root, ROOT_MODE);
   ensureBuilt(host);
   const token = adminToken(root);
+  const key = tokenKey(root);
 
-  const server = await (host === "wasi" ? startWasi : startWorkers)({ root, port, token });
+  const server = await (host === "wasi" ? startWasi : startWorkers)({ root, port, token, key });
   let stopping = false;
   const stop = async (signal) => {
     if (stopping) return;
@@ -252,7 +283,8 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url}`);
+  console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url} (development server)`);
+  console.log(`  secrets:       kept in ${root} (mode 0700; admin-token, token-key, dev-tenant.json: 0600)`);
   console.log(`  admin token:   ${token}`);
   try {
     const dev = await devTenant({ root, host, origin: server.url, token });

@@ -9,6 +9,7 @@
 #include "model/json_fields.h"
 #include "scim/error_response.h"
 #include "tenancy/admin_auth.h"
+#include "tenancy/bearer_token.h"
 #include "tenancy/tenant.h"
 
 namespace dirbridge::router {
@@ -75,6 +76,24 @@ RouteDecision RouteAdmin(const HttpRequest& request, const std::vector<std::stri
   return ToModule(request, kAdminModule, s[3], std::move(route));
 }
 
+// An error in the shape of the path: SCIM errors under /t/{tenant}/scim/v2, the API
+// error elsewhere.
+RouteDecision ErrorFor(const HttpRequest& request, const Error& error) {
+  return Answer(IsScimPath(request.path) ? scim::ErrorResponse(error) : ApiErrorResponse(error));
+}
+
+// /t/{tenant}/scim/v2/...: the bearer token must be one of ours (its MAC holds under
+// the deployment's token key) and name this tenant, checked here so that a request
+// without such a token never reaches (or creates) the tenant's storage. The tenant
+// module then checks the token against the connection it names.
+Status AuthenticateAtEdge(const HttpRequest& request, Env& env, std::string_view tenant) {
+  DB_ASSIGN_OR_RETURN(auto key, TokenKey(env));
+  DB_ASSIGN_OR_RETURN(auto token, ExtractBearerToken(request.Header("authorization")));
+  DB_ASSIGN_OR_RETURN(auto fields, VerifyBearerToken(key, token));
+  if (fields.tenant != tenant) return Unauthorized("bearer token is not valid for this tenant");
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -91,11 +110,18 @@ bool IsScimPath(std::string_view path) {
 }
 
 RouteDecision Route(const HttpRequest& request, Env& env) {
-  auto segments = SplitPath(request.path);
-  if (!segments) {
-    const Error bad = InvalidInput("malformed percent-escape in the path");
-    return Answer(IsScimPath(request.path) ? scim::ErrorResponse(bad) : ApiErrorResponse(bad));
+  if (request.path.size() + request.query.size() > kMaxUrlBytes) {
+    return ErrorFor(request, UriTooLong("the request target (path and query) is longer than " +
+                                        std::to_string(kMaxUrlBytes) + " bytes"));
   }
+  if (!IsServedMethod(request.method)) {
+    // The method is the client's text: quote at most a little of it.
+    return ErrorFor(request, Unsupported("method '" + request.method.substr(0, 32) +
+                                         "' is not supported; dirbridge serves GET, HEAD, POST, PUT, PATCH, "
+                                         "DELETE and OPTIONS"));
+  }
+  auto segments = SplitPath(request.path);
+  if (!segments) return ErrorFor(request, InvalidInput("malformed percent-escape in the path"));
   const auto& s = *segments;
   if (s.empty() || (s.size() == 1 && s[0] == "health")) {
     HttpResponse ok;
@@ -106,6 +132,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
   if (s[0] == "admin") return RouteAdmin(request, s, env);
   if (IsScimMount(s)) {
     if (!IsValidTenantId(s[1])) return Answer(scim::ErrorResponse(NotFound("no tenant '" + s[1] + "'")));
+    if (auto auth = AuthenticateAtEdge(request, env, s[1]); !auth.ok()) return Answer(scim::ErrorResponse(auth.error()));
     return ToModule(request, kScimModule, s[1], {s.begin() + 4, s.end()});
   }
   return ApiError(NotFound("no such endpoint: " + request.path));

@@ -2,8 +2,12 @@
 // every request, which tenant module runs it and for which tenant, or answers
 // directly what needs no storage.
 //
+//   a target over kMaxUrlBytes               414, answered here
+//   a method not served (CONNECT, TRACE, ..) 501, answered here
 //   /  and  /health                          200, answered here
 //   /t/{tenant}/scim/v2/...                  module "scim",  route = segments after scim/v2
+//                                            (bearer token's MAC and tenant checked here:
+//                                            401 at the edge, tenancy/bearer_token.h)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
 //                                            (admin token checked here: 401 at the edge)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the

@@ -14,6 +14,7 @@ const char* ErrorCodeFor(ErrorKind kind) {
     case ErrorKind::kConflict: return "conflict";
     case ErrorKind::kPreconditionFailed: return "preconditionFailed";
     case ErrorKind::kPayloadTooLarge: return "payloadTooLarge";
+    case ErrorKind::kUriTooLong: return "uriTooLong";
     case ErrorKind::kUnsupported: return "unsupported";
     case ErrorKind::kUnavailable: return "unavailable";
     case ErrorKind::kCorrupt: return "corrupt";

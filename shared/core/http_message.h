@@ -19,6 +19,19 @@ namespace dirbridge {
 // the parse of a body at the limit within a few milliseconds (bench/hostile_cost_bench.mjs).
 inline constexpr std::size_t kMaxRequestBodyBytes = 256 * 1024;
 
+// The one limit on a request's target: the path and the query string (without the
+// '?') together, in bytes, as the client sent them (not decoded). The router answers
+// 414 above it, in the path's error shape; every module exports it
+// (dirbridge_max_url_bytes) for hosts whose HTTP stack needs to let such a target
+// through to the router (node:http counts it against its header limit). Cloudflare's
+// own edge refuses URLs over 16 KB before a Worker runs, so a larger limit would only
+// hold locally.
+inline constexpr std::size_t kMaxUrlBytes = 16 * 1024;
+
+// The HTTP methods dirbridge serves somewhere. The router answers any other method
+// (CONNECT, TRACE, an unknown token) with 501 before looking at the path.
+bool IsServedMethod(std::string_view method);
+
 struct HttpRequest {
   std::string method;                         // "GET", "POST", ...
   std::string path;                           // "/t/acme/scim/v2/Users", not decoded

@@ -19,6 +19,7 @@ enum class ErrorKind {
   kConflict,            // 409: uniqueness or state conflict
   kPreconditionFailed,  // 412: If-Match / If-None-Match
   kPayloadTooLarge,     // 413
+  kUriTooLong,          // 414: the request target is over kMaxUrlBytes (core/http_message.h)
   kUnsupported,         // 501: a feature we do not offer
   kUnavailable,         // 503: not configured
   kCorrupt,             // 500: a stored record does not parse (the store's fault, not the request's)
@@ -50,6 +51,7 @@ inline Error PreconditionFailed(std::string detail) {
   return Error{ErrorKind::kPreconditionFailed, std::move(detail), {}};
 }
 inline Error PayloadTooLarge(std::string detail) { return Error{ErrorKind::kPayloadTooLarge, std::move(detail), {}}; }
+inline Error UriTooLong(std::string detail) { return Error{ErrorKind::kUriTooLong, std::move(detail), {}}; }
 inline Error Unsupported(std::string detail) { return Error{ErrorKind::kUnsupported, std::move(detail), {}}; }
 inline Error Unavailable(std::string detail) { return Error{ErrorKind::kUnavailable, std::move(detail), {}}; }
 // A stored record that does not parse: a 500 that says the store holds bad data.

@@ -1,24 +1,98 @@
 #include "tenancy/bearer_token.h"
 
+#include <vector>
+
 #include "core/ascii.h"
+#include "crypto/base64.h"
+#include "crypto/constant_time.h"
+#include "crypto/hmac.h"
+#include "tenancy/tenant.h"
 
 namespace dirbridge {
+namespace {
 
-std::string FormatBearerToken(std::string_view connection_id, std::string_view secret) {
-  return "dbt_" + std::string(connection_id) + "_" + std::string(secret);
+constexpr std::string_view kVersion = "dbt1";
+constexpr std::size_t kMacBytes = 16;
+constexpr std::size_t kMacChars = 22;  // base64url of 16 bytes, no padding
+constexpr std::size_t kMaxSecretChars = 128;
+
+bool IsBase64UrlChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-std::optional<ParsedBearerToken> ParseBearerToken(std::string_view token) {
-  if (token.substr(0, 4) != "dbt_") return std::nullopt;
-  token.remove_prefix(4);
-  auto sep = token.find('_');
-  if (sep == std::string_view::npos || sep == 0 || sep > 32) return std::nullopt;
-  ParsedBearerToken out{std::string(token.substr(0, sep)), std::string(token.substr(sep + 1))};
-  for (char c : out.connection_id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+bool AllBase64Url(std::string_view s) {
+  for (char c : s) {
+    if (!IsBase64UrlChar(c)) return false;
   }
-  if (out.secret.empty()) return std::nullopt;
+  return true;
+}
+
+bool IsConnectionId(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string MacOf(std::string_view key, std::string_view signed_part) {
+  const crypto::Sha256Bytes full = crypto::HmacSha256(key, signed_part);
+  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(full.data()), kMacBytes));
+}
+
+// The token split at its dots: exactly five fields.
+std::optional<std::vector<std::string_view>> Fields(std::string_view token) {
+  std::vector<std::string_view> out;
+  while (out.size() < 6) {
+    auto dot = token.find('.');
+    out.push_back(token.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    token.remove_prefix(dot + 1);
+  }
+  if (out.size() != 5) return std::nullopt;
   return out;
+}
+
+}  // namespace
+
+Result<std::string> TokenKey(Env& env) {
+  auto key = env.Config(kTokenKeySetting);
+  if (!key || key->empty()) {
+    return Unavailable("SCIM connections are disabled: the deployment setting DIRBRIDGE_TOKEN_KEY is not set");
+  }
+  if (key->size() < kMinTokenKeyBytes) {
+    return Unavailable("SCIM connections are disabled: DIRBRIDGE_TOKEN_KEY is shorter than " +
+                       std::to_string(kMinTokenKeyBytes) + " characters");
+  }
+  return std::move(*key);
+}
+
+std::string FormatBearerToken(std::string_view key, const BearerToken& fields) {
+  std::string token = std::string(kVersion) + "." + fields.tenant + "." + fields.connection_id + "." + fields.secret;
+  const std::string mac = MacOf(key, token);
+  return token + "." + mac;
+}
+
+std::optional<BearerToken> ParseBearerToken(std::string_view token) {
+  if (token.size() > kMaxBearerTokenBytes) return std::nullopt;
+  auto f = Fields(token);
+  if (!f) return std::nullopt;
+  const auto& v = *f;
+  if (v[0] != kVersion || !IsValidTenantId(v[1]) || !IsConnectionId(v[2])) return std::nullopt;
+  if (v[3].empty() || v[3].size() > kMaxSecretChars || !AllBase64Url(v[3])) return std::nullopt;
+  if (v[4].size() != kMacChars || !AllBase64Url(v[4])) return std::nullopt;
+  return BearerToken{std::string(v[1]), std::string(v[2]), std::string(v[3])};
+}
+
+Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view token) {
+  auto parsed = ParseBearerToken(token);
+  if (!parsed) return Unauthorized("bearer token is not a dirbridge connection token");
+  const auto last_dot = token.rfind('.');
+  const std::string expected = MacOf(key, token.substr(0, last_dot));
+  if (!crypto::ConstantTimeEquals(expected, token.substr(last_dot + 1))) {
+    return Unauthorized("bearer token is not valid");
+  }
+  return std::move(*parsed);
 }
 
 Result<std::string> ExtractBearerToken(std::string_view header) {

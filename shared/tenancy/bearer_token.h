@@ -1,23 +1,60 @@
-// The shape of the secrets we issue and how they arrive: "Authorization: Bearer
-// dbt_{connection id}_{secret}". Parsing never fails loudly with the token in the
-// message: errors say what is wrong with the header, not what it contained.
+// The bearer tokens we issue and how they arrive: "Authorization: Bearer <token>".
+//
+// A connection's token is self-authenticating, so the edge (functions/router) can
+// refuse a forged or misdirected one without touching any tenant's storage:
+//
+//   dbt1.{tenant}.{connection id}.{secret}.{mac}
+//
+//   tenant         the tenant id (a slug: a-z, 0-9, '-'), the token is only for it
+//   connection id  16 lowercase hex digits (1..32 accepted)
+//   secret         32 random bytes, base64url without padding (43 characters)
+//   mac            HMAC-SHA-256 under the deployment's token key (DIRBRIDGE_TOKEN_KEY)
+//                  of everything before the last '.', truncated to 16 bytes,
+//                  base64url without padding (22 characters)
+//
+// No field can contain '.', so the split is unambiguous. The router checks the MAC
+// and the tenant; the tenant module then checks the SHA-256 of the whole token
+// against the one stored with the connection, so a connection removed from storage
+// stops working although its MAC stays valid. Errors say what is wrong with the
+// header or the token, never what it contained.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/env.h"
 #include "core/result.h"
 
 namespace dirbridge {
 
-struct ParsedBearerToken {
+// The deployment secret every token's MAC is made with: a Workers secret, or what
+// deploy/local/serve.mjs keeps in its data folder. At least kMinTokenKeyBytes long.
+inline constexpr const char* kTokenKeySetting = "DIRBRIDGE_TOKEN_KEY";
+inline constexpr std::size_t kMinTokenKeyBytes = 32;
+// Longer tokens are refused before any MAC is computed.
+inline constexpr std::size_t kMaxBearerTokenBytes = 256;
+
+struct BearerToken {
+  std::string tenant;
   std::string connection_id;
   std::string secret;
 };
 
-std::string FormatBearerToken(std::string_view connection_id, std::string_view secret);
-std::optional<ParsedBearerToken> ParseBearerToken(std::string_view token);
+// The token key from the deployment settings; 503 when it is unset or too short.
+Result<std::string> TokenKey(Env& env);
+
+// The token for `fields`, MAC'ed under `key`.
+std::string FormatBearerToken(std::string_view key, const BearerToken& fields);
+
+// The fields of a well-formed token, without checking its MAC; nullopt otherwise.
+std::optional<BearerToken> ParseBearerToken(std::string_view token);
+
+// The fields of a well-formed token whose MAC holds under `key` (compared in constant
+// time); 401 otherwise.
+Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view token);
+
 // The token from an Authorization header value; 401 when absent or not "Bearer".
 Result<std::string> ExtractBearerToken(std::string_view authorization_header);
 

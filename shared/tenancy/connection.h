@@ -1,7 +1,8 @@
 // IdP connections: how one identity source (Entra ID, Okta, Google, AD, ...) reaches
 // one tenant. Creating a connection issues its bearer token exactly once; the store
-// keeps only its SHA-256. The token names its connection ("dbt_{id}_{secret}") so
-// authentication is one key read and a constant-time comparison of hashes.
+// keeps only its SHA-256. The token names its tenant and connection and carries a MAC
+// under the deployment's token key (tenancy/bearer_token.h): the edge checks the MAC,
+// and here authentication is one key read and a constant-time comparison of hashes.
 #pragma once
 
 #include <optional>
@@ -29,10 +30,12 @@ struct IssuedConnection {
   std::string token;  // shown once
 };
 
+// 503 (and nothing written) when the deployment has no token key.
 Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind);
 
-// Checks an Authorization header value ("Bearer dbt_...") against the tenant's
-// connections. 401 with a reason that never echoes the token.
+// Checks an Authorization header value ("Bearer dbt1...") against the tenant's
+// connections: the token must name `tenant` and hash to a stored connection's hash.
+// 401 with a reason that never echoes the token.
 Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
                                           std::string_view authorization_header);
 

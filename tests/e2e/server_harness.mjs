@@ -2,7 +2,7 @@
 // same entry point as `npm run serve`) for one host, in its own process group.
 //
 //   const s = await startServer({ host: "workers" | "wasi", dataDir?, port? });
-//   s.baseUrl, s.adminToken, s.dataDir; await s.stop();
+//   s.baseUrl, s.adminToken, s.tokenKey, s.dataDir; await s.stop();
 //
 // A fresh temporary data directory per call unless `dataDir` is given (restart tests
 // pass the previous one back). The server is detached into its own process group and
@@ -48,8 +48,9 @@ export async function startServer({ host = "workers", dataDir = freshDataDir(), 
       ...process.env,
       DIRBRIDGE_DATA_DIR: dataDir,
       PORT: String(port),
-      // The server's own token handling (made once, kept in dataDir) is under test.
+      // The server's own secret handling (made once, kept in dataDir) is under test.
       DIRBRIDGE_ADMIN_TOKEN: "",
+      DIRBRIDGE_TOKEN_KEY: "",
     },
   });
   let output = "";
@@ -86,6 +87,8 @@ export async function startServer({ host = "workers", dataDir = freshDataDir(), 
     port,
     baseUrl: readyUrl,
     adminToken: fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim(),
+    // The key the server MACs bearer tokens with (tests mint tokens with it).
+    tokenKey: fs.readFileSync(path.join(dataDir, "token-key"), "utf8").trim(),
     output: () => output,
     async stop() {
       if (exitInfo) return exitInfo;

@@ -31,9 +31,13 @@ struct ClientResponse {
 class ScimTestClient {
  public:
   static constexpr const char* kAdminToken = "test-admin-token-0123456789";
+  // The deployment's token key (tenancy/bearer_token.h): the router checks every SCIM
+  // token's MAC under it.
+  static constexpr const char* kTokenKey = "test-token-key-0123456789abcdefghijklmnop";
 
   ScimTestClient() : env_(/*deterministic=*/true) {
     env_.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken);
+    env_.SetConfig("DIRBRIDGE_TOKEN_KEY", kTokenKey);
     // Paging positions live in the module instance's memory; a new client is a new store.
     PagePositions::OfThisInstance().Clear();
   }
@@ -68,6 +72,12 @@ class ScimTestClient {
   }
 
   MemoryKvStore& store() { return store_; }
+  // How many requests the router handed to a tenant module for `tenant`: on Workers
+  // each is a call into the tenant's Durable Object.
+  int tenant_calls(const std::string& tenant) const {
+    auto it = tenant_calls_.find(tenant);
+    return it == tenant_calls_.end() ? 0 : it->second;
+  }
   NativeEnv& env() { return env_; }
 
  private:
@@ -81,6 +91,7 @@ class ScimTestClient {
     auto request = RequestFromEnvelope(envelope["request"].dump());
     REQUIRE(request.ok());
     const std::string module = envelope["module"].get<std::string>();
+    ++tenant_calls_[decision.request.tenant];
     if (module == router::kScimModule) return scim_function::Handle(*request, store_, env_);
     if (module == router::kAdminModule) return admin::Handle(*request, store_, env_);
     FAIL("the router named an unknown module '" << module << "'");
@@ -89,6 +100,7 @@ class ScimTestClient {
 
   NativeEnv env_;
   MemoryKvStore store_;
+  std::map<std::string, int> tenant_calls_;
 };
 
 }  // namespace dirbridge::testing

@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/http_message.h"
 #include "native/native_env.h"
 #include "request_envelope.h"
 #include "router.h"
+#include "tenancy/bearer_token.h"
 
 using dirbridge::HttpRequest;
 using dirbridge::RouteDecision;
@@ -16,14 +18,23 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kToken = "router-test-admin-token";
+constexpr const char* kTokenKey = "router-test-token-key-0123456789abcdef";
+
+// A connection token of `tenant` as the admin module issues it.
+std::string ScimToken(const std::string& tenant, const std::string& key = kTokenKey) {
+  return dirbridge::FormatBearerToken(key, {tenant, "0123456789abcdef", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I"});
+}
 
 RouteDecision RouteOf(const std::string& method, const std::string& path, const std::string& body = "",
-                      const std::string& bearer = kToken) {
+                      const std::string& bearer = kToken, const std::string& query = "",
+                      const char* token_key = kTokenKey) {
   dirbridge::NativeEnv env(/*deterministic=*/true);
   env.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kToken);
+  if (token_key) env.SetConfig("DIRBRIDGE_TOKEN_KEY", token_key);
   HttpRequest r;
   r.method = method;
   r.path = path;
+  r.query = query;
   r.body = body;
   r.origin = "http://127.0.0.1:8787";
   if (!bearer.empty()) r.headers["authorization"] = "Bearer " + bearer;
@@ -51,12 +62,14 @@ void CheckScimError(const RouteDecision& d, int status) {
 }  // namespace
 
 TEST_CASE("a SCIM request goes to the scim module with the decoded segments after scim/v2") {
-  auto d = RouteOf("GET", "/t/acme/scim/v2/Users/a%2Fb", "", "");
+  auto d = RouteOf("GET", "/t/acme/scim/v2/Users/a%2Fb", "", ScimToken("acme"));
   REQUIRE_FALSE(d.response);
   CHECK(d.module == "scim");
   CHECK(d.request.tenant == "acme");
   CHECK(d.request.route == std::vector<std::string>{"Users", "a/b"});
-  CHECK(RouteOf("GET", "/t/acme/scim/v2", "", "").request.route.empty());
+  auto bare = RouteOf("GET", "/t/acme/scim/v2", "", ScimToken("acme"));
+  REQUIRE_FALSE(bare.response);
+  CHECK(bare.request.route.empty());
 }
 
 TEST_CASE("an admin request goes to the admin module with the segments after admin/v1") {
@@ -78,7 +91,7 @@ TEST_CASE("an admin request goes to the admin module with the segments after adm
 }
 
 TEST_CASE("the decision envelope names the module and the tenant, and carries the route") {
-  auto d = RouteOf("PATCH", "/t/acme/scim/v2/Groups/g1", "", "");
+  auto d = RouteOf("PATCH", "/t/acme/scim/v2/Groups/g1", "", ScimToken("acme"));
   auto j = json::parse(dirbridge::RouteDecisionToEnvelope(d), nullptr, false);
   CHECK(j["module"] == "scim");
   CHECK(j["tenant"] == "acme");
@@ -123,4 +136,69 @@ TEST_CASE("the router answers on SCIM paths with SCIM errors") {
   CHECK(dirbridge::router::IsScimPath("/t/acme/%73cim/v2/Users"));
   CHECK_FALSE(dirbridge::router::IsScimPath("/t/acme/scim"));
   CHECK_FALSE(dirbridge::router::IsScimPath("/admin/v1/tenants"));
+}
+
+TEST_CASE("a SCIM request reaches no tenant without a token of that tenant whose MAC holds") {
+  const std::string good = ScimToken("acme");
+  REQUIRE(dirbridge::ParseBearerToken(good));
+  CHECK_FALSE(RouteOf("GET", "/t/acme/scim/v2/Users", "", good).response);
+
+  std::string forged = good;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';  // a MAC that does not hold
+  std::string other_secret = good;
+  other_secret[other_secret.rfind('.') - 1] ^= 1;  // the secret changed, the MAC kept
+  const std::string other_key = ScimToken("acme", "another-deployment-key-0123456789abcdef");
+  for (const std::string& bad : {std::string(), std::string("garbage"), std::string("dbt_0123456789abcdef_secret"),
+                                 forged, other_secret, other_key, ScimToken("beta"),
+                                 std::string("dbt1.acme.0123.c2Vj.") + std::string(22, 'A'),
+                                 good + "." + std::string(22, 'A'), std::string(5000, 'x')}) {
+    INFO("token: " << bad.substr(0, 80));
+    auto d = RouteOf("GET", "/t/acme/scim/v2/Users", "", bad);
+    CheckScimError(d, 401);
+    REQUIRE(d.response);
+    CHECK(d.response->headers.at("www-authenticate") == "Bearer realm=\"dirbridge\"");
+    CHECK(d.module.empty());
+    CHECK(d.request.tenant.empty());
+    if (!bad.empty()) CHECK(d.response->body.find(bad) == std::string::npos);  // never echoed
+  }
+  // Another scheme than Bearer.
+  dirbridge::NativeEnv env(/*deterministic=*/true);
+  env.SetConfig("DIRBRIDGE_TOKEN_KEY", kTokenKey);
+  HttpRequest basic;
+  basic.method = "GET";
+  basic.path = "/t/acme/scim/v2/Users";
+  basic.headers["authorization"] = "Basic " + good;
+  CheckScimError(dirbridge::router::Route(basic, env), 401);
+}
+
+TEST_CASE("without a token key SCIM is unavailable at the edge") {
+  CheckScimError(RouteOf("GET", "/t/acme/scim/v2/Users", "", ScimToken("acme"), "", nullptr), 503);
+  CheckScimError(RouteOf("GET", "/t/acme/scim/v2/Users", "", ScimToken("acme", "short"), "", "short"), 503);
+}
+
+TEST_CASE("a request target over kMaxUrlBytes is 414 in the path's error shape") {
+  const std::size_t limit = dirbridge::kMaxUrlBytes;
+  const std::string scim_path = "/t/acme/scim/v2/Users";
+  // At the limit the request is routed; one byte over it is refused.
+  const std::string at(limit - scim_path.size(), 'q');
+  CHECK_FALSE(RouteOf("GET", scim_path, "", ScimToken("acme"), at).response);
+  const std::string over = at + "q";
+  CheckScimError(RouteOf("GET", scim_path, "", ScimToken("acme"), over), 414);
+  CheckScimError(RouteOf("GET", scim_path, "", "", std::string(100 * 1024, 'q')), 414);
+  CheckApiError(RouteOf("GET", "/admin/v1/tenants/acme", "", kToken, std::string(limit, 'q')), 414, "uriTooLong");
+  CheckApiError(RouteOf("GET", "/health", "", "", std::string(limit, 'q')), 414, "uriTooLong");
+  // A long path counts as well.
+  CheckApiError(RouteOf("GET", "/" + std::string(limit, 'p')), 414, "uriTooLong");
+}
+
+TEST_CASE("a method dirbridge does not serve is 501 in the path's error shape") {
+  for (const char* method : {"CONNECT", "TRACE", "FOO", "get", "PROPFIND"}) {
+    INFO(method);
+    CheckApiError(RouteOf(method, "/health", "", ""), 501, "unsupported");
+    CheckApiError(RouteOf(method, "/admin/v1/tenants", "", kToken), 501, "unsupported");
+    CheckScimError(RouteOf(method, "/t/acme/scim/v2/Users", "", ScimToken("acme")), 501);
+  }
+  // Methods that are served somewhere are routed on (and get 405 where they do not apply).
+  CheckApiError(RouteOf("DELETE", "/admin/v1/tenants"), 405, "methodNotAllowed");
+  CHECK_FALSE(RouteOf("OPTIONS", "/t/acme/scim/v2/Users", "", ScimToken("acme")).response);
 }

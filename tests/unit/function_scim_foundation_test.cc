@@ -67,7 +67,7 @@ TEST_CASE("a connection of an unknown kind is refused with the list of kinds") {
 TEST_CASE("a connection token is returned once and only its hash is stored") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
-  CHECK(token.rfind("dbt_", 0) == 0);
+  CHECK(token.rfind("dbt1.acme.", 0) == 0);  // tenancy/bearer_token.h
   auto entries = c.store().List("t/acme/", "", 1000);
   REQUIRE(entries.ok());
   for (const auto& e : *entries) CHECK(e.value.find(token) == std::string::npos);

@@ -2,7 +2,8 @@
 // reports the failure to the module through its return code (wasm/host_imports.h),
 // the module turns it into an error value, and the request is answered with a 500
 // that says the host failed, in the path's error shape. Never a trap: the call
-// returns an answer, the instance stays usable, the store is unchanged.
+// returns an answer, the next call is served, the store is unchanged, also when
+// the failure comes after the call has committed (the host undoes a 5xx call).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 
 import { loadWasiModules } from "../../wasm/hosts/wasi/wasi_host.mjs";
 import { FileKvStore } from "../../wasm/hosts/wasi/file_kv_store.mjs";
+import { FAULT_MARK, faultAfterCommit } from "../e2e/fault_host.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const modulesDir = path.join(repo, "dist/wasi");
@@ -37,15 +39,19 @@ class FlakyStore {
     this.#check("commit");
     return this.inner.commit(ops);
   }
+  transaction(fn) {
+    return this.inner.transaction(fn);
+  }
 }
 
-async function setUp() {
+async function setUp({ wrapTenantHost } = {}) {
   const store = new FlakyStore();
   const logs = [];
   const modules = await loadWasiModules(modulesDir, {
     store,
     config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN },
     log: (level, message) => logs.push({ level, message }),
+    wrapTenantHost,
   });
   const call = (method, url, { body = "", token } = {}) => {
     const [p, q = ""] = url.split("?");
@@ -111,8 +117,22 @@ test("outside SCIM a failing host is a 500 in the API error shape", async () => 
   assert.match(created.json.detail, /host failed in kv_commit/);
 });
 
-test("every module states the same body limit, the one the host enforces", async () => {
+test("a call that fails after it has committed is undone: 500, and the store is as before", async () => {
+  const { store, call, base, token } = await setUp({ wrapTenantHost: faultAfterCommit });
+  const before = store.inner.list("", "", Infinity);
+  // POST /Groups commits the group, then lists its members to answer: that list fails.
+  const failed = call("POST", `${base}/Groups`, { body: JSON.stringify({ displayName: FAULT_MARK }), token });
+  assert.equal(failed.status, 500, failed.body);
+  assert.deepEqual(failed.json.schemas, [SCIM_ERROR]);
+  assert.match(failed.json.detail, /host failed in kv_list: kv_list: injected failure after a commit/);
+  assert.deepEqual(store.inner.list("", "", Infinity), before);
+  assert.equal(call("GET", `${base}/Groups`, { token }).json.totalResults, 0);
+  assert.equal(call("POST", `${base}/Groups`, { body: '{"displayName":"Engineering"}', token }).status, 201);
+});
+
+test("every module states the same body and URL limits, the ones the hosts enforce", async () => {
   const modules = await loadWasiModules(modulesDir, { log: () => {} });
   assert.deepEqual(Object.keys(modules.registry).sort(), ["admin", "router", "scim"]);
   assert.equal(modules.maxBodyBytes, 256 * 1024);
+  assert.equal(modules.maxUrlBytes, 16 * 1024);
 });

@@ -90,6 +90,13 @@ export function bindModule(view) {
       if (n === 0) throw new Error("the module states a body limit of 0 bytes");
       return n;
     },
+    // The request target limit (path + query) the module states (kMaxUrlBytes in C++);
+    // the router answers 414 above it.
+    maxUrlBytes() {
+      const n = exports.dirbridge_max_url_bytes() >>> 0;
+      if (n === 0) throw new Error("the module states a URL limit of 0 bytes");
+      return n;
+    },
   };
 }
 
@@ -150,6 +157,28 @@ export class ModuleSlot {
       throw e;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------
+// All or nothing: a tenant call that throws (a trap, an import that threw out of the
+// module) or answers a server error (status >= 500) commits nothing. Hosts run each
+// dirbridge_handle call in a storage transaction (workerd: ctx.storage.transactionSync;
+// node:wasi: FileKvStore.transaction) and, inside it, pass the answer through
+// keepUnlessFailed: a 5xx answer throws UndoneCall, which rolls the transaction back
+// and, thrown inside ModuleSlot, drops the instance (its memory may remember writes
+// that no longer exist, such as paging positions). Outside, the host sends the
+// UndoneCall's answer.
+
+export class UndoneCall extends Error {
+  constructor(answer) {
+    super(`the call answered ${answer.status}: its writes are undone`);
+    this.answer = answer;
+  }
+}
+
+export function keepUnlessFailed(answer) {
+  if (answer && typeof answer.status === "number" && answer.status >= 500) throw new UndoneCall(answer);
+  return answer;
 }
 
 // ---------------------------------------------------------------------------------
@@ -216,8 +245,20 @@ export function bodyTooLarge(pathname, limit) {
 export const SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 // The codes of the API error for the statuses hosts answer themselves (the full
-// table, per error kind, is ErrorCodeFor in shared/core/api_error.cc).
-const API_ERROR_CODES = { 400: "invalidInput", 404: "notFound", 413: "payloadTooLarge", 500: "internal" };
+// table, per error kind, is ErrorCodeFor in shared/core/api_error.cc; 408 and 431
+// only ever come from a host's HTTP stack).
+const API_ERROR_CODES = {
+  400: "invalidInput",
+  404: "notFound",
+  405: "methodNotAllowed",
+  408: "requestTimeout",
+  413: "payloadTooLarge",
+  414: "uriTooLong",
+  431: "headersTooLarge",
+  500: "internal",
+  501: "unsupported",
+  503: "unavailable",
+};
 
 function decodeSegment(s) {
   try {
@@ -249,7 +290,8 @@ export function apiError(status, error, detail) {
   };
 }
 
-// The error answer a host gives itself (413, 500) for a request to `pathname`.
+// The error answer a host gives itself (413, 500, and what node:http refuses: 400,
+// 408, 414, 431, 501) for a request to `pathname`.
 export function errorAnswer(pathname, status, detail) {
   if (isScimPath(pathname)) return scimError(status, detail);
   return apiError(status, API_ERROR_CODES[status] || (status >= 500 ? "internal" : "invalidInput"), detail);

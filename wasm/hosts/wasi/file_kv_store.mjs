@@ -5,12 +5,22 @@
 // applies [["put", k, v] | ["delete", k], ...] atomically and durably: when it
 // returns, the batch is on disk; when it throws, nothing changed.
 //
-// Durability: an append-only log in `dir/kv.log`, one JSON line per committed batch,
-// written then fdatasync'ed before the batch is applied in memory. open() replays
-// the log; a torn last line (a crash mid-write) is ignored and cut off, so the next
-// append does not glue onto it. compact() rewrites the log as a snapshot of the live
-// state (temp file, fsync, rename, fsync the directory), so the swap is atomic.
-// One process at a time may open a directory; nothing enforces that.
+// Transactions: transaction(fn) runs fn with every commit inside it applied in
+// memory only (gets and lists inside fn see them), keeping an undo log. When fn
+// returns, all its batches reach the log as one line, written and fdatasync'ed:
+// durable together or not at all. When fn throws (or that write fails), the undo
+// log restores memory and nothing reaches the log. The node:wasi host runs each
+// dirbridge_handle call in one, as workerd runs it in ctx.storage.transactionSync.
+//
+// Durability: an append-only log in `dir/kv.log`, one JSON line per committed batch
+// (or transaction), written then fdatasync'ed before commit() returns. open()
+// replays the log; a torn last line (a crash mid-write) is ignored and cut off, so
+// the next append does not glue onto it. When the log holds many more operations
+// than live keys (more than COMPACT_RATIO times the live keys plus COMPACT_FLOOR),
+// open() compacts it: compact() rewrites it as a snapshot of the live state (temp
+// file, fsync, rename, fsync the directory), so the swap is atomic.
+// The directory is created 0700 and the files in it 0600: the log holds every
+// tenant's records. One process at a time may open a directory; nothing enforces that.
 //
 // In memory: keys sit in a chunked sorted array (sorted chunks of at most CHUNK keys,
 // found by binary search on each chunk's first key) next to a Map of values. One
@@ -30,6 +40,12 @@ export const MAX_ENTRY_BYTES = 2_000_000;
 const LOG_NAME = "kv.log";
 // Snapshot lines hold this many puts each: bounded line length, few lines.
 const SNAPSHOT_BATCH = 1000;
+// open() compacts when the log replays more than COMPACT_RATIO * live keys +
+// COMPACT_FLOOR operations.
+export const COMPACT_RATIO = 2;
+export const COMPACT_FLOOR = 1000;
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 // Index of the first element of sorted `arr` that is >= key.
 function lowerBound(arr, key) {
@@ -123,10 +139,17 @@ function fsyncDir(dir) {
 }
 
 export class FileKvStore {
-  // open(null) gives a memory-only store; open(dir) creates dir if needed and replays.
-  static open(dir = null) {
+  // The transaction in progress: {ops: all its batches' ops, undo: [[key, old value |
+  // undefined], ...]}, or null.
+  #txn = null;
+
+  // open(null) gives a memory-only store; open(dir) creates dir if needed, replays
+  // the log and compacts it when it is mostly dead operations. Options:
+  // log(message) for the compaction line (default console.log), compact: false to
+  // never compact at open.
+  static open(dir = null, { log = console.log, compact = true } = {}) {
     const store = new FileKvStore();
-    if (dir) store.#openDir(dir);
+    if (dir) store.#openDir(dir, { log, compact });
     else store.keys = new SortedKeys();
     return store;
   }
@@ -137,6 +160,8 @@ export class FileKvStore {
     this.dir = null;
     this.fd = null;
     this.logSize = 0;
+    // Operations in the log (as replayed at open, plus every commit since).
+    this.logOps = 0;
   }
 
   get size() {
@@ -162,17 +187,47 @@ export class FileKvStore {
   commit(ops) {
     checkOps(ops);
     if (ops.length === 0) return;
-    if (this.fd !== null) this.#append(JSON.stringify(ops) + "\n");
+    if (this.#txn) {
+      // Memory only, undoably; the log gets the whole transaction when it ends.
+      for (const op of ops) this.#txn.undo.push([op[1], this.values.get(op[1])]);
+      for (const op of ops) this.#txn.ops.push(op);
+      this.#apply(ops);
+      return;
+    }
+    if (this.fd !== null) this.#append(JSON.stringify(ops) + "\n", ops.length);
     this.#apply(ops);
+  }
+
+  // Runs fn() as one transaction (see the top of this file) and returns what it
+  // returns. Transactions do not nest.
+  transaction(fn) {
+    if (this.#txn) throw new Error("FileKvStore transactions do not nest");
+    const txn = { ops: [], undo: [] };
+    this.#txn = txn;
+    try {
+      const result = fn();
+      if (txn.ops.length && this.fd !== null) this.#append(JSON.stringify(txn.ops) + "\n", txn.ops.length);
+      return result;
+    } catch (e) {
+      this.#undo(txn.undo);
+      throw e;
+    } finally {
+      this.#txn = null;
+    }
+  }
+
+  get inTransaction() {
+    return this.#txn !== null;
   }
 
   // Rewrites the log as the current state; returns {before, after} sizes in bytes.
   compact() {
     if (this.fd === null) return { before: 0, after: 0 };
+    if (this.#txn) throw new Error("cannot compact inside a transaction");
     const before = this.logSize;
     const logPath = path.join(this.dir, LOG_NAME);
     const tmpPath = logPath + ".tmp";
-    const fd = fs.openSync(tmpPath, "w");
+    const fd = fs.openSync(tmpPath, "w", FILE_MODE);
     let size = 0;
     try {
       let batch = [];
@@ -194,8 +249,9 @@ export class FileKvStore {
     fs.renameSync(tmpPath, logPath);
     fsyncDir(this.dir);
     fs.closeSync(this.fd);
-    this.fd = fs.openSync(logPath, "a");
+    this.fd = fs.openSync(logPath, "a", FILE_MODE);
     this.logSize = size;
+    this.logOps = this.values.size;
     return { before, after: size };
   }
 
@@ -217,7 +273,24 @@ export class FileKvStore {
     }
   }
 
-  #append(line) {
+  // Restores the values an undo log recorded, newest first.
+  #undo(undo) {
+    for (let i = undo.length - 1; i >= 0; i--) {
+      const [key, old] = undo[i];
+      const present = this.values.has(key);
+      if (old === undefined) {
+        if (present) {
+          this.values.delete(key);
+          this.keys.remove(key);
+        }
+      } else {
+        if (!present) this.keys.insert(key);
+        this.values.set(key, old);
+      }
+    }
+  }
+
+  #append(line, opCount) {
     const buf = Buffer.from(line);
     try {
       writeAll(this.fd, buf);
@@ -233,10 +306,12 @@ export class FileKvStore {
       throw new Error(`cannot write the KV log: ${e.message}`);
     }
     this.logSize += buf.length;
+    this.logOps += opCount;
   }
 
-  #openDir(dir) {
-    fs.mkdirSync(dir, { recursive: true });
+  #openDir(dir, { log, compact }) {
+    // 0700 for every directory this creates (an existing one is left as it is).
+    fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     this.dir = dir;
     const logPath = path.join(dir, LOG_NAME);
     // A leftover temp file is a compaction that never got renamed: the log is intact.
@@ -267,14 +342,22 @@ export class FileKvStore {
         if (op[0] === "put") this.values.set(op[1], op[2]);
         else this.values.delete(op[1]);
       }
+      this.logOps += ops.length;
       pos = nl + 1;
     }
     this.keys = new SortedKeys([...this.values.keys()].sort(compareKeys));
-    this.fd = fs.openSync(logPath, "a");
+    this.fd = fs.openSync(logPath, "a", FILE_MODE);
+    // A log from before the file mode was set (or copied in) is made private too.
+    fs.fchmodSync(this.fd, FILE_MODE);
     if (pos < data.length) {
       fs.ftruncateSync(this.fd, pos);
       fs.fdatasyncSync(this.fd);
     }
     this.logSize = pos;
+    if (compact && this.logOps > COMPACT_RATIO * this.values.size + COMPACT_FLOOR) {
+      const ops = this.logOps;
+      const { before, after } = this.compact();
+      log(`dirbridge kv: compacted ${logPath}: ${ops} operations to ${this.values.size} keys, ${before} to ${after} bytes`);
+    }
   }
 }

@@ -14,6 +14,17 @@
 // Requests are served one at a time without any queue: module calls are synchronous,
 // so once a body has been read the whole route+handle runs to completion before the
 // event loop can start on another request.
+//
+// Refusals, in the error shapes of host_contract.md (never node's empty-bodied
+// defaults): a request line plus headers over HEADER_LIMIT (workerd's limit) is
+// refused here, before the body is read: 414 when the target is over the modules' URL
+// limit, else 431. Smaller targets reach the router, which answers 414 over its limit.
+// What node:http itself refuses before a request handler runs ("clientError") is
+// answered too: a head over PARSER_LIMIT 414/431, a method token node does not know
+// 501, any other malformed request 400, a request that times out 408 (in the error
+// shape of the path when the refused bytes start with the request line, else the API
+// error). CONNECT, which node hands to a "connect" listener, goes through the router
+// like any request (501).
 
 import http from "node:http";
 import path from "node:path";
@@ -23,7 +34,29 @@ import { DEFAULT_MODULES_DIR, loadWasiModules } from "./wasi_host.mjs";
 import { BodyCollector, bodyTooLarge, errorAnswer, failureLine, requestEnvelope } from "../host_runtime.mjs";
 
 // Settings the modules may read through config_get; nothing else of the environment.
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN"];
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY"];
+// The request line and headers together, in bytes: workerd's limit (128 KiB), so both
+// hosts let the same requests through. Checked by the request handler, where the path
+// (hence the error shape) is known.
+export const HEADER_LIMIT = 128 * 1024;
+// node:http's own limit (its default, 16 KiB, would refuse targets the router is meant
+// to answer): a backstop far above HEADER_LIMIT.
+const PARSER_LIMIT = 1024 * 1024;
+
+// The size of a request's head as it came: request line and header lines.
+function headBytes(req) {
+  let n = req.method.length + req.url.length + 12;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) n += req.rawHeaders[i].length + req.rawHeaders[i + 1].length + 4;
+  return n;
+}
+
+// 414 or 431 for a head over the limit.
+function headTooLarge(pathname, targetBytes, maxUrlBytes) {
+  if (targetBytes > maxUrlBytes) {
+    return errorAnswer(pathname, 414, `the request target (path and query) is longer than ${maxUrlBytes} bytes`);
+  }
+  return errorAnswer(pathname, 431, `the request line and headers exceed ${HEADER_LIMIT} bytes`);
+}
 
 function send(res, answer) {
   const body = Buffer.from(typeof answer.body === "string" ? answer.body : "");
@@ -31,6 +64,53 @@ function send(res, answer) {
   delete headers["content-length"];
   res.writeHead(answer.status, { ...headers, "content-length": body.length });
   res.end(body);
+}
+
+// An answer written straight to a socket (no ServerResponse exists for it), closing
+// the connection.
+function rawResponse(answer) {
+  const body = Buffer.from(typeof answer.body === "string" ? answer.body : "");
+  const lines = [`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] || "Error"}`];
+  for (const [name, value] of Object.entries(answer.headers || {})) {
+    if (name !== "content-length" && name !== "connection") lines.push(`${name}: ${value}`);
+  }
+  lines.push(`content-length: ${body.length}`, "connection: close", "", "");
+  return Buffer.concat([Buffer.from(lines.join("\r\n"), "latin1"), body]);
+}
+
+// The URL node's request handler would see for a request target.
+function targetUrl(target) {
+  // Prefixed, not resolved: "//x/y" is a path here, as it is on Workers.
+  return new URL(target.startsWith("/") ? `http://localhost${target}` : target, "http://localhost");
+}
+
+// What node:http refused, answered in the error shape of the request's path (read
+// from the start of the bytes node gave up on, when they hold the request line).
+function refusalAnswer(err, maxUrlBytes) {
+  const raw = err.rawPacket ? err.rawPacket.toString("latin1", 0, Math.min(err.rawPacket.length, PARSER_LIMIT + 1)) : "";
+  const m = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ ([^ \r\n]+)/.exec(raw);
+  let pathname = "/";
+  let targetBytes = 0;
+  if (m) {
+    targetBytes = m[1].length;
+    try {
+      pathname = targetUrl(m[1]).pathname;
+    } catch {
+      // not a URL: answered in the API error shape
+    }
+  }
+  switch (err.code) {
+    case "HPE_HEADER_OVERFLOW":
+      // A request line that did not end inside the bytes node read is itself too long.
+      if (m && !/ HTTP\/1\.[01]\r?\n/.test(raw.slice(0, m[0].length + 12))) targetBytes = Infinity;
+      return headTooLarge(pathname, targetBytes, maxUrlBytes);
+    case "HPE_INVALID_METHOD":
+      return errorAnswer(pathname, 501, "the request method is not supported");
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return errorAnswer(pathname, 408, "the request was not received in time");
+    default:
+      return errorAnswer(pathname, 400, "the request is not valid HTTP/1.1");
+  }
 }
 
 // The body as a string, or null once it exceeds `limit` (read no further).
@@ -50,40 +130,45 @@ function readBody(req, limit) {
   });
 }
 
-// Starts the server; resolves to {url, close()} once it listens.
+// Starts the server; resolves to {url, close()} once it listens. wrapTenantHost as
+// for loadWasiModules (tests inject failures with it).
 export async function startWasiServer({
   modulesDir = DEFAULT_MODULES_DIR,
   dataDir,
   port = 8787,
   hostname = "127.0.0.1",
   config = {},
+  wrapTenantHost,
 } = {}) {
   const store = FileKvStore.open(dataDir);
-  const modules = await loadWasiModules(modulesDir, { store, config });
+  const modules = await loadWasiModules(modulesDir, { store, config, wrapTenantHost });
   const limit = modules.maxBodyBytes;
+  const envelopeOf = (req, target, body) =>
+    requestEnvelope({
+      method: req.method,
+      url: target,
+      headers: Object.entries(req.headers),
+      body,
+      // What the client called us by, as request.url gives it on Workers.
+      origin: `http://${req.headers.host || `127.0.0.1:${req.socket.localPort}`}`,
+    });
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer({ maxHeaderSize: PARSER_LIMIT }, async (req, res) => {
     let answer;
     let target = null;
     try {
-      // Prefixed, not resolved: "//x/y" is a path here, as it is on Workers.
-      target = new URL(req.url.startsWith("/") ? `http://localhost${req.url}` : req.url, "http://localhost");
-      const body = await readBody(req, limit);
+      target = targetUrl(req.url);
+      const tooLarge = headBytes(req) > HEADER_LIMIT;
+      const body = tooLarge ? null : await readBody(req, limit);
       if (body === null) {
+        // Refused without reading the body: close the connection after answering.
         res.setHeader("connection", "close");
         res.on("finish", () => req.socket.destroy());
-        answer = bodyTooLarge(target.pathname, limit);
+        answer = tooLarge
+          ? headTooLarge(target.pathname, req.url.length, modules.maxUrlBytes)
+          : bodyTooLarge(target.pathname, limit);
       } else {
-        answer = modules.dispatch(
-          requestEnvelope({
-            method: req.method,
-            url: target,
-            headers: Object.entries(req.headers),
-            body,
-            // What the client called us by, as request.url gives it on Workers.
-            origin: `http://${req.headers.host || `127.0.0.1:${req.socket.localPort}`}`,
-          }),
-        );
+        answer = modules.dispatch(envelopeOf(req, target, body));
       }
     } catch (e) {
       const pathname = target ? target.pathname : String(req.url);
@@ -91,6 +176,29 @@ export async function startWasiServer({
       answer = errorAnswer(pathname, 500, "internal error");
     }
     send(res, answer);
+  });
+  // CONNECT never reaches the request handler: route it like any request (the router
+  // refuses the method) and close the would-be tunnel.
+  server.on("connect", (req, socket) => {
+    let answer;
+    try {
+      answer = modules.dispatch(envelopeOf(req, targetUrl(req.url), ""));
+    } catch (e) {
+      console.error(failureLine("wasi host", req.method, String(req.url), e));
+      answer = errorAnswer("/", 500, "internal error");
+    }
+    socket.end(rawResponse(answer));
+  });
+  const refused = new WeakSet();
+  server.on("clientError", (err, socket) => {
+    // node may report more errors for the bytes after the first; one answer is enough.
+    if (refused.has(socket)) return;
+    refused.add(socket);
+    if (err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawResponse(refusalAnswer(err, modules.maxUrlBytes)));
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -113,6 +221,9 @@ export async function startWasiServer({
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const config = {};
   for (const name of CONFIG_NAMES) if (process.env[name]) config[name] = process.env[name];
+  if (!config.DIRBRIDGE_TOKEN_KEY) {
+    console.warn("DIRBRIDGE_TOKEN_KEY is not set: a key for this process is used, and the SCIM tokens issued now stop working at restart");
+  }
   const server = await startWasiServer({
     modulesDir: process.env.DIRBRIDGE_MODULES_DIR || DEFAULT_MODULES_DIR,
     dataDir: process.env.DIRBRIDGE_DATA_DIR || ".dirbridge/wasi",

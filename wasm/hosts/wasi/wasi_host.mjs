@@ -8,10 +8,14 @@
 // key layout (every key starts with the tenant), not by the host. The modules see
 // only the config names they are given, never process.env, and no files (no preopens).
 //
-// A call that throws (a trap, an import that threw out of the module) may leave the
-// module's heap half-updated, so that instance is dropped and the next call gets a
-// fresh one (ModuleSlot); the store is untouched by a failed call because writes
-// only happen in kv_commit.
+// Each dirbridge_handle call is one store transaction (FileKvStore.transaction): its
+// kv_commit batches apply in memory, seen by its own reads, and reach the log as one
+// durable line when the call returns; a call that throws (a trap, an import that
+// threw out of the module) or answers 5xx is undone and writes nothing, as under
+// workerd's transactionSync (host_runtime.mjs, keepUnlessFailed). Such a call may
+// also leave the module's heap half-updated, so that instance is dropped and the next
+// call gets a fresh one (ModuleSlot). A store without transaction() (a test double)
+// gets each batch as it comes.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -19,9 +23,11 @@ import { fileURLToPath } from "node:url";
 import { WASI } from "node:wasi";
 import {
   ModuleSlot,
+  UndoneCall,
   bindModule,
   checkRouteAnswer,
   edgeModuleName,
+  keepUnlessFailed,
   randomBytes,
   routeHost,
   tenantModule,
@@ -29,6 +35,13 @@ import {
 } from "../host_runtime.mjs";
 
 export const DEFAULT_MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/wasi");
+
+// The token key of this process, for callers that give none (made on first use).
+let processKey = null;
+function processTokenKey() {
+  processKey ??= Buffer.from(randomBytes(32)).toString("base64url");
+  return processKey;
+}
 
 function defaultLog(level, message) {
   writeLog(level, message, { debug: Boolean(process.env.DIRBRIDGE_DEBUG) });
@@ -56,12 +69,19 @@ function instantiate(compiled) {
 }
 
 // Loads the modules listed in `dir`/modules.json. Options: store (a FileKvStore, or
-// anything with get/list/commit; required to handle), config ({name: value}),
-// log(level, message) to redirect module logs. Returns
-//   {registry, maxBodyBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
-export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config = {}, log = defaultLog } = {}) {
+// anything with get/list/commit and ideally transaction(fn); required to handle),
+// config ({name: value}), log(level, message) to redirect module logs, wrapTenantHost(host)
+// -> host to wrap the host object of tenant calls (tests inject failures with it).
+// Without DIRBRIDGE_TOKEN_KEY in config, a random key is made for this process: the
+// tokens it issues stop working when it ends (pass one to keep them). Returns
+//   {registry, maxBodyBytes, maxUrlBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
+export async function loadWasiModules(
+  dir = DEFAULT_MODULES_DIR,
+  { store, config = {}, log = defaultLog, wrapTenantHost = (h) => h } = {},
+) {
   const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
   const edge = edgeModuleName(registry);
+  if (!config.DIRBRIDGE_TOKEN_KEY) config = { ...config, DIRBRIDGE_TOKEN_KEY: processTokenKey() };
 
   const base = {
     nowMs: () => Date.now(),
@@ -69,12 +89,13 @@ export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config
     log,
     config: (name) => (Object.hasOwn(config, name) ? String(config[name]) : undefined),
   };
-  const storeHost = {
+  const storeHost = wrapTenantHost({
     ...base,
     kvGet: (key) => store.get(key),
     kvList: (prefix, startAfter, limit) => store.list(prefix, startAfter, limit),
     kvCommit: (ops) => store.commit(ops),
-  };
+  });
+  const atomically = store && typeof store.transaction === "function" ? (fn) => store.transaction(fn) : (fn) => fn();
   const edgeHost = routeHost(base);
 
   const slots = new Map();
@@ -90,6 +111,9 @@ export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config
     const n = slot.callSync((m) => m.maxBodyBytes());
     if (n !== maxBodyBytes) throw new Error(`module ${name} states a body limit of ${n} bytes, ${edge} ${maxBodyBytes}`);
   }
+  // The URL limit is the router's to enforce; the HTTP server only needs to let such
+  // targets through to it.
+  const maxUrlBytes = slots.get(edge).callSync((m) => m.maxUrlBytes());
 
   const route = (envelope) =>
     checkRouteAnswer(
@@ -99,11 +123,19 @@ export async function loadWasiModules(dir = DEFAULT_MODULES_DIR, { store, config
   const handle = (module, envelope) => {
     tenantModule(registry, module);
     if (!store) throw new Error("loadWasiModules: handle needs a store");
-    return slots.get(module).callSync((m) => m.call("dirbridge_handle", envelope, storeHost));
+    try {
+      return slots
+        .get(module)
+        .callSync((m) => atomically(() => keepUnlessFailed(m.call("dirbridge_handle", envelope, storeHost))));
+    } catch (e) {
+      if (e instanceof UndoneCall) return e.answer;
+      throw e;
+    }
   };
   return {
     registry,
     maxBodyBytes,
+    maxUrlBytes,
     route,
     handle,
     // One request as the hosts run it: route, then handle unless routing answered.

@@ -1,0 +1,105 @@
+// Authentication at the edge, in-process through the router as the hosts run it: a
+// SCIM request whose bearer token is absent, malformed, forged, for another tenant
+// or made under another deployment's key is refused with 401 by the router, before
+// any tenant module runs, so it creates no tenant storage (on Workers: no Durable
+// Object). A token that passes the edge is still checked against the stored hash,
+// so a connection whose record is gone stops working.
+#include <catch2/catch.hpp>
+
+#include "scim_test_client.h"
+#include "tenancy/bearer_token.h"
+
+using dirbridge::testing::ScimTestClient;
+using nlohmann::json;
+
+namespace {
+
+bool StoreHasTenant(ScimTestClient& c, const std::string& tenant) {
+  auto all = c.store().List("", "", 1000000);
+  REQUIRE(all.ok());
+  for (const auto& e : *all) {
+    if (e.key.find(tenant) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void CheckRefused(const dirbridge::testing::ClientResponse& r) {
+  CHECK(r.status == 401);
+  auto j = r.json();
+  REQUIRE(j.is_object());
+  CHECK(j["schemas"] == json::array({"urn:ietf:params:scim:api:messages:2.0:Error"}));
+  CHECK(j["status"] == "401");
+  CHECK(r.headers.at("www-authenticate") == "Bearer realm=\"dirbridge\"");
+}
+
+}  // namespace
+
+TEST_CASE("a forged, garbage or other tenant's token is 401 at the edge and creates no tenant storage") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  REQUIRE(c.Send("GET", base + "/Users", "", token).status == 200);
+  const int acme_calls = c.tenant_calls("acme");
+
+  auto parsed = dirbridge::ParseBearerToken(token);
+  REQUIRE(parsed);
+  CHECK(parsed->tenant == "acme");
+
+  // Tokens aimed at a tenant that does not exist.
+  const std::string ghost = "/t/ghost-tenant/scim/v2";
+  std::string forged = dirbridge::FormatBearerToken("not-the-deployment-key-0123456789abc",
+                                                    {"ghost-tenant", parsed->connection_id, parsed->secret});
+  for (const std::string& bad : {std::string(), std::string("garbage"), token, forged,
+                                 "dbt1.ghost-tenant.0123.c2Vj." + std::string(22, 'A')}) {
+    INFO("token: " << bad.substr(0, 40));
+    CheckRefused(c.Send("GET", ghost + "/Users", "", bad));
+    CheckRefused(c.Send("POST", ghost + "/Users", R"({"userName":"mallory"})", bad));
+  }
+  CHECK(c.tenant_calls("ghost-tenant") == 0);
+  CHECK_FALSE(StoreHasTenant(c, "ghost-tenant"));
+
+  // acme's token with its MAC broken never reaches acme either.
+  std::string broken = token;
+  broken.back() = broken.back() == 'A' ? 'B' : 'A';
+  CheckRefused(c.Send("GET", base + "/Users", "", broken));
+  CHECK(c.tenant_calls("acme") == acme_calls);
+}
+
+TEST_CASE("a token that passes the edge is still checked against the stored connection") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  // A token with a valid MAC (the deployment key) for a connection that acme never
+  // issued: the edge lets it through, the scim module refuses it.
+  auto parsed = dirbridge::ParseBearerToken(token);
+  REQUIRE(parsed);
+  const std::string minted =
+      dirbridge::FormatBearerToken(ScimTestClient::kTokenKey, {"acme", "0000000000000000", parsed->secret});
+  const int before = c.tenant_calls("acme");
+  CheckRefused(c.Send("GET", base + "/Users", "", minted));
+  CHECK(c.tenant_calls("acme") == before + 1);
+
+  // Revocation: once the connection's record is gone, its token stops working.
+  auto conns = c.store().List("t/acme/", "", 1000);
+  REQUIRE(conns.ok());
+  bool removed = false;
+  for (const auto& e : *conns) {
+    if (e.key.find(parsed->connection_id) != std::string::npos && e.value.find("tokenSha256") != std::string::npos) {
+      dirbridge::WriteBatch batch;
+      batch.Delete(e.key);
+      REQUIRE(c.store().Commit(batch).ok());
+      removed = true;
+    }
+  }
+  REQUIRE(removed);
+  CheckRefused(c.Send("GET", base + "/Users", "", token));
+}
+
+TEST_CASE("without a token key no connection is issued and nothing is written") {
+  ScimTestClient c;
+  c.env().SetConfig("DIRBRIDGE_TOKEN_KEY", "");
+  REQUIRE(c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})").status == 201);
+  const auto before = c.store().size();
+  auto r = c.Admin("POST", "/admin/v1/tenants/acme/connections", R"({"kind":"okta"})");
+  CHECK(r.status == 503);
+  CHECK(r.json()["error"] == "unavailable");
+  CHECK(c.store().size() == before);
+}
