@@ -295,6 +295,8 @@ std::string Connection(World& w, const std::string& tenant, const std::string& k
 World MakeWorld() {
   World w;
   w.env.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken);
+  // Bearer tokens carry a MAC under this key; the router checks it (shared/tenancy/bearer_token.h).
+  w.env.SetConfig("DIRBRIDGE_TOKEN_KEY", "fuzz-token-key-0123456789abcdef0123456789");
   dirbridge::PagePositions::OfThisInstance().Clear();
   MustSend(w, "POST", "/admin/v1/tenants", {{"id", "acme"}, {"name", "Acme"}}, kAdminToken);
   MustSend(w, "POST", "/admin/v1/tenants", {{"id", "beta"}, {"name", "Beta"}}, kAdminToken);
