@@ -28,14 +28,14 @@ void RenameSchemas(json& resource) {
   if (key == nullptr || !resource[*key].is_array()) return;
   for (auto& urn : resource[*key]) {
     if (!urn.is_string()) continue;
-    const auto& s = urn.get_ref<const std::string&>();
-    if (EqualsIgnoreCase(s, kScim11Enterprise)) {
-      urn = kEnterpriseUserSchemaUrn;
-    } else {
-      for (auto core : kScim11CoreNames) {
-        if (EqualsIgnoreCase(s, core)) urn = kUserSchemaUrn;
-      }
+    // Decide first, assign after: assigning frees the string `urn` held.
+    const std::string_view s = urn.get_ref<const std::string&>();
+    std::string_view renamed;
+    if (EqualsIgnoreCase(s, kScim11Enterprise)) renamed = kEnterpriseUserSchemaUrn;
+    for (auto core : kScim11CoreNames) {
+      if (EqualsIgnoreCase(s, core)) renamed = kUserSchemaUrn;
     }
+    if (!renamed.empty()) urn = renamed;
   }
 }
 
