@@ -36,6 +36,10 @@
 // remove (a MembershipChange), so a store can update a large membership without
 // loading it.
 //
+// The work is linear in the request's size: an add looks for an equivalent value
+// through a hash set of the values' canonical keys, and the member planner through
+// hash indexes, so neither compares each value with every other.
+//
 // This header is the whole public interface; the work is split by concept:
 //   patch_options.h     PatchOptions, what differs between IdPs
 //   patch_operations.h  a PatchOp body read into PatchOperations

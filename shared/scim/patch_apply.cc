@@ -1,7 +1,10 @@
 #include "scim/patch_apply.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -52,6 +55,64 @@ Error ImmutableError(const std::string& name) {
 Error RequiredError(const AttributeDef& def) {
   return ValueError("attribute " + Quote(def.name) + " is required and cannot be removed");
 }
+
+// The canonical keys (patch_value.h) of a multi-valued attribute's values, by
+// position, so that whether a value is already there is one hash lookup. Values
+// without a key are compared one by one (they are rare: see CanonicalKey).
+class ValueIndex {
+ public:
+  ValueIndex(const json& array, const AttributeDef& def) : def_(&def) {
+    keys_.reserve(array.size());
+    for (const auto& v : array) Append(CanonicalKey(v, def_));
+  }
+  // Whether it indexes exactly the values of an array of this size.
+  bool Covers(const json& array) const { return keys_.size() == array.size(); }
+  // Whether a value of `array` is Equivalent to `v`, whose key is `key`.
+  bool Contains(const json& array, const json& v, const std::optional<std::string>& key) const {
+    if (!key) {
+      for (const auto& have : array) {
+        if (Equivalent(have, v, def_)) return true;
+      }
+      return false;
+    }
+    if (counts_.count(*key) != 0) return true;
+    for (std::size_t i : unkeyed_) {
+      if (Equivalent(array[i], v, def_)) return true;
+    }
+    return false;
+  }
+  // A value was appended to the array; `key` is its key.
+  void Append(std::optional<std::string> key) {
+    keys_.push_back(std::move(key));
+    Count(keys_.size() - 1);
+  }
+  // The value at `i` changed in place.
+  void Changed(const json& v, std::size_t i) {
+    if (i >= keys_.size()) return;
+    if (keys_[i]) {
+      auto it = counts_.find(*keys_[i]);
+      if (it != counts_.end() && --it->second == 0) counts_.erase(it);
+    } else {
+      unkeyed_.erase(std::remove(unkeyed_.begin(), unkeyed_.end(), i), unkeyed_.end());
+    }
+    keys_[i] = CanonicalKey(v, def_);
+    Count(i);
+  }
+
+ private:
+  void Count(std::size_t i) {
+    if (keys_[i]) {
+      ++counts_[*keys_[i]];
+    } else {
+      unkeyed_.push_back(i);
+    }
+  }
+
+  const AttributeDef* def_;
+  std::vector<std::optional<std::string>> keys_;
+  std::unordered_map<std::string, std::size_t> counts_;
+  std::vector<std::size_t> unkeyed_;
+};
 
 // Applies operations to one resource, in place (ApplyPatch hands it a copy).
 class Patcher {
@@ -113,6 +174,9 @@ class Patcher {
   }
 
   Status ApplyToTarget(Op op, const Target& t, const json* value) {
+    // The value indexes stay valid only while nothing but SetValues's appends
+    // changes the resource.
+    if (!IsPlainMultiValuedAdd(op, t, value)) indexes_.clear();
     if (t.whole_extension != nullptr) return ApplyToWholeExtension(op, t, value);
     const AttributeDef& def = *t.attribute;
     // Zero-knowledge rule: a writeOnly value (the password) is never stored.
@@ -136,6 +200,12 @@ class Patcher {
     }
     if (op == Op::kRemove) return Remove(t, value);
     return AddOrReplace(op, t, *value);
+  }
+
+  // An add of values to a multi-valued attribute (no filter, no sub-attribute).
+  static bool IsPlainMultiValuedAdd(Op op, const Target& t, const json* value) {
+    return op == Op::kAdd && t.whole_extension == nullptr && t.filter == nullptr && t.sub == nullptr &&
+           t.attribute->multi_valued && value != nullptr && !value->is_null();
   }
 
   // Whether an add/replace without a value filter gives the value the target already has.
@@ -280,7 +350,7 @@ class Patcher {
 
   // attr: a multi-valued attribute gets the values (appended for add, as the whole
   // set for replace); a complex one the given sub-attributes; a simple one the value.
-  Status SetAttribute(Op op, const Target& t, json& container, const json* existing, const json& value) {
+  Status SetAttribute(Op op, const Target& t, json& container, json* existing, const json& value) {
     const AttributeDef& def = *t.attribute;
     DB_ASSIGN_OR_RETURN(json prepared, prepare_.Whole(value, def, def.name));
     if (def.mutability == Mutability::kImmutable && HasValue(existing) && !Equivalent(*existing, prepared, &def)) {
@@ -299,20 +369,35 @@ class Patcher {
   }
 
   // The values of a multi-valued attribute: added to the existing ones (a value
-  // equivalent to one already there is not added twice), or replacing them.
-  Status SetValues(Op op, const Target& t, json& container, const json* existing, json prepared) {
+  // equivalent to one already there is not added twice), or replacing them. An add
+  // costs O(values added): the existing values are appended to in place, and looked
+  // up through their index, kept from one add to the next.
+  Status SetValues(Op op, const Target& t, json& container, json* existing, json prepared) {
     const AttributeDef& def = *t.attribute;
-    json result = (op == Op::kAdd && HasValue(existing) && existing->is_array()) ? *existing : json::array();
+    json result = json::array();
+    if (op == Op::kAdd && HasValue(existing) && existing->is_array()) result = std::move(*existing);
+    ValueIndex* index = nullptr;
+    std::optional<ValueIndex> local;
+    if (op == Op::kAdd) {
+      auto it = indexes_.find(&def);
+      if (it == indexes_.end() || !it->second.Covers(result)) {
+        it = indexes_.insert_or_assign(&def, ValueIndex(result, def)).first;
+      }
+      index = &it->second;
+    } else {
+      index = &local.emplace(result, def);
+    }
     std::vector<std::size_t> written;
     for (auto& item : prepared) {
-      bool duplicate = false;
-      for (const auto& have : result) duplicate = duplicate || Equivalent(have, item, &def);
-      if (duplicate) continue;
+      std::optional<std::string> key = CanonicalKey(item, &def);
+      if (index->Contains(result, item, key)) continue;
       result.push_back(std::move(item));
+      index->Append(std::move(key));
       written.push_back(result.size() - 1);
     }
-    EnforceSinglePrimary(result, written);
+    for (std::size_t i : EnforceSinglePrimary(result, written)) index->Changed(result[i], i);
     if (result.empty()) {
+      indexes_.erase(&def);
       EraseIgnoreCase(container, def.name);
       DropEmptyContainer(t);
     } else {
@@ -419,6 +504,8 @@ class Patcher {
   const ResourceSchema& schema_;
   const PatchOptions& options_;
   ValuePreparer prepare_;
+  // Per multi-valued attribute: its values' index (see SetValues).
+  std::unordered_map<const AttributeDef*, ValueIndex> indexes_;
 };
 
 }  // namespace

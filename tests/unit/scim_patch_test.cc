@@ -386,6 +386,68 @@ TEST_CASE("patch: PlanMemberChanges keeps each added member's display", "[scim]"
   CHECK(bad.error().scim_type == "invalidValue");
 }
 
+TEST_CASE("patch: PlanMemberChanges keeps order when adds and removes cancel out", "[scim]") {
+  const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
+  auto members = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "u" + std::to_string(i)}});
+    return out;
+  };
+  auto ops = ParsePatchRequest(Body(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 400)}},
+                                                 {{"op", "remove"}, {"path", "members"}, {"value", members(200, 400)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(500, 100)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(0, 10)}}})));
+  REQUIRE(ops.ok());
+  auto plan = PlanMemberChanges(group, *ops);
+  REQUIRE(plan.ok());
+  REQUIRE(plan->membership.add.size() == 300);
+  CHECK(plan->membership.add[199].user_id == "u199");
+  CHECK(plan->membership.add[200].user_id == "u500");
+  REQUIRE(plan->membership.remove.size() == 300);  // u500..u599 are added again
+  CHECK(plan->membership.remove[0] == "u200");
+  CHECK(plan->membership.remove.back() == "u499");
+}
+
+TEST_CASE("patch: adds across operations still skip equivalent values", "[scim]") {
+  // Each add looks values up by key; whatever else changes the values in between is seen.
+  json out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"a@x.example","type":"other"}},
+      {"op":"add","path":"emails","value":{"value":"A@X.EXAMPLE","type":"OTHER"}},
+      {"op":"add","path":"emails","value":[{"value":"b@x.example"},{"value":"B@x.example"}]}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][3] == R"({"value":"b@x.example"})"_json);
+
+  // A value changed by a filter replace between two adds.
+  out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"other"}},
+      {"op":"replace","path":"emails[value eq \"c@x.example\"].type","value":"home"},
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"home"}},
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"other"}}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][2] == R"({"value":"c@x.example","type":"home"})"_json);
+  CHECK(out["emails"][3] == R"({"value":"c@x.example","type":"other"})"_json);
+
+  // A value whose primary an add cleared.
+  out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"d@x.example","primary":true}},
+      {"op":"add","path":"emails","value":{"value":"e@x.example","primary":true}},
+      {"op":"add","path":"emails","value":{"value":"d@x.example","primary":false}}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][2] == R"({"value":"d@x.example","primary":false})"_json);
+  CHECK(out["emails"][3] == R"({"value":"e@x.example","primary":true})"_json);
+
+  // Strings in any case, absent and false members apart; a value with (undeclared)
+  // member names differing only in case is compared one by one.
+  json resource = Bjensen();
+  resource["x509Certificates"] = R"([{"value":"QUJD"}])"_json;
+  out = Must(Patch(resource, R"([
+      {"op":"add","path":"x509Certificates","value":[{"value":"abc"},{"value":"qujd"},{"value":"abc","primary":false}]},
+      {"op":"add","path":"emails","value":[{"value":"f@x.example","Foo":"F","foo":"F"}]},
+      {"op":"add","path":"emails","value":[{"value":"f@x.example","Foo":"F","foo":"F"}]}])"_json));
+  CHECK(out["x509Certificates"] == R"([{"value":"QUJD"},{"value":"abc"},{"value":"abc","primary":false}])"_json);
+  CHECK(out["emails"].size() == 3);
+}
+
 // ---------------------------------------------------------------------------------
 TEST_CASE("conformance: SCIMMY PatchOp cases", "[scim]") {
   std::ifstream in(std::string(DIRBRIDGE_CONFORMANCE_DIR) + "/scimmy/patchop.json");
