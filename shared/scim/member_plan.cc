@@ -10,6 +10,7 @@
 #include "scim/filter.h"
 #include "scim/patch_apply.h"
 #include "scim/patch_errors.h"
+#include "scim/patch_limits.h"
 #include "scim/patch_value.h"
 #include "scim/schema.h"
 
@@ -128,6 +129,31 @@ bool NamesMembers(std::string_view key) {
   return EqualsIgnoreCase(name, "members");
 }
 
+// How many member values a members value holds (one member object or an array).
+std::size_t CountItems(const json& value) {
+  if (value.is_null()) return 0;
+  return value.is_array() ? value.size() : 1;
+}
+
+// How many member values an operation names, counted before any is read, so a
+// request naming too many is refused at once (kMaxMembersPerRequest).
+std::size_t CountMemberValues(const PatchOperation& op) {
+  if (!op.path) {
+    if (!op.value.is_object()) return 0;
+    std::size_t n = 0;
+    for (auto it = op.value.begin(); it != op.value.end(); ++it) {
+      if (NamesMembers(it.key())) n += CountItems(it.value());
+    }
+    return n;
+  }
+  if (!IsMembersPath(*op.path) || !op.path->sub_attribute.empty()) return 0;
+  if (op.path->has_filter()) {
+    std::vector<std::string> ids;
+    return CollectFilterIds(*op.path->value_filter, ids) ? ids.size() : 0;
+  }
+  return op.has_value ? CountItems(op.value) : 0;
+}
+
 // A path-less add/replace: "members" in the value goes to the plan, the rest into
 // `others` for ApplyPatch.
 Status PlanPathless(const PatchOperation& op, MemberPlanBuilder& plan, std::vector<PatchOperation>& others) {
@@ -208,6 +234,11 @@ Status PlanMembersPath(const PatchOperation& op, MemberPlanBuilder& plan) {
 Result<MemberPlan> PlanMemberChanges(const json& group, const std::vector<PatchOperation>& operations,
                                      const PatchOptions& options) {
   if (!group.is_object()) return Internal("PlanMemberChanges needs a group object");
+  std::size_t member_values = 0;
+  for (const auto& op : operations) member_values += CountMemberValues(op);
+  if (member_values > kMaxMembersPerRequest) {
+    return TooManyError("the PATCH names", member_values, "member values", kMaxMembersPerRequest);
+  }
   MemberPlanBuilder plan;
   std::vector<PatchOperation> others;
   for (const auto& op : operations) {

@@ -36,9 +36,14 @@
 // remove (a MembershipChange), so a store can update a large membership without
 // loading it.
 //
-// The work is linear in the request's size: an add looks for an equivalent value
-// through a hash set of the values' canonical keys, and the member planner through
-// hash indexes, so neither compares each value with every other.
+// The work is bounded and linear in the request's size (scim/patch_limits.h): at
+// most kMaxPatchOperations (1000) operations per PATCH, kMaxMembersPerRequest (1000)
+// member values per request (summed over the operations; also the "members" of a
+// group POST/PUT), and kMaxAttributeValuesPerRequest (1000) values added to (or listed
+// for removal from) one multi-valued attribute; past a bound the answer is 400
+// tooMany with the count and the limit, and nothing changes. An add looks for an
+// equivalent value through a hash set of the values' canonical keys, and the member
+// planner through hash indexes, so neither compares each value with every other.
 //
 // This header is the whole public interface; the work is split by concept:
 //   patch_options.h     PatchOptions, what differs between IdPs
@@ -47,10 +52,12 @@
 //                       are its internal parts)
 //   patch_coercion.h    "True"/"False" strings on boolean attributes
 //   member_plan.h       PlanMemberChanges, a Group PATCH's member changes
+//   patch_limits.h      the bounds on one request's work
 #pragma once
 
 #include "scim/member_plan.h"
 #include "scim/patch_apply.h"
 #include "scim/patch_coercion.h"
+#include "scim/patch_limits.h"
 #include "scim/patch_operations.h"
 #include "scim/patch_options.h"

@@ -11,6 +11,7 @@
 #include "scim/filter.h"
 #include "scim/filter_evaluator.h"
 #include "scim/patch_errors.h"
+#include "scim/patch_limits.h"
 #include "scim/patch_prepare.h"
 #include "scim/patch_target.h"
 #include "scim/patch_value.h"
@@ -208,6 +209,18 @@ class Patcher {
            t.attribute->multi_valued && value != nullptr && !value->is_null();
   }
 
+  // Counts `n` more values given for a multi-valued attribute in this request
+  // (kMaxAttributeValuesPerRequest).
+  Status CountValues(const AttributeDef& def, std::size_t n) {
+    std::size_t& given = values_given_[&def];
+    given += n;
+    if (given > kMaxAttributeValuesPerRequest) {
+      return TooManyError("the PATCH gives " + Quote(def.name), given, "values",
+                          kMaxAttributeValuesPerRequest);
+    }
+    return Status::Ok();
+  }
+
   // Whether an add/replace without a value filter gives the value the target already has.
   bool EchoesCurrentValue(Op op, const Target& t, const json* value) {
     if (op == Op::kRemove || t.filter != nullptr || value == nullptr) return false;
@@ -275,6 +288,7 @@ class Patcher {
   // members with [{"value": id}]).
   Status RemoveListedValues(const Target& t, json* container, json* existing, const json& value) {
     const AttributeDef& def = *t.attribute;
+    DB_RETURN_IF_ERROR(CountValues(def, value.is_array() ? value.size() : 1));
     if (existing == nullptr || !existing->is_array()) return Status::Ok();
     const json items = value.is_array() ? value : json::array({value});
     json kept = json::array();
@@ -352,6 +366,7 @@ class Patcher {
   // set for replace); a complex one the given sub-attributes; a simple one the value.
   Status SetAttribute(Op op, const Target& t, json& container, json* existing, const json& value) {
     const AttributeDef& def = *t.attribute;
+    if (def.multi_valued) DB_RETURN_IF_ERROR(CountValues(def, value.is_array() ? value.size() : 1));
     DB_ASSIGN_OR_RETURN(json prepared, prepare_.Whole(value, def, def.name));
     if (def.mutability == Mutability::kImmutable && HasValue(existing) && !Equivalent(*existing, prepared, &def)) {
       return ImmutableError(def.name);
@@ -457,6 +472,7 @@ class Patcher {
       if (!options_.unmatched_filter_adds_value) {
         return NoTargetError("no value of " + Quote(def.name) + " matches the filter in path " + Quote(t.shown));
       }
+      DB_RETURN_IF_ERROR(CountValues(def, 1));
       array.push_back(SeededValue(t, std::move(prepared)));
       written.push_back(array.size() - 1);
     } else {
@@ -504,8 +520,10 @@ class Patcher {
   const ResourceSchema& schema_;
   const PatchOptions& options_;
   ValuePreparer prepare_;
-  // Per multi-valued attribute: its values' index (see SetValues).
+  // Per multi-valued attribute: its values' index (see SetValues), and how many
+  // values the request gave it so far.
   std::unordered_map<const AttributeDef*, ValueIndex> indexes_;
+  std::unordered_map<const AttributeDef*, std::size_t> values_given_;
 };
 
 }  // namespace

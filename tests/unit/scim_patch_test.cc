@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scim/patch.h"
+#include "scim/patch_limits.h"
 #include "scim/schema.h"
 
 using nlohmann::json;
@@ -406,6 +407,90 @@ TEST_CASE("patch: PlanMemberChanges keeps order when adds and removes cancel out
   REQUIRE(plan->membership.remove.size() == 300);  // u500..u599 are added again
   CHECK(plan->membership.remove[0] == "u200");
   CHECK(plan->membership.remove.back() == "u499");
+}
+
+TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; one more is tooMany", "[scim]") {
+  const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
+  auto members = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "u" + std::to_string(i)}});
+    return out;
+  };
+  auto plan_of = [&](const json& operations) {
+    auto ops = ParsePatchRequest(Body(operations));
+    REQUIRE(ops.ok());
+    return PlanMemberChanges(group, *ops);
+  };
+
+  // At the limit: every id planned once, in order (500 named twice count twice).
+  auto plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 500)}},
+                                   {{"op", "add"}, {"path", "members"}, {"value", members(250, 500)}}}));
+  REQUIRE(plan.ok());
+  REQUIRE(plan->membership.add.size() == 750);
+  CHECK(plan->membership.add[0].user_id == "u0");
+  CHECK(plan->membership.add[749].user_id == "u749");
+  plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest)}}}));
+  REQUIRE(plan.ok());
+  CHECK(plan->membership.add.size() == kMaxMembersPerRequest);
+
+  // One more, in one operation or summed over several (path-less and filter ones too).
+  for (const json& operations :
+       {json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest + 1)}}}),
+        json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 600)}},
+                     {{"op", "remove"}, {"path", "members"}, {"value", members(600, 400)}},
+                     {{"op", "remove"}, {"path", "members[value eq \"x\"]"}}}),
+        json::array({{{"op", "replace"}, {"value", {{"members", members(0, 1000)}}}},
+                     {{"op", "add"}, {"path", "members"}, {"value", {{"value", "one"}}}}})}) {
+    auto refused = plan_of(operations);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().scim_type == "tooMany");
+    CHECK(refused.error().detail == "the PATCH names 1001 member values; the limit is 1000 per request");
+  }
+}
+
+TEST_CASE("patch: more than kMaxPatchOperations operations is tooMany", "[scim]") {
+  json ops = json::array();
+  for (std::size_t i = 0; i < kMaxPatchOperations; ++i) {
+    ops.push_back({{"op", "add"}, {"path", "nickName"}, {"value", "n" + std::to_string(i)}});
+  }
+  json out = Must(Patch(Bjensen(), ops));
+  CHECK(out["nickName"] == "n999");
+  ops.push_back({{"op", "add"}, {"path", "nickName"}, {"value", "n"}});
+  auto r = Patch(Bjensen(), ops);
+  CHECK(ScimTypeOf(r) == "tooMany");
+  CHECK(r.error().detail == "the PATCH has 1001 operations; the limit is 1000 per request");
+}
+
+TEST_CASE("patch: one multi-valued attribute gets at most kMaxAttributeValuesPerRequest values", "[scim]") {
+  auto emails = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "e" + std::to_string(i) + "@x.example"}});
+    return out;
+  };
+  // At the limit, as one add or as single-value adds.
+  json out = Must(Patch(Bjensen(), json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}}})));
+  CHECK(out["emails"].size() == 1002);
+  json singles = json::array();
+  for (const auto& e : emails(0, 1000)) singles.push_back({{"op", "add"}, {"path", "emails"}, {"value", e}});
+  out = Must(Patch(Bjensen(), singles));
+  CHECK(out["emails"].size() == 1002);
+  CHECK(out["emails"][1001]["value"] == "e999@x.example");
+
+  // One more, however it is spread over the request.
+  for (const json& operations :
+       {json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1001)}}}),
+        json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 600)}},
+                     {{"op", "replace"}, {"value", {{"emails", emails(600, 400)}}}},
+                     {{"op", "add"}, {"path", "emails"}, {"value", emails(5000, 1)}}}),
+        json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}},
+                     {{"op", "remove"}, {"path", "emails"}, {"value", emails(0, 1)}}})}) {
+    auto r = Patch(Bjensen(), operations);
+    CHECK(ScimTypeOf(r) == "tooMany");
+    CHECK(r.error().detail.find("gives 'emails' 1001 values; the limit is 1000 per request") != std::string::npos);
+  }
+  // Other attributes count apart.
+  Must(Patch(Bjensen(), json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}},
+                                     {{"op", "add"}, {"path", "roles"}, {"value", {{{"value", "r"}}}}}})));
 }
 
 TEST_CASE("patch: adds across operations still skip equivalent values", "[scim]") {
