@@ -29,7 +29,10 @@
 //   - values are checked against the attribute type (invalidValue); for boolean
 //     attributes the strings "true"/"false" in any case become booleans (Entra ID);
 //     a string given for a complex attribute with a "value" sub-attribute stands for
-//     {"value": string} (Entra ID sends the enterprise manager that way);
+//     {"value": string} (Entra ID sends the enterprise manager that way); null
+//     sub-attributes are unassigned; in Entra ID's dialect a one-element array given
+//     for a single-valued complex attribute stands for its element (the manager as
+//     [{"$ref":null,"value":"id"}], PatchOptions::single_element_array_for_complex);
 //   - an attribute the schema does not define is invalidPath.
 //
 // For Groups, PlanMemberChanges turns the same operations into members to add and

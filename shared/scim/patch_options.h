@@ -13,11 +13,18 @@ struct PatchOptions {
   bool unmatched_filter_adds_value = false;
   // Strings "true"/"false" (any case) given for boolean attributes become booleans.
   bool coerce_boolean_strings = true;
+  // A one-element array given for a single-valued complex attribute stands for its
+  // element. Entra ID adds the enterprise manager as
+  // {"op":"Add","path":"manager","value":[{"$ref":null,"value":"<id>"}]} (Microsoft's
+  // own tutorial); its null "$ref", like any null sub-attribute, is unassigned.
+  // Without it such an array is invalidValue, as RFC 7643 §2.4 says.
+  bool single_element_array_for_complex = false;
 
   // The dialect Entra ID needs.
   static PatchOptions EntraId() {
     PatchOptions o;
     o.unmatched_filter_adds_value = true;
+    o.single_element_array_for_complex = true;
     return o;
   }
 };
