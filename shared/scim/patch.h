@@ -10,7 +10,10 @@
 //   - replace: a multi-valued attribute is replaced as a whole set; a complex one has
 //     the given sub-attributes replaced and the others left unchanged (RFC 7644
 //     §3.5.2.3); a value path replaces the selected values (or, with a sub-attribute,
-//     that sub-attribute of each); a missing attribute is added;
+//     that sub-attribute of each); a missing attribute is added; a value path that
+//     selects nothing is noTarget (in Entra ID's dialect, a filter that is an `and`
+//     of `sub eq literal` terms on declared sub-attributes creates the value instead,
+//     PatchOptions::unmatched_filter_adds_value);
 //   - remove: needs a path (else noTarget); removes the attribute, the selected values
 //     of a value path, a sub-attribute, or (as Entra ID sends for members) the values of
 //     a multi-valued attribute that equal the items in "value"; an emptied multi-valued

@@ -35,20 +35,6 @@ std::vector<std::size_t> SelectedValues(const Target& t, const json* values) {
   return selected;
 }
 
-// A new value seeded from the filter's `sub eq "literal"` terms (joined by and).
-void SeedFromFilter(const FilterNode& f, const AttributeDef& def, json& out) {
-  if (f.kind == FilterNode::Kind::kAnd) {
-    SeedFromFilter(*f.left, def, out);
-    SeedFromFilter(*f.right, def, out);
-    return;
-  }
-  if (f.kind == FilterNode::Kind::kCompare && f.op == CompareOp::kEq && f.path.sub_attribute.empty() &&
-      !f.path.attribute.empty() && !f.value.is_null()) {
-    const AttributeDef* sub = def.FindSubAttribute(f.path.attribute);
-    PutIgnoreCase(out, sub != nullptr ? sub->name : f.path.attribute, f.value);
-  }
-}
-
 Error ImmutableError(const std::string& name) {
   return MutabilityError("attribute " + Quote(name) + " is immutable and already has a value");
 }
@@ -473,7 +459,8 @@ class Patcher {
         return NoTargetError("no value of " + Quote(def.name) + " matches the filter in path " + Quote(t.shown));
       }
       DB_RETURN_IF_ERROR(CountValues(def, 1));
-      array.push_back(SeededValue(t, std::move(prepared)));
+      DB_ASSIGN_OR_RETURN(json fresh, SeededValue(t, std::move(prepared)));
+      array.push_back(std::move(fresh));
       written.push_back(array.size() - 1);
     } else {
       DB_RETURN_IF_ERROR(UpdateValues(op, t, array, selected, prepared));
@@ -484,16 +471,53 @@ class Patcher {
     return Status::Ok();
   }
 
-  // The value an unmatched filter creates: its `sub eq "literal"` terms, then `prepared`.
-  static json SeededValue(const Target& t, json prepared) {
+  // The value an unmatched filter creates (PatchOptions::unmatched_filter_adds_value):
+  // the filter's terms, then `prepared`. Only a filter that says what the value is can
+  // seed it: an `and` of `sub eq literal` terms on sub-attributes the schema declares,
+  // and the value must then satisfy the filter. Anything else is noTarget, as without
+  // the option (an `or` does not say which value; an undeclared sub-attribute is not
+  // stored).
+  Result<json> SeededValue(const Target& t, json prepared) const {
     json fresh = json::object();
-    SeedFromFilter(*t.filter, *t.attribute, fresh);
+    if (!SeedFromFilter(*t.filter, *t.attribute, fresh)) {
+      return NoTargetError("no value of " + Quote(t.attribute->name) + " matches the filter in path " +
+                           Quote(t.shown) +
+                           "; a new value is created only from a filter of `sub eq value` terms joined by `and`, "
+                           "on sub-attributes " + Quote(t.attribute->name) + " has");
+    }
     if (t.sub != nullptr) {
       PutIgnoreCase(fresh, t.sub->name, std::move(prepared));
     } else if (prepared.is_object()) {
       for (auto it = prepared.begin(); it != prepared.end(); ++it) PutIgnoreCase(fresh, it.key(), it.value());
     }
+    if (!MatchesValue(*t.filter, fresh, t.attribute)) {
+      return NoTargetError("no value of " + Quote(t.attribute->name) + " matches the filter in path " +
+                           Quote(t.shown) + ", and the value it would create, " + Describe(fresh) +
+                           ", does not match it either");
+    }
     return fresh;
+  }
+
+  // Puts into `out` the terms of a filter that is an `and` of `sub eq literal`
+  // comparisons on sub-attributes `def` declares (and may be written), each literal a
+  // valid value of its sub-attribute; false for any other filter.
+  bool SeedFromFilter(const FilterNode& f, const AttributeDef& def, json& out) const {
+    if (f.kind == FilterNode::Kind::kAnd) {
+      return SeedFromFilter(*f.left, def, out) && SeedFromFilter(*f.right, def, out);
+    }
+    if (f.kind != FilterNode::Kind::kCompare || f.op != CompareOp::kEq || !f.path.urn.empty() ||
+        !f.path.sub_attribute.empty() || f.value.is_null()) {
+      return false;
+    }
+    const AttributeDef* sub = def.FindSubAttribute(f.path.attribute);
+    if (sub == nullptr || sub->is_complex() || sub->mutability == Mutability::kReadOnly ||
+        sub->mutability == Mutability::kWriteOnly) {
+      return false;
+    }
+    auto literal = prepare_.Scalar(f.value, *sub, def.name + "." + sub->name);
+    if (!literal.ok()) return false;
+    PutIgnoreCase(out, sub->name, std::move(literal).value());
+    return true;
   }
 
   static Status UpdateValues(Op op, const Target& t, json& array, const std::vector<std::size_t>& selected,

@@ -9,7 +9,10 @@ struct PatchOptions {
   // RFC 7644 §3.5.2.3 says a replace (or add) through a value-path filter that selects
   // nothing fails with noTarget. Entra ID relies on it creating the value instead
   // (e.g. replace emails[type eq "work"].value on a user with no work email): when
-  // set, a new value is appended, seeded with the filter's `sub eq "literal"` terms.
+  // set, a new value is appended, seeded with the filter's terms. Only a filter that
+  // is an `and` of `sub eq literal` terms on declared sub-attributes seeds a value,
+  // and the new value must satisfy the filter; any other filter (or, not, other
+  // operators, undeclared sub-attributes) is still noTarget.
   bool unmatched_filter_adds_value = false;
   // Strings "true"/"false" (any case) given for boolean attributes become booleans.
   bool coerce_boolean_strings = true;

@@ -129,6 +129,30 @@ TEST_CASE("Entra adds a manager as a one-element array with a null $ref; other d
   }
 }
 
+TEST_CASE("Entra's replace through an unmatched filter adds a value only when the filter says what it is") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "entra");
+  const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"ada"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Users/" + uid,
+                  PatchBody({{{"op", "Replace"}, {"path", "emails[type eq \"work\"].value"}, {"value", "ada@work.example"}}}),
+                  token);
+  CHECK(r.status == 204);
+  auto u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+  CHECK(u["emails"] == json::parse(R"([{"type":"work","value":"ada@work.example"}])"));
+
+  const auto before = c.store().size();
+  for (const char* path : {R"(addresses[type eq "work" or type eq "home"].locality)", "entitlements[toto eq true].value"}) {
+    INFO(path);
+    r = c.Send("PATCH", base + "/Users/" + uid, PatchBody({{{"op", "Replace"}, {"path", path}, {"value", "x"}}}), token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "noTarget");
+  }
+  CHECK(c.store().size() == before);
+  u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+  CHECK_FALSE(u.contains("addresses"));
+  CHECK_FALSE(u.contains("entitlements"));
+}
+
 TEST_CASE("Entra's test-connection lookup of a random value gets an empty list") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme", "entra");

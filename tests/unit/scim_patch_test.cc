@@ -172,6 +172,46 @@ TEST_CASE("patch: value-path filters", "[scim]") {
   CHECK(ScimTypeOf(Patch(Bjensen(), R"([{"op":"remove","path":"emails[type eq ]"}])"_json)) == "invalidFilter");
 }
 
+TEST_CASE("patch: Entra's unmatched filter seeds a value only from an and of eq terms it then satisfies", "[scim]") {
+  const PatchOptions entra = PatchOptions::EntraId();
+  json user = Bjensen();
+  user.erase("emails");
+
+  // The normal case: a work email is added.
+  json out = Must(Patch(user, R"([{"op":"replace","path":"emails[type eq \"work\"].value","value":"w@x.example"}])"_json,
+                        entra));
+  CHECK(out["emails"] == R"([{"type":"work","value":"w@x.example"}])"_json);
+  out = Must(Patch(user, R"([{"op":"Add","path":"emails[type eq \"work\" and primary eq true].value","value":"p@x.example"}])"_json,
+                   entra));
+  CHECK(out["emails"] == R"([{"type":"work","primary":true,"value":"p@x.example"}])"_json);
+  out = Must(Patch(user, R"([{"op":"replace","path":"emails[type eq \"work\"]","value":{"value":"w@x.example"}}])"_json,
+                   entra));
+  CHECK(out["emails"] == R"([{"type":"work","value":"w@x.example"}])"_json);
+
+  // Any other filter is noTarget, as outside Entra's dialect, and nothing is added.
+  for (const char* op : {
+           // or: which type would it be? (it used to add an address with no type)
+           R"([{"op":"replace","path":"addresses[type eq \"work\" or type eq \"home\"].locality","value":"Oslo"}])",
+           // a sub-attribute entitlements do not declare (it used to be stored)
+           R"([{"op":"replace","path":"entitlements[toto eq true].value","value":"x"}])",
+           R"([{"op":"replace","path":"emails[type ne \"work\"].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[not (type eq \"work\")].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[value pr].type","value":"work"}])",
+           R"([{"op":"replace","path":"emails[type sw \"wo\"].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[type eq null].value","value":"x@x.example"}])",
+           // a literal that is no value of the sub-attribute
+           R"([{"op":"replace","path":"emails[primary eq \"yes\"].value","value":"x@x.example"}])",
+           // seeded, but the value given then fails the filter
+           R"([{"op":"replace","path":"emails[type eq \"work\"].type","value":"home"}])",
+           R"([{"op":"replace","path":"emails[type eq \"work\"]","value":{"type":"home","value":"h@x.example"}}])",
+           R"([{"op":"replace","path":"emails[type eq \"work\" and type eq \"home\"].value","value":"x@x.example"}])",
+       }) {
+    INFO(op);
+    CHECK(ScimTypeOf(Patch(user, json::parse(op), entra)) == "noTarget");
+    CHECK(ScimTypeOf(Patch(user, json::parse(op))) == "noTarget");
+  }
+}
+
 TEST_CASE("patch: primary true on one value clears the others", "[scim]") {
   json out = Must(Patch(Bjensen(), R"([{"op":"replace","path":"emails[type eq \"home\"].primary","value":true}])"_json));
   CHECK(out["emails"][0]["primary"] == false);
