@@ -12,6 +12,7 @@
 #include "resource_listing.h"
 #include "scim/error_response.h"
 #include "scim/patch.h"
+#include "scim/patch_limits.h"
 #include "scim/projection.h"
 #include "scim/rendering.h"
 #include "scim/schema.h"
@@ -57,13 +58,19 @@ Result<json> RenderWithMembers(Directory& dir, const Group& group, const std::st
   return out;
 }
 
-// members: [{"value": "<user id>", "display": "..."}] from a POST/PUT body.
+// members: [{"value": "<user id>", "display": "..."}] from a POST/PUT body; at most
+// kMaxMembersPerRequest of them (scim/patch_limits.h), else 400 tooMany.
 Result<std::optional<std::vector<MemberRef>>> MembersFromBody(const json& body) {
   const json* members = json_fields::Find(body, "members");
   if (members == nullptr) return std::optional<std::vector<MemberRef>>();
   std::vector<MemberRef> out;
   if (members->is_null()) return std::optional<std::vector<MemberRef>>(out);
   if (!members->is_array()) return InvalidInput("attribute 'members' must be an array");
+  if (members->size() > scim::kMaxMembersPerRequest) {
+    return scim::TooManyError("the group's \"members\" has", members->size(), "values",
+                              scim::kMaxMembersPerRequest);
+  }
+  out.reserve(members->size());
   for (std::size_t i = 0; i < members->size(); ++i) {
     const json& m = (*members)[i];
     const std::string where = "members[" + std::to_string(i) + "]";

@@ -2,7 +2,8 @@
 // endpoints are the same for everyone; a connection's kind picks the dialect that
 // tunes the edges (learned from each IdP's documentation):
 //   entra     capitalised ops, "True"/"False" strings, replace on an unmatched
-//             value filter adds the value, user PATCH answered 204
+//             value filter adds the value, the manager as a one-element array,
+//             user PATCH answered 204
 //   okta      full-user PUT, PATCH {"op":"replace","value":{"active":false}}, group
 //             push with members[value eq "x"] removals and full member replaces
 //   onelogin  SCIM 1.1-era shapes in user bodies (normalize/scim11_shapes.h)

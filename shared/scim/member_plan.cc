@@ -1,13 +1,16 @@
 #include "scim/member_plan.h"
 
-#include <algorithm>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "scim/filter.h"
 #include "scim/patch_apply.h"
 #include "scim/patch_errors.h"
+#include "scim/patch_limits.h"
 #include "scim/patch_value.h"
 #include "scim/schema.h"
 
@@ -58,45 +61,98 @@ bool CollectFilterIds(const FilterNode& f, std::vector<std::string>& ids) {
   return false;
 }
 
-// The membership change gathered operation by operation.
+// The membership change gathered operation by operation, in O(1) per member: `add`
+// and `remove` keep their order in vectors whose erased entries are left empty (and
+// dropped by Take), with a hash index from id to position.
 class MemberPlanBuilder {
  public:
   // An id already in `add` keeps its place and its first display.
   void Add(const std::vector<MemberRef>& refs) {
     for (const auto& ref : refs) {
-      Erase(change_.remove, ref.user_id);
-      if (!Contains(change_.add, ref.user_id)) change_.add.push_back(ref);
+      Erase(remove_, remove_at_, ref.user_id);
+      if (add_at_.count(ref.user_id) != 0) continue;
+      add_at_.emplace(ref.user_id, add_.size());
+      add_.emplace_back(ref);
     }
   }
   void Remove(const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
-      Erase(change_.add, id);
+      Erase(add_, add_at_, id);
       // After a replace of the whole set, a member not in `add` is gone already.
-      if (change_.replace_all) continue;
-      if (std::find(change_.remove.begin(), change_.remove.end(), id) == change_.remove.end()) {
-        change_.remove.push_back(id);
-      }
+      if (replace_all_ || remove_at_.count(id) != 0) continue;
+      remove_at_.emplace(id, remove_.size());
+      remove_.emplace_back(id);
     }
   }
   void ReplaceAll(const std::vector<MemberRef>& refs) {
-    change_ = MembershipChange{};
-    change_.replace_all = true;
+    add_.clear();
+    add_at_.clear();
+    remove_.clear();
+    remove_at_.clear();
+    replace_all_ = true;
     Add(refs);
   }
-  MembershipChange Take() { return std::move(change_); }
+  MembershipChange Take() {
+    MembershipChange change;
+    change.replace_all = replace_all_;
+    for (auto& ref : add_) {
+      if (ref) change.add.push_back(std::move(*ref));
+    }
+    for (auto& id : remove_) {
+      if (id) change.remove.push_back(std::move(*id));
+    }
+    return change;
+  }
 
  private:
-  static bool Contains(const std::vector<MemberRef>& v, const std::string& id) {
-    return std::any_of(v.begin(), v.end(), [&](const MemberRef& m) { return m.user_id == id; });
+  template <typename T>
+  static void Erase(std::vector<std::optional<T>>& entries, std::unordered_map<std::string, std::size_t>& at,
+                    const std::string& id) {
+    auto it = at.find(id);
+    if (it == at.end()) return;
+    entries[it->second].reset();
+    at.erase(it);
   }
-  static void Erase(std::vector<MemberRef>& v, const std::string& id) {
-    v.erase(std::remove_if(v.begin(), v.end(), [&](const MemberRef& m) { return m.user_id == id; }), v.end());
-  }
-  static void Erase(std::vector<std::string>& v, const std::string& id) {
-    v.erase(std::remove(v.begin(), v.end(), id), v.end());
-  }
-  MembershipChange change_;
+
+  bool replace_all_ = false;
+  std::vector<std::optional<MemberRef>> add_;
+  std::unordered_map<std::string, std::size_t> add_at_;
+  std::vector<std::optional<std::string>> remove_;
+  std::unordered_map<std::string, std::size_t> remove_at_;
 };
+
+// Whether a key of a path-less value names the group's members ("members", or with
+// the Group schema's URN).
+bool NamesMembers(std::string_view key) {
+  std::string_view urn, name = key;
+  if (SplitUrnPrefix(key, &urn, &name) && !EqualsIgnoreCase(urn, kGroupSchemaUrn)) name = key;
+  return EqualsIgnoreCase(name, "members");
+}
+
+// How many member values a members value holds (one member object or an array).
+std::size_t CountItems(const json& value) {
+  if (value.is_null()) return 0;
+  return value.is_array() ? value.size() : 1;
+}
+
+// How many member values an operation names, counted before any is read, so a
+// request naming too many is refused at once (kMaxMembersPerRequest).
+std::size_t CountMemberValues(const PatchOperation& op) {
+  if (!op.path) {
+    if (!op.value.is_object()) return 0;
+    std::size_t n = 0;
+    for (auto it = op.value.begin(); it != op.value.end(); ++it) {
+      if (NamesMembers(it.key())) n += CountItems(it.value());
+    }
+    return n;
+  }
+  if (!IsMembersPath(*op.path) || !op.path->sub_attribute.empty()) return 0;
+  if (op.path->has_filter()) {
+    std::vector<std::string> ids;
+    return CollectFilterIds(*op.path->value_filter, ids) ? ids.size() : 0;
+  }
+  return op.has_value ? CountItems(op.value) : 0;
+}
 
 // A path-less add/replace: "members" in the value goes to the plan, the rest into
 // `others` for ApplyPatch.
@@ -108,10 +164,7 @@ Status PlanPathless(const PatchOperation& op, MemberPlanBuilder& plan, std::vect
   PatchOperation rest = op;
   rest.value = json::object();
   for (auto it = op.value.begin(); it != op.value.end(); ++it) {
-    std::string_view key = it.key();
-    std::string_view urn, name = key;
-    if (SplitUrnPrefix(key, &urn, &name) && !EqualsIgnoreCase(urn, kGroupSchemaUrn)) name = key;
-    if (!EqualsIgnoreCase(name, "members")) {
+    if (!NamesMembers(it.key())) {
       rest.value[it.key()] = it.value();
       continue;
     }
@@ -181,6 +234,11 @@ Status PlanMembersPath(const PatchOperation& op, MemberPlanBuilder& plan) {
 Result<MemberPlan> PlanMemberChanges(const json& group, const std::vector<PatchOperation>& operations,
                                      const PatchOptions& options) {
   if (!group.is_object()) return Internal("PlanMemberChanges needs a group object");
+  std::size_t member_values = 0;
+  for (const auto& op : operations) member_values += CountMemberValues(op);
+  if (member_values > kMaxMembersPerRequest) {
+    return TooManyError("the PATCH names", member_values, "member values", kMaxMembersPerRequest);
+  }
   MemberPlanBuilder plan;
   std::vector<PatchOperation> others;
   for (const auto& op : operations) {

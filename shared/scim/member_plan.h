@@ -31,7 +31,9 @@ struct MemberPlan {
 // or-ed: value eq "a" or value eq "b"), and members inside a path-less add/replace
 // value. A member filter on anything but
 // value, or a path into a member's sub-attributes, is invalidPath / invalidFilter
-// because it would need the member list.
+// because it would need the member list. More than kMaxMembersPerRequest member
+// values in all (scim/patch_limits.h) is tooMany, before any is read. The cost is
+// linear in the number of member values.
 Result<MemberPlan> PlanMemberChanges(const nlohmann::json& group, const std::vector<PatchOperation>& operations,
                                      const PatchOptions& options = {});
 

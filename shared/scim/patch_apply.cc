@@ -1,13 +1,17 @@
 #include "scim/patch_apply.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "scim/filter.h"
 #include "scim/filter_evaluator.h"
 #include "scim/patch_errors.h"
+#include "scim/patch_limits.h"
 #include "scim/patch_prepare.h"
 #include "scim/patch_target.h"
 #include "scim/patch_value.h"
@@ -31,20 +35,6 @@ std::vector<std::size_t> SelectedValues(const Target& t, const json* values) {
   return selected;
 }
 
-// A new value seeded from the filter's `sub eq "literal"` terms (joined by and).
-void SeedFromFilter(const FilterNode& f, const AttributeDef& def, json& out) {
-  if (f.kind == FilterNode::Kind::kAnd) {
-    SeedFromFilter(*f.left, def, out);
-    SeedFromFilter(*f.right, def, out);
-    return;
-  }
-  if (f.kind == FilterNode::Kind::kCompare && f.op == CompareOp::kEq && f.path.sub_attribute.empty() &&
-      !f.path.attribute.empty() && !f.value.is_null()) {
-    const AttributeDef* sub = def.FindSubAttribute(f.path.attribute);
-    PutIgnoreCase(out, sub != nullptr ? sub->name : f.path.attribute, f.value);
-  }
-}
-
 Error ImmutableError(const std::string& name) {
   return MutabilityError("attribute " + Quote(name) + " is immutable and already has a value");
 }
@@ -52,6 +42,64 @@ Error ImmutableError(const std::string& name) {
 Error RequiredError(const AttributeDef& def) {
   return ValueError("attribute " + Quote(def.name) + " is required and cannot be removed");
 }
+
+// The canonical keys (patch_value.h) of a multi-valued attribute's values, by
+// position, so that whether a value is already there is one hash lookup. Values
+// without a key are compared one by one (they are rare: see CanonicalKey).
+class ValueIndex {
+ public:
+  ValueIndex(const json& array, const AttributeDef& def) : def_(&def) {
+    keys_.reserve(array.size());
+    for (const auto& v : array) Append(CanonicalKey(v, def_));
+  }
+  // Whether it indexes exactly the values of an array of this size.
+  bool Covers(const json& array) const { return keys_.size() == array.size(); }
+  // Whether a value of `array` is Equivalent to `v`, whose key is `key`.
+  bool Contains(const json& array, const json& v, const std::optional<std::string>& key) const {
+    if (!key) {
+      for (const auto& have : array) {
+        if (Equivalent(have, v, def_)) return true;
+      }
+      return false;
+    }
+    if (counts_.count(*key) != 0) return true;
+    for (std::size_t i : unkeyed_) {
+      if (Equivalent(array[i], v, def_)) return true;
+    }
+    return false;
+  }
+  // A value was appended to the array; `key` is its key.
+  void Append(std::optional<std::string> key) {
+    keys_.push_back(std::move(key));
+    Count(keys_.size() - 1);
+  }
+  // The value at `i` changed in place.
+  void Changed(const json& v, std::size_t i) {
+    if (i >= keys_.size()) return;
+    if (keys_[i]) {
+      auto it = counts_.find(*keys_[i]);
+      if (it != counts_.end() && --it->second == 0) counts_.erase(it);
+    } else {
+      unkeyed_.erase(std::remove(unkeyed_.begin(), unkeyed_.end(), i), unkeyed_.end());
+    }
+    keys_[i] = CanonicalKey(v, def_);
+    Count(i);
+  }
+
+ private:
+  void Count(std::size_t i) {
+    if (keys_[i]) {
+      ++counts_[*keys_[i]];
+    } else {
+      unkeyed_.push_back(i);
+    }
+  }
+
+  const AttributeDef* def_;
+  std::vector<std::optional<std::string>> keys_;
+  std::unordered_map<std::string, std::size_t> counts_;
+  std::vector<std::size_t> unkeyed_;
+};
 
 // Applies operations to one resource, in place (ApplyPatch hands it a copy).
 class Patcher {
@@ -113,6 +161,9 @@ class Patcher {
   }
 
   Status ApplyToTarget(Op op, const Target& t, const json* value) {
+    // The value indexes stay valid only while nothing but SetValues's appends
+    // changes the resource.
+    if (!IsPlainMultiValuedAdd(op, t, value)) indexes_.clear();
     if (t.whole_extension != nullptr) return ApplyToWholeExtension(op, t, value);
     const AttributeDef& def = *t.attribute;
     // Zero-knowledge rule: a writeOnly value (the password) is never stored.
@@ -136,6 +187,24 @@ class Patcher {
     }
     if (op == Op::kRemove) return Remove(t, value);
     return AddOrReplace(op, t, *value);
+  }
+
+  // An add of values to a multi-valued attribute (no filter, no sub-attribute).
+  static bool IsPlainMultiValuedAdd(Op op, const Target& t, const json* value) {
+    return op == Op::kAdd && t.whole_extension == nullptr && t.filter == nullptr && t.sub == nullptr &&
+           t.attribute->multi_valued && value != nullptr && !value->is_null();
+  }
+
+  // Counts `n` more values given for a multi-valued attribute in this request
+  // (kMaxAttributeValuesPerRequest).
+  Status CountValues(const AttributeDef& def, std::size_t n) {
+    std::size_t& given = values_given_[&def];
+    given += n;
+    if (given > kMaxAttributeValuesPerRequest) {
+      return TooManyError("the PATCH gives " + Quote(def.name), given, "values",
+                          kMaxAttributeValuesPerRequest);
+    }
+    return Status::Ok();
   }
 
   // Whether an add/replace without a value filter gives the value the target already has.
@@ -205,6 +274,7 @@ class Patcher {
   // members with [{"value": id}]).
   Status RemoveListedValues(const Target& t, json* container, json* existing, const json& value) {
     const AttributeDef& def = *t.attribute;
+    DB_RETURN_IF_ERROR(CountValues(def, value.is_array() ? value.size() : 1));
     if (existing == nullptr || !existing->is_array()) return Status::Ok();
     const json items = value.is_array() ? value : json::array({value});
     json kept = json::array();
@@ -280,8 +350,9 @@ class Patcher {
 
   // attr: a multi-valued attribute gets the values (appended for add, as the whole
   // set for replace); a complex one the given sub-attributes; a simple one the value.
-  Status SetAttribute(Op op, const Target& t, json& container, const json* existing, const json& value) {
+  Status SetAttribute(Op op, const Target& t, json& container, json* existing, const json& value) {
     const AttributeDef& def = *t.attribute;
+    if (def.multi_valued) DB_RETURN_IF_ERROR(CountValues(def, value.is_array() ? value.size() : 1));
     DB_ASSIGN_OR_RETURN(json prepared, prepare_.Whole(value, def, def.name));
     if (def.mutability == Mutability::kImmutable && HasValue(existing) && !Equivalent(*existing, prepared, &def)) {
       return ImmutableError(def.name);
@@ -299,20 +370,35 @@ class Patcher {
   }
 
   // The values of a multi-valued attribute: added to the existing ones (a value
-  // equivalent to one already there is not added twice), or replacing them.
-  Status SetValues(Op op, const Target& t, json& container, const json* existing, json prepared) {
+  // equivalent to one already there is not added twice), or replacing them. An add
+  // costs O(values added): the existing values are appended to in place, and looked
+  // up through their index, kept from one add to the next.
+  Status SetValues(Op op, const Target& t, json& container, json* existing, json prepared) {
     const AttributeDef& def = *t.attribute;
-    json result = (op == Op::kAdd && HasValue(existing) && existing->is_array()) ? *existing : json::array();
+    json result = json::array();
+    if (op == Op::kAdd && HasValue(existing) && existing->is_array()) result = std::move(*existing);
+    ValueIndex* index = nullptr;
+    std::optional<ValueIndex> local;
+    if (op == Op::kAdd) {
+      auto it = indexes_.find(&def);
+      if (it == indexes_.end() || !it->second.Covers(result)) {
+        it = indexes_.insert_or_assign(&def, ValueIndex(result, def)).first;
+      }
+      index = &it->second;
+    } else {
+      index = &local.emplace(result, def);
+    }
     std::vector<std::size_t> written;
     for (auto& item : prepared) {
-      bool duplicate = false;
-      for (const auto& have : result) duplicate = duplicate || Equivalent(have, item, &def);
-      if (duplicate) continue;
+      std::optional<std::string> key = CanonicalKey(item, &def);
+      if (index->Contains(result, item, key)) continue;
       result.push_back(std::move(item));
+      index->Append(std::move(key));
       written.push_back(result.size() - 1);
     }
-    EnforceSinglePrimary(result, written);
+    for (std::size_t i : EnforceSinglePrimary(result, written)) index->Changed(result[i], i);
     if (result.empty()) {
+      indexes_.erase(&def);
       EraseIgnoreCase(container, def.name);
       DropEmptyContainer(t);
     } else {
@@ -372,7 +458,9 @@ class Patcher {
       if (!options_.unmatched_filter_adds_value) {
         return NoTargetError("no value of " + Quote(def.name) + " matches the filter in path " + Quote(t.shown));
       }
-      array.push_back(SeededValue(t, std::move(prepared)));
+      DB_RETURN_IF_ERROR(CountValues(def, 1));
+      DB_ASSIGN_OR_RETURN(json fresh, SeededValue(t, std::move(prepared)));
+      array.push_back(std::move(fresh));
       written.push_back(array.size() - 1);
     } else {
       DB_RETURN_IF_ERROR(UpdateValues(op, t, array, selected, prepared));
@@ -383,16 +471,53 @@ class Patcher {
     return Status::Ok();
   }
 
-  // The value an unmatched filter creates: its `sub eq "literal"` terms, then `prepared`.
-  static json SeededValue(const Target& t, json prepared) {
+  // The value an unmatched filter creates (PatchOptions::unmatched_filter_adds_value):
+  // the filter's terms, then `prepared`. Only a filter that says what the value is can
+  // seed it: an `and` of `sub eq literal` terms on sub-attributes the schema declares,
+  // and the value must then satisfy the filter. Anything else is noTarget, as without
+  // the option (an `or` does not say which value; an undeclared sub-attribute is not
+  // stored).
+  Result<json> SeededValue(const Target& t, json prepared) const {
     json fresh = json::object();
-    SeedFromFilter(*t.filter, *t.attribute, fresh);
+    if (!SeedFromFilter(*t.filter, *t.attribute, fresh)) {
+      return NoTargetError("no value of " + Quote(t.attribute->name) + " matches the filter in path " +
+                           Quote(t.shown) +
+                           "; a new value is created only from a filter of `sub eq value` terms joined by `and`, "
+                           "on sub-attributes " + Quote(t.attribute->name) + " has");
+    }
     if (t.sub != nullptr) {
       PutIgnoreCase(fresh, t.sub->name, std::move(prepared));
     } else if (prepared.is_object()) {
       for (auto it = prepared.begin(); it != prepared.end(); ++it) PutIgnoreCase(fresh, it.key(), it.value());
     }
+    if (!MatchesValue(*t.filter, fresh, t.attribute)) {
+      return NoTargetError("no value of " + Quote(t.attribute->name) + " matches the filter in path " +
+                           Quote(t.shown) + ", and the value it would create, " + Describe(fresh) +
+                           ", does not match it either");
+    }
     return fresh;
+  }
+
+  // Puts into `out` the terms of a filter that is an `and` of `sub eq literal`
+  // comparisons on sub-attributes `def` declares (and may be written), each literal a
+  // valid value of its sub-attribute; false for any other filter.
+  bool SeedFromFilter(const FilterNode& f, const AttributeDef& def, json& out) const {
+    if (f.kind == FilterNode::Kind::kAnd) {
+      return SeedFromFilter(*f.left, def, out) && SeedFromFilter(*f.right, def, out);
+    }
+    if (f.kind != FilterNode::Kind::kCompare || f.op != CompareOp::kEq || !f.path.urn.empty() ||
+        !f.path.sub_attribute.empty() || f.value.is_null()) {
+      return false;
+    }
+    const AttributeDef* sub = def.FindSubAttribute(f.path.attribute);
+    if (sub == nullptr || sub->is_complex() || sub->mutability == Mutability::kReadOnly ||
+        sub->mutability == Mutability::kWriteOnly) {
+      return false;
+    }
+    auto literal = prepare_.Scalar(f.value, *sub, def.name + "." + sub->name);
+    if (!literal.ok()) return false;
+    PutIgnoreCase(out, sub->name, std::move(literal).value());
+    return true;
   }
 
   static Status UpdateValues(Op op, const Target& t, json& array, const std::vector<std::size_t>& selected,
@@ -419,6 +544,10 @@ class Patcher {
   const ResourceSchema& schema_;
   const PatchOptions& options_;
   ValuePreparer prepare_;
+  // Per multi-valued attribute: its values' index (see SetValues), and how many
+  // values the request gave it so far.
+  std::unordered_map<const AttributeDef*, ValueIndex> indexes_;
+  std::unordered_map<const AttributeDef*, std::size_t> values_given_;
 };
 
 }  // namespace

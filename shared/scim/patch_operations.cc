@@ -6,6 +6,7 @@
 #include "core/ascii.h"
 #include "model/json_fields.h"
 #include "scim/patch_errors.h"
+#include "scim/patch_limits.h"
 
 namespace dirbridge::scim {
 namespace {
@@ -65,7 +66,11 @@ Result<std::vector<PatchOperation>> ParsePatchOperations(const json& operations)
   if (!operations.is_array()) {
     return InvalidInput("\"Operations\" must be an array of operations, got " + Describe(operations), "invalidSyntax");
   }
+  if (operations.size() > kMaxPatchOperations) {
+    return TooManyError("the PATCH has", operations.size(), "operations", kMaxPatchOperations);
+  }
   std::vector<PatchOperation> out;
+  out.reserve(operations.size());
   for (std::size_t i = 0; i < operations.size(); ++i) {
     DB_ASSIGN_OR_RETURN(PatchOperation op, ParseOperation(operations[i], i));
     out.push_back(std::move(op));

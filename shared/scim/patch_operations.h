@@ -28,7 +28,8 @@ struct PatchOperation {
 // Reads a PatchOp request body ({"schemas":[PatchOp URN], "Operations":[...]}; the
 // "Operations" key is matched case-insensitively) into operations. Errors are
 // invalidSyntax for a malformed message, invalidPath for a malformed path, and say
-// which operation (by index) is wrong.
+// which operation (by index) is wrong; more than kMaxPatchOperations operations
+// (scim/patch_limits.h) is tooMany.
 Result<std::vector<PatchOperation>> ParsePatchRequest(const nlohmann::json& body);
 // The same for just the Operations array.
 Result<std::vector<PatchOperation>> ParsePatchOperations(const nlohmann::json& operations);

@@ -72,7 +72,12 @@ Result<json> ValuePreparer::Whole(const json& v, const AttributeDef& def, const 
     }
     return out;
   }
-  if (v.is_array()) return ValueError(Quote(where) + " is single-valued, got an array");
+  if (v.is_array()) {
+    if (options_.single_element_array_for_complex && def.is_complex() && v.size() == 1) {
+      return Single(v[0], def, where);
+    }
+    return ValueError(Quote(where) + " is single-valued, got an array");
+  }
   return Single(v, def, where);
 }
 

@@ -28,7 +28,8 @@ class ValuePreparer {
   Result<nlohmann::json> Single(const nlohmann::json& v, const AttributeDef& def, const std::string& where) const;
 
   // The whole value of an attribute: an array for a multi-valued one (a single value
-  // given alone is wrapped).
+  // given alone is wrapped). For a single-valued complex one, a one-element array is
+  // its element when PatchOptions::single_element_array_for_complex says so.
   Result<nlohmann::json> Whole(const nlohmann::json& v, const AttributeDef& def, const std::string& where) const;
 
  private:

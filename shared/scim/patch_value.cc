@@ -1,6 +1,10 @@
 #include "scim/patch_value.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace dirbridge::scim::patch_internal {
@@ -13,7 +17,82 @@ bool IsPrimaryTrue(const json& element) {
   return p != nullptr && p->is_boolean() && p->get<bool>();
 }
 
+// Appends `s` so that no two different strings append the same text.
+void AppendString(std::string_view s, std::string& out) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+
+// Appends v's canonical form (see CanonicalKey); false when it has none.
+bool AppendKey(const json& v, const AttributeDef* def, std::string& out) {
+  switch (v.type()) {
+    case json::value_t::null:
+      out += 'z';
+      return true;
+    case json::value_t::boolean:
+      out += v.get<bool>() ? 't' : 'f';
+      return true;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: {
+      // Equivalent compares numbers as doubles.
+      double d = v.get<double>();
+      if (d == 0) d = 0;  // -0 and 0 are equal
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &d, sizeof bits);
+      out += 'n';
+      out += std::to_string(bits);
+      out += ';';
+      return true;
+    }
+    case json::value_t::string: {
+      const bool exact = def != nullptr && def->case_exact;
+      const auto& s = v.get_ref<const std::string&>();
+      out += 's';
+      AppendString(exact ? s : ToLowerAscii(s), out);
+      return true;
+    }
+    case json::value_t::array:
+      out += '[';
+      for (const auto& item : v) {
+        if (!AppendKey(item, def, out)) return false;
+      }
+      out += ']';
+      return true;
+    case json::value_t::object: {
+      // Members in any key case, null ones ignored, in a fixed order.
+      std::vector<std::pair<std::string, const json*>> members;
+      members.reserve(v.size());
+      for (auto it = v.begin(); it != v.end(); ++it) members.emplace_back(ToLowerAscii(it.key()), &it.value());
+      std::sort(members.begin(), members.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t i = 1; i < members.size(); ++i) {
+        if (members[i].first == members[i - 1].first) return false;
+      }
+      out += '{';
+      for (const auto& [name, value] : members) {
+        if (value->is_null()) continue;
+        AppendString(name, out);
+        if (!AppendKey(*value, def != nullptr ? def->FindSubAttribute(name) : nullptr, out)) return false;
+      }
+      out += '}';
+      return true;
+    }
+    case json::value_t::binary:
+    case json::value_t::discarded:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::optional<std::string> CanonicalKey(const json& v, const AttributeDef* def) {
+  std::string key;
+  if (!AppendKey(v, def, key)) return std::nullopt;
+  return key;
+}
 
 bool Equivalent(const json& a, const json& b, const AttributeDef* def) {
   if (a.is_object() && b.is_object()) {
@@ -72,15 +151,20 @@ void PutIgnoreCase(json& object, const std::string& canonical, json value) {
   object[canonical] = std::move(value);
 }
 
-void EnforceSinglePrimary(json& array, const std::vector<std::size_t>& written) {
+std::vector<std::size_t> EnforceSinglePrimary(json& array, const std::vector<std::size_t>& written) {
+  std::vector<std::size_t> cleared;
   std::optional<std::size_t> keep;
   for (std::size_t i : written) {
     if (i < array.size() && IsPrimaryTrue(array[i])) keep = i;
   }
-  if (!keep) return;
+  if (!keep) return cleared;
   for (std::size_t i = 0; i < array.size(); ++i) {
-    if (i != *keep && IsPrimaryTrue(array[i])) PutIgnoreCase(array[i], "primary", false);
+    if (i != *keep && IsPrimaryTrue(array[i])) {
+      PutIgnoreCase(array[i], "primary", false);
+      cleared.push_back(i);
+    }
   }
+  return cleared;
 }
 
 }  // namespace dirbridge::scim::patch_internal

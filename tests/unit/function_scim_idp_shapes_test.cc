@@ -87,6 +87,72 @@ TEST_CASE("an enterprise manager is set through its URN path and filtered back")
   CHECK(found.json()["totalResults"] == 1);
 }
 
+TEST_CASE("Entra adds a manager as a one-element array with a null $ref; other dialects refuse it") {
+  constexpr const char* kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  for (const std::string path : {std::string("manager"), std::string(kEnterprise) + ":manager"}) {
+    INFO(path);
+    ScimTestClient c;
+    auto [base, token] = c.NewTenant("acme", "entra");
+    const std::string boss = c.Send("POST", base + "/Users", R"({"userName":"boss"})", token).json()["id"];
+    const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"worker"})", token).json()["id"];
+    // As Microsoft's own tutorial sends it.
+    auto r = c.Send("PATCH", base + "/Users/" + uid,
+                    PatchBody({{{"op", "Add"}, {"path", path}, {"value", {{{"$ref", nullptr}, {"value", boss}}}}}}),
+                    token);
+    CHECK(r.status == 204);
+    auto u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+    CHECK(u[kEnterprise]["manager"]["value"] == boss);
+    // A replace the same way; two elements are no single value.
+    const std::string boss2 = c.Send("POST", base + "/Users", R"({"userName":"boss2"})", token).json()["id"];
+    r = c.Send("PATCH", base + "/Users/" + uid,
+               PatchBody({{{"op", "Replace"}, {"path", path}, {"value", {{{"value", boss2}, {"$ref", nullptr}}}}}}),
+               token);
+    CHECK(r.status == 204);
+    CHECK(c.Send("GET", base + "/Users/" + uid, "", token).json()[kEnterprise]["manager"]["value"] == boss2);
+    r = c.Send("PATCH", base + "/Users/" + uid,
+               PatchBody({{{"op", "Add"}, {"path", path}, {"value", {{{"value", boss}}, {{"value", boss2}}}}}}), token);
+    CHECK(r.status == 400);
+
+    // Outside Entra's dialect the array stays what RFC 7644 says it is: not a single value.
+    auto [okta_base, okta_token] = c.NewTenant("other", "okta");
+    const std::string okta_boss =
+        c.Send("POST", okta_base + "/Users", R"({"userName":"boss"})", okta_token).json()["id"];
+    const std::string okta_uid =
+        c.Send("POST", okta_base + "/Users", R"({"userName":"worker"})", okta_token).json()["id"];
+    const auto before = c.store().size();
+    r = c.Send("PATCH", okta_base + "/Users/" + okta_uid,
+               PatchBody({{{"op", "Add"}, {"path", path}, {"value", {{{"$ref", nullptr}, {"value", okta_boss}}}}}}),
+               okta_token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "invalidValue");
+    CHECK(c.store().size() == before);
+  }
+}
+
+TEST_CASE("Entra's replace through an unmatched filter adds a value only when the filter says what it is") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme", "entra");
+  const std::string uid = c.Send("POST", base + "/Users", R"({"userName":"ada"})", token).json()["id"];
+  auto r = c.Send("PATCH", base + "/Users/" + uid,
+                  PatchBody({{{"op", "Replace"}, {"path", "emails[type eq \"work\"].value"}, {"value", "ada@work.example"}}}),
+                  token);
+  CHECK(r.status == 204);
+  auto u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+  CHECK(u["emails"] == json::parse(R"([{"type":"work","value":"ada@work.example"}])"));
+
+  const auto before = c.store().size();
+  for (const char* path : {R"(addresses[type eq "work" or type eq "home"].locality)", "entitlements[toto eq true].value"}) {
+    INFO(path);
+    r = c.Send("PATCH", base + "/Users/" + uid, PatchBody({{{"op", "Replace"}, {"path", path}, {"value", "x"}}}), token);
+    CHECK(r.status == 400);
+    CHECK(r.json()["scimType"] == "noTarget");
+  }
+  CHECK(c.store().size() == before);
+  u = c.Send("GET", base + "/Users/" + uid, "", token).json();
+  CHECK_FALSE(u.contains("addresses"));
+  CHECK_FALSE(u.contains("entitlements"));
+}
+
 TEST_CASE("Entra's test-connection lookup of a random value gets an empty list") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme", "entra");

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scim/patch.h"
+#include "scim/patch_limits.h"
 #include "scim/schema.h"
 
 using nlohmann::json;
@@ -169,6 +170,46 @@ TEST_CASE("patch: value-path filters", "[scim]") {
   CHECK(ScimTypeOf(Patch(Bjensen(), R"([{"op":"remove","path":"emails[type eq \"other\"]"}])"_json)) == "noTarget");
   CHECK(ScimTypeOf(Patch(Bjensen(), R"([{"op":"remove","path":"title[value eq \"x\"]"}])"_json)) == "invalidPath");
   CHECK(ScimTypeOf(Patch(Bjensen(), R"([{"op":"remove","path":"emails[type eq ]"}])"_json)) == "invalidFilter");
+}
+
+TEST_CASE("patch: Entra's unmatched filter seeds a value only from an and of eq terms it then satisfies", "[scim]") {
+  const PatchOptions entra = PatchOptions::EntraId();
+  json user = Bjensen();
+  user.erase("emails");
+
+  // The normal case: a work email is added.
+  json out = Must(Patch(user, R"([{"op":"replace","path":"emails[type eq \"work\"].value","value":"w@x.example"}])"_json,
+                        entra));
+  CHECK(out["emails"] == R"([{"type":"work","value":"w@x.example"}])"_json);
+  out = Must(Patch(user, R"([{"op":"Add","path":"emails[type eq \"work\" and primary eq true].value","value":"p@x.example"}])"_json,
+                   entra));
+  CHECK(out["emails"] == R"([{"type":"work","primary":true,"value":"p@x.example"}])"_json);
+  out = Must(Patch(user, R"([{"op":"replace","path":"emails[type eq \"work\"]","value":{"value":"w@x.example"}}])"_json,
+                   entra));
+  CHECK(out["emails"] == R"([{"type":"work","value":"w@x.example"}])"_json);
+
+  // Any other filter is noTarget, as outside Entra's dialect, and nothing is added.
+  for (const char* op : {
+           // or: which type would it be? (it used to add an address with no type)
+           R"([{"op":"replace","path":"addresses[type eq \"work\" or type eq \"home\"].locality","value":"Oslo"}])",
+           // a sub-attribute entitlements do not declare (it used to be stored)
+           R"([{"op":"replace","path":"entitlements[toto eq true].value","value":"x"}])",
+           R"([{"op":"replace","path":"emails[type ne \"work\"].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[not (type eq \"work\")].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[value pr].type","value":"work"}])",
+           R"([{"op":"replace","path":"emails[type sw \"wo\"].value","value":"x@x.example"}])",
+           R"([{"op":"replace","path":"emails[type eq null].value","value":"x@x.example"}])",
+           // a literal that is no value of the sub-attribute
+           R"([{"op":"replace","path":"emails[primary eq \"yes\"].value","value":"x@x.example"}])",
+           // seeded, but the value given then fails the filter
+           R"([{"op":"replace","path":"emails[type eq \"work\"].type","value":"home"}])",
+           R"([{"op":"replace","path":"emails[type eq \"work\"]","value":{"type":"home","value":"h@x.example"}}])",
+           R"([{"op":"replace","path":"emails[type eq \"work\" and type eq \"home\"].value","value":"x@x.example"}])",
+       }) {
+    INFO(op);
+    CHECK(ScimTypeOf(Patch(user, json::parse(op), entra)) == "noTarget");
+    CHECK(ScimTypeOf(Patch(user, json::parse(op))) == "noTarget");
+  }
 }
 
 TEST_CASE("patch: primary true on one value clears the others", "[scim]") {
@@ -384,6 +425,152 @@ TEST_CASE("patch: PlanMemberChanges keeps each added member's display", "[scim]"
   auto bad = PlanMemberChanges(group, *ops);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().scim_type == "invalidValue");
+}
+
+TEST_CASE("patch: PlanMemberChanges keeps order when adds and removes cancel out", "[scim]") {
+  const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
+  auto members = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "u" + std::to_string(i)}});
+    return out;
+  };
+  auto ops = ParsePatchRequest(Body(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 400)}},
+                                                 {{"op", "remove"}, {"path", "members"}, {"value", members(200, 400)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(500, 100)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(0, 10)}}})));
+  REQUIRE(ops.ok());
+  auto plan = PlanMemberChanges(group, *ops);
+  REQUIRE(plan.ok());
+  REQUIRE(plan->membership.add.size() == 300);
+  CHECK(plan->membership.add[199].user_id == "u199");
+  CHECK(plan->membership.add[200].user_id == "u500");
+  REQUIRE(plan->membership.remove.size() == 300);  // u500..u599 are added again
+  CHECK(plan->membership.remove[0] == "u200");
+  CHECK(plan->membership.remove.back() == "u499");
+}
+
+TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; one more is tooMany", "[scim]") {
+  const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
+  auto members = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "u" + std::to_string(i)}});
+    return out;
+  };
+  auto plan_of = [&](const json& operations) {
+    auto ops = ParsePatchRequest(Body(operations));
+    REQUIRE(ops.ok());
+    return PlanMemberChanges(group, *ops);
+  };
+
+  // At the limit: every id planned once, in order (500 named twice count twice).
+  auto plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 500)}},
+                                   {{"op", "add"}, {"path", "members"}, {"value", members(250, 500)}}}));
+  REQUIRE(plan.ok());
+  REQUIRE(plan->membership.add.size() == 750);
+  CHECK(plan->membership.add[0].user_id == "u0");
+  CHECK(plan->membership.add[749].user_id == "u749");
+  plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest)}}}));
+  REQUIRE(plan.ok());
+  CHECK(plan->membership.add.size() == kMaxMembersPerRequest);
+
+  // One more, in one operation or summed over several (path-less and filter ones too).
+  for (const json& operations :
+       {json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest + 1)}}}),
+        json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 600)}},
+                     {{"op", "remove"}, {"path", "members"}, {"value", members(600, 400)}},
+                     {{"op", "remove"}, {"path", "members[value eq \"x\"]"}}}),
+        json::array({{{"op", "replace"}, {"value", {{"members", members(0, 1000)}}}},
+                     {{"op", "add"}, {"path", "members"}, {"value", {{"value", "one"}}}}})}) {
+    auto refused = plan_of(operations);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().scim_type == "tooMany");
+    CHECK(refused.error().detail == "the PATCH names 1001 member values; the limit is 1000 per request");
+  }
+}
+
+TEST_CASE("patch: more than kMaxPatchOperations operations is tooMany", "[scim]") {
+  json ops = json::array();
+  for (std::size_t i = 0; i < kMaxPatchOperations; ++i) {
+    ops.push_back({{"op", "add"}, {"path", "nickName"}, {"value", "n" + std::to_string(i)}});
+  }
+  json out = Must(Patch(Bjensen(), ops));
+  CHECK(out["nickName"] == "n999");
+  ops.push_back({{"op", "add"}, {"path", "nickName"}, {"value", "n"}});
+  auto r = Patch(Bjensen(), ops);
+  CHECK(ScimTypeOf(r) == "tooMany");
+  CHECK(r.error().detail == "the PATCH has 1001 operations; the limit is 1000 per request");
+}
+
+TEST_CASE("patch: one multi-valued attribute gets at most kMaxAttributeValuesPerRequest values", "[scim]") {
+  auto emails = [](std::size_t from, std::size_t n) {
+    json out = json::array();
+    for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "e" + std::to_string(i) + "@x.example"}});
+    return out;
+  };
+  // At the limit, as one add or as single-value adds.
+  json out = Must(Patch(Bjensen(), json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}}})));
+  CHECK(out["emails"].size() == 1002);
+  json singles = json::array();
+  for (const auto& e : emails(0, 1000)) singles.push_back({{"op", "add"}, {"path", "emails"}, {"value", e}});
+  out = Must(Patch(Bjensen(), singles));
+  CHECK(out["emails"].size() == 1002);
+  CHECK(out["emails"][1001]["value"] == "e999@x.example");
+
+  // One more, however it is spread over the request.
+  for (const json& operations :
+       {json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1001)}}}),
+        json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 600)}},
+                     {{"op", "replace"}, {"value", {{"emails", emails(600, 400)}}}},
+                     {{"op", "add"}, {"path", "emails"}, {"value", emails(5000, 1)}}}),
+        json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}},
+                     {{"op", "remove"}, {"path", "emails"}, {"value", emails(0, 1)}}})}) {
+    auto r = Patch(Bjensen(), operations);
+    CHECK(ScimTypeOf(r) == "tooMany");
+    CHECK(r.error().detail.find("gives 'emails' 1001 values; the limit is 1000 per request") != std::string::npos);
+  }
+  // Other attributes count apart.
+  Must(Patch(Bjensen(), json::array({{{"op", "add"}, {"path", "emails"}, {"value", emails(0, 1000)}},
+                                     {{"op", "add"}, {"path", "roles"}, {"value", {{{"value", "r"}}}}}})));
+}
+
+TEST_CASE("patch: adds across operations still skip equivalent values", "[scim]") {
+  // Each add looks values up by key; whatever else changes the values in between is seen.
+  json out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"a@x.example","type":"other"}},
+      {"op":"add","path":"emails","value":{"value":"A@X.EXAMPLE","type":"OTHER"}},
+      {"op":"add","path":"emails","value":[{"value":"b@x.example"},{"value":"B@x.example"}]}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][3] == R"({"value":"b@x.example"})"_json);
+
+  // A value changed by a filter replace between two adds.
+  out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"other"}},
+      {"op":"replace","path":"emails[value eq \"c@x.example\"].type","value":"home"},
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"home"}},
+      {"op":"add","path":"emails","value":{"value":"c@x.example","type":"other"}}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][2] == R"({"value":"c@x.example","type":"home"})"_json);
+  CHECK(out["emails"][3] == R"({"value":"c@x.example","type":"other"})"_json);
+
+  // A value whose primary an add cleared.
+  out = Must(Patch(Bjensen(), R"([
+      {"op":"add","path":"emails","value":{"value":"d@x.example","primary":true}},
+      {"op":"add","path":"emails","value":{"value":"e@x.example","primary":true}},
+      {"op":"add","path":"emails","value":{"value":"d@x.example","primary":false}}])"_json));
+  REQUIRE(out["emails"].size() == 4);
+  CHECK(out["emails"][2] == R"({"value":"d@x.example","primary":false})"_json);
+  CHECK(out["emails"][3] == R"({"value":"e@x.example","primary":true})"_json);
+
+  // Strings in any case, absent and false members apart; a value with (undeclared)
+  // member names differing only in case is compared one by one.
+  json resource = Bjensen();
+  resource["x509Certificates"] = R"([{"value":"QUJD"}])"_json;
+  out = Must(Patch(resource, R"([
+      {"op":"add","path":"x509Certificates","value":[{"value":"abc"},{"value":"qujd"},{"value":"abc","primary":false}]},
+      {"op":"add","path":"emails","value":[{"value":"f@x.example","Foo":"F","foo":"F"}]},
+      {"op":"add","path":"emails","value":[{"value":"f@x.example","Foo":"F","foo":"F"}]}])"_json));
+  CHECK(out["x509Certificates"] == R"([{"value":"QUJD"},{"value":"abc"},{"value":"abc","primary":false}])"_json);
+  CHECK(out["emails"].size() == 3);
 }
 
 // ---------------------------------------------------------------------------------
