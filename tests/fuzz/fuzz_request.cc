@@ -23,7 +23,9 @@
 // and query percent-encoded where a URL parser would; header values decoded as
 // Latin-1 and the body as UTF-8 with U+FFFD for bad bytes, as fetch's text() does.
 //
-// FUZZ_TRACE=1 in the environment prints every request and its answer.
+// FUZZ_TRACE=1 in the environment prints every request and its answer;
+// DIRBRIDGE_FUZZ_SKIP_KNOWN=1 leaves out requests that hit an open finding
+// (HitsOpenFinding, tests/fuzz/findings/).
 //
 // Properties checked on every answer (a violation prints the request and traps):
 //   - no crash and no sanitizer report;
@@ -573,11 +575,26 @@ void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const 
                  "\n" + Describe(get, b.response));
 }
 
+// Open findings (tests/fuzz/findings/README.md). With DIRBRIDGE_FUZZ_SKIP_KNOWN=1
+// in the environment (the short run of tests/run-all.sh) a request that would hit
+// one is not sent, so the short run stays useful while a finding is open; a run
+// without it finds them again. Each entry names its reproducer; delete the entry
+// when the product is fixed.
+bool HitsOpenFinding(const HttpRequest& r) {
+  // findings/fuzz_request-cursor-not-utf8: a `cursor` that is not UTF-8 is echoed as
+  // nextCursor with the strict json::dump(), which aborts.
+  if (auto cursor = dirbridge::QueryValue(dirbridge::ParseQuery(r.query), "cursor"); cursor && ValidUtf8(*cursor) != *cursor) {
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   static const World kStart = MakeWorld();
   static World w;
+  static const bool kSkipOpenFindings = std::getenv("DIRBRIDGE_FUZZ_SKIP_KNOWN") != nullptr;
   w = kStart;  // every input starts from the same state: a crash reproduces alone
   dirbridge::PagePositions::OfThisInstance().Clear();
 
@@ -585,6 +602,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   std::set<std::string> exposed;  // secrets the client itself sent outside authorization
   for (std::string_view text : SplitRequests(input)) {
     HttpRequest request = Shape(w, std::string(text));
+    if (kSkipOpenFindings && HitsOpenFinding(request)) continue;
     for (const auto& placeholder : w.secrets) {
       const std::string& secret = w.placeholders.at(placeholder);
       bool sent = request.path.find(secret) != std::string::npos || request.query.find(secret) != std::string::npos ||
