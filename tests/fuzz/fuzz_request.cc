@@ -66,6 +66,8 @@
 #include "provision/page_positions.h"
 #include "request_envelope.h"
 #include "router.h"
+#include "scim/projection.h"
+#include "scim/schema.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
 
@@ -589,9 +591,17 @@ void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const 
 bool HitsOpenFinding(const HttpRequest& r) {
   // findings/fuzz_request-cursor-not-utf8: a `cursor` that is not UTF-8 is echoed as
   // nextCursor with the strict json::dump(), which aborts.
-  if (auto cursor = dirbridge::QueryValue(dirbridge::ParseQuery(r.query), "cursor");
-      cursor && ValidUtf8(*cursor) != *cursor) {
-    return true;
+  const auto params = dirbridge::ParseQuery(r.query);
+  if (auto cursor = dirbridge::QueryValue(params, "cursor"); cursor && ValidUtf8(*cursor) != *cursor) return true;
+  // findings/fuzz_request-write-then-bad-attributes: a POST, PUT or PATCH whose
+  // `attributes` / `excludedAttributes` do not parse commits, then answers 400.
+  if (r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
+    const std::string attributes = dirbridge::QueryValue(params, "attributes").value_or("");
+    const std::string excluded = dirbridge::QueryValue(params, "excludedAttributes").value_or("");
+    const json any = {{"id", "x"}};
+    for (const auto* schema : {&dirbridge::scim::UserResource(), &dirbridge::scim::GroupResource()}) {
+      if (!dirbridge::scim::ProjectResource(any, *schema, attributes, excluded).ok()) return true;
+    }
   }
   return false;
 }
