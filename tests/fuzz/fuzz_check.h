@@ -22,7 +22,7 @@ namespace dirbridge::fuzz {
 
 // FUZZ_CHECK(condition, detail): `detail` (anything convertible to std::string_view)
 // is evaluated only when the condition fails.
-#define FUZZ_CHECK(condition, detail)                                                        \
-  do {                                                                                       \
+#define FUZZ_CHECK(condition, detail)                                                              \
+  do {                                                                                             \
     if (!(condition)) ::dirbridge::fuzz::PropertyFailed(__FILE__, __LINE__, #condition, (detail)); \
   } while (0)

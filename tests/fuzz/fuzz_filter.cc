@@ -55,9 +55,9 @@ void CheckIndexPlan(std::string_view text, const scim::FilterNode& filter, const
   for (const auto& resource : resources) {
     const bool matches = scim::Matches(filter, resource, schema);
     const bool candidate = scim::Matches(**index_filter, resource, schema);
-    FUZZ_CHECK(!matches || candidate, Describe(text, &filter) + "\nplanned equality: " + equality +
-                                          "\na resource the filter matches is not found by the index: " +
-                                          resource.dump());
+    FUZZ_CHECK(!matches || candidate,
+               Describe(text, &filter) + "\nplanned equality: " + equality +
+                   "\na resource the filter matches is not found by the index: " + resource.dump());
     if (eq->exact) {
       FUZZ_CHECK(matches == candidate, Describe(text, &filter) + "\nplanned (exact) equality: " + equality +
                                            "\nthe filter and its exact equality disagree on: " + resource.dump());
@@ -71,9 +71,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = scim::ParseFilter(text);
   if (!parsed.ok()) {
-    FUZZ_CHECK(parsed.error().kind == dirbridge::ErrorKind::kInvalidInput &&
-                   parsed.error().scim_type == "invalidFilter",
-               Describe(text) + "\nerror: " + parsed.error().scim_type + " " + parsed.error().detail);
+    FUZZ_CHECK(
+        parsed.error().kind == dirbridge::ErrorKind::kInvalidInput && parsed.error().scim_type == "invalidFilter",
+        Describe(text) + "\nerror: " + parsed.error().scim_type + " " + parsed.error().detail);
     return 0;
   }
   const scim::FilterNode& filter = **parsed;
@@ -98,8 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     FUZZ_CHECK(past_a_bound, Describe(text, &filter) + "\nthe normalised form does not parse: " + detail);
     return 0;
   }
-  FUZZ_CHECK(scim::ToString(**again) == normal,
-             Describe(text, &filter) + "\nreparsed: " + scim::ToString(**again));
+  FUZZ_CHECK(scim::ToString(**again) == normal, Describe(text, &filter) + "\nreparsed: " + scim::ToString(**again));
   for (std::size_t i = 0; i < users.size(); ++i) {
     FUZZ_CHECK(scim::Matches(**again, users[i], scim::UserResource()) == user_matches[i],
                Describe(text, &filter) + "\nthe normalised form matches differently: " + users[i].dump());

@@ -67,11 +67,11 @@ void CheckUser(const json& doc) {
   // From its rendering (a client's meta is not the store's: compare without it).
   const json rendered = scim::RenderUser(*user, kBaseUrl);
   auto from_rendered = dirbridge::UserFromJson(rendered);
-  FUZZ_CHECK(from_rendered.ok(), context + "\nrendered: " + Show(rendered) + "\ndoes not read back: " +
-                                     from_rendered.error().detail);
-  FUZZ_CHECK(WithoutMeta(dirbridge::UserToJson(*from_rendered)) == WithoutMeta(first),
-             context + "\nrendered: " + Show(rendered) + "\nreads back as: " +
-                 Show(dirbridge::UserToJson(*from_rendered)));
+  FUZZ_CHECK(from_rendered.ok(),
+             context + "\nrendered: " + Show(rendered) + "\ndoes not read back: " + from_rendered.error().detail);
+  FUZZ_CHECK(
+      WithoutMeta(dirbridge::UserToJson(*from_rendered)) == WithoutMeta(first),
+      context + "\nrendered: " + Show(rendered) + "\nreads back as: " + Show(dirbridge::UserToJson(*from_rendered)));
 
   // As stored (the body stored::PutUser writes), read back and spliced into a list page.
   dirbridge::User stored = *user;
@@ -104,11 +104,11 @@ void CheckGroup(const json& doc) {
 
   const json rendered = scim::RenderGroup(*group, kBaseUrl);
   auto from_rendered = dirbridge::GroupFromJson(rendered);
-  FUZZ_CHECK(from_rendered.ok(), context + "\nrendered: " + Show(rendered) + "\ndoes not read back: " +
-                                     from_rendered.error().detail);
-  FUZZ_CHECK(WithoutMeta(dirbridge::GroupToJson(*from_rendered)) == WithoutMeta(first),
-             context + "\nrendered: " + Show(rendered) + "\nreads back as: " +
-                 Show(dirbridge::GroupToJson(*from_rendered)));
+  FUZZ_CHECK(from_rendered.ok(),
+             context + "\nrendered: " + Show(rendered) + "\ndoes not read back: " + from_rendered.error().detail);
+  FUZZ_CHECK(
+      WithoutMeta(dirbridge::GroupToJson(*from_rendered)) == WithoutMeta(first),
+      context + "\nrendered: " + Show(rendered) + "\nreads back as: " + Show(dirbridge::GroupToJson(*from_rendered)));
 
   dirbridge::Group stored = *group;
   stored.meta = ServerMeta();
@@ -134,8 +134,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto doc = dirbridge::ParseJson(text);
   if (!doc.ok()) return 0;
-  FUZZ_CHECK(Depth(*doc) <= dirbridge::kMaxJsonDepth, "ParseJson accepted a document nested " +
-                                                          std::to_string(Depth(*doc)) + " deep: " + Show(*doc));
+  FUZZ_CHECK(Depth(*doc) <= dirbridge::kMaxJsonDepth,
+             "ParseJson accepted a document nested " + std::to_string(Depth(*doc)) + " deep: " + Show(*doc));
   CheckUser(*doc);
   CheckGroup(*doc);
   // A record the store holds goes through ParseRecordJson: same document.

@@ -44,8 +44,8 @@ constexpr std::string_view kBaseUrl = "https://dirbridge.example/t/acme/scim/v2"
 std::string Show(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 void CheckError(const dirbridge::Error& e, const std::string& context) {
-  static const std::set<std::string> kScimTypes = {"invalidFilter", "tooMany",    "uniqueness",   "mutability",
-                                                   "invalidSyntax", "invalidPath", "noTarget",    "invalidValue",
+  static const std::set<std::string> kScimTypes = {"invalidFilter", "tooMany",     "uniqueness", "mutability",
+                                                   "invalidSyntax", "invalidPath", "noTarget",   "invalidValue",
                                                    "invalidVers",   "sensitive"};
   FUZZ_CHECK(e.kind == dirbridge::ErrorKind::kInvalidInput && kScimTypes.count(e.scim_type) == 1,
              context + "\nerror: kind " + std::to_string(static_cast<int>(e.kind)) + " scimType '" + e.scim_type +
@@ -57,9 +57,9 @@ void CheckPatched(const json& before, const json& after, const std::string& cont
   FUZZ_CHECK(after.is_object(), context + "\nresult: " + Show(after));
   FUZZ_CHECK(after.value("id", json()) == before.value("id", json()),
              context + "\nid changed: " + Show(before.value("id", json())) + " -> " + Show(after.value("id", json())));
-  FUZZ_CHECK(after.value("meta", json()) == before.value("meta", json()),
-             context + "\nmeta changed: " + Show(before.value("meta", json())) + " -> " +
-                 Show(after.value("meta", json())));
+  FUZZ_CHECK(
+      after.value("meta", json()) == before.value("meta", json()),
+      context + "\nmeta changed: " + Show(before.value("meta", json())) + " -> " + Show(after.value("meta", json())));
   FUZZ_CHECK(dirbridge::json_fields::Find(after, "password") == nullptr, context + "\nresult: " + Show(after));
   const json* core = dirbridge::json_fields::Find(after, "urn:ietf:params:scim:schemas:core:2.0:User");
   FUZZ_CHECK(core == nullptr || !core->is_object() || dirbridge::json_fields::Find(*core, "password") == nullptr,
@@ -86,8 +86,8 @@ void CheckPlan(const json& group, const scim::MemberPlan& plan, const std::strin
 
 struct Resources {
   std::vector<json> users;
-  json group;          // with members, for ApplyPatch
-  json group_record;   // as the module renders a stored group (no members), for PlanMemberChanges
+  json group;         // with members, for ApplyPatch
+  json group_record;  // as the module renders a stored group (no members), for PlanMemberChanges
 };
 
 const Resources& FixedResources() {

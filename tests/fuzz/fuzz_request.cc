@@ -23,7 +23,9 @@
 // and query percent-encoded where a URL parser would; header values decoded as
 // Latin-1 and the body as UTF-8 with U+FFFD for bad bytes, as fetch's text() does.
 //
-// FUZZ_TRACE=1 in the environment prints every request and its answer.
+// FUZZ_TRACE=1 in the environment prints every request and its answer;
+// DIRBRIDGE_FUZZ_SKIP_KNOWN=1 leaves out requests that hit an open finding
+// (HitsOpenFinding, tests/fuzz/findings/).
 //
 // Properties checked on every answer (a violation prints the request and traps):
 //   - no crash and no sanitizer report;
@@ -64,6 +66,8 @@
 #include "provision/page_positions.h"
 #include "request_envelope.h"
 #include "router.h"
+#include "scim/projection.h"
+#include "scim/schema.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
 
@@ -252,7 +256,8 @@ Answer Run(World& w, const HttpRequest& request) {
                  envelope["module"].is_string() && envelope.contains("tenant") &&
                  envelope["tenant"] == decision.request.tenant,
              Describe(request) + "\nrouted envelope: " + envelope_text);
-  auto routed = dirbridge::RequestFromEnvelope(envelope["request"].dump(-1, ' ', false, json::error_handler_t::replace));
+  auto routed =
+      dirbridge::RequestFromEnvelope(envelope["request"].dump(-1, ' ', false, json::error_handler_t::replace));
   FUZZ_CHECK(routed.ok(), Describe(request) + "\nrouted envelope does not read back: " + envelope_text);
   const std::string module = envelope["module"].get<std::string>();
   answer.module = module;
@@ -280,7 +285,8 @@ json MustSend(World& w, const std::string& method, const std::string& path, cons
   r.headers["authorization"] = "Bearer " + bearer;
   r.headers["content-type"] = "application/scim+json";
   auto a = Run(w, r);
-  FUZZ_CHECK(a.response.status >= 200 && a.response.status < 300, "fuzz_request setup failed\n" + Describe(r, a.response));
+  FUZZ_CHECK(a.response.status >= 200 && a.response.status < 300,
+             "fuzz_request setup failed\n" + Describe(r, a.response));
   return json::parse(a.response.body, nullptr, false);
 }
 
@@ -316,9 +322,9 @@ World MakeWorld() {
       "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
         "employeeNumber": "701984", "department": "Analytics", "manager": {"value": "boss-1"}}})"),
                      token);
-  json u2 = MustSend(w, "POST", scim + "/Users",
-                     json::parse(R"({"userName": "bjensen", "active": false, "emails": [{"value": "babs@example.org"}]})"),
-                     token);
+  json u2 = MustSend(
+      w, "POST", scim + "/Users",
+      json::parse(R"({"userName": "bjensen", "active": false, "emails": [{"value": "babs@example.org"}]})"), token);
   const std::string user = u1["id"].get<std::string>();
   const std::string user2 = u2["id"].get<std::string>();
   json g = MustSend(w, "POST", scim + "/Groups",
@@ -327,10 +333,14 @@ World MakeWorld() {
                      {"members", json::array({{{"value", user}}, {{"value", user2}, {"display", "Babs"}}})}},
                     token);
   json bu = MustSend(w, "POST", "/t/beta/scim/v2/Users", {{"userName", "ada@example.com"}}, beta);
-  w.placeholders = {{"{token}", token},          {"{token2}", token2},
-                    {"{beta}", beta},            {"{admin}", kAdminToken},
-                    {"{user}", user},            {"{user2}", user2},
-                    {"{group}", g["id"].get<std::string>()}, {"{beta-user}", bu["id"].get<std::string>()}};
+  w.placeholders = {{"{token}", token},
+                    {"{token2}", token2},
+                    {"{beta}", beta},
+                    {"{admin}", kAdminToken},
+                    {"{user}", user},
+                    {"{user2}", user2},
+                    {"{group}", g["id"].get<std::string>()},
+                    {"{beta-user}", bu["id"].get<std::string>()}};
   w.secrets = {"{token}", "{token2}", "{beta}", "{admin}"};
   w.store.ResetCounts();
   return w;
@@ -486,9 +496,10 @@ std::optional<ListedIds> Listed(const std::string& body) {
 // (which may be answered from an index, scim::FindIndexedEquality) is sent again as
 // `(F) or not (id pr)`, which selects the same resources (every resource has an id)
 // but which no index can answer. Both must find the same resources.
-void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a, const std::set<std::string>& exposed) {
-  if (request.method != "GET" || !a.module || *a.module != dirbridge::router::kScimModule ||
-      a.response.status != 200 || a.route.size() != 1) {
+void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a,
+                           const std::set<std::string>& exposed) {
+  if (request.method != "GET" || !a.module || *a.module != dirbridge::router::kScimModule || a.response.status != 200 ||
+      a.route.size() != 1) {
     return;
   }
   auto params = dirbridge::ParseQuery(request.query);
@@ -512,8 +523,8 @@ void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a
   auto second = Listed(b.response.body);
   FUZZ_CHECK(second.has_value(), "the scanned list is not a list\n" + Describe(scan, b.response));
   FUZZ_CHECK(first->total == second->total && (!first->ids || !second->ids || *first->ids == *second->ids),
-             "a filter answers differently from an index and from a scan\n" + Describe(request, a.response) +
-                 "\n" + Describe(scan, b.response));
+             "a filter answers differently from an index and from a scan\n" + Describe(request, a.response) + "\n" +
+                 Describe(scan, b.response));
 }
 
 // A resource for comparison: group members in a stable order (the list page and
@@ -521,8 +532,7 @@ void CheckIndexAgainstScan(World& w, const HttpRequest& request, const Answer& a
 json Comparable(json resource) {
   if (resource.is_object() && resource.contains("members") && resource["members"].is_array()) {
     auto& members = resource["members"];
-    std::sort(members.begin(), members.end(),
-              [](const json& a, const json& b) { return a.dump() < b.dump(); });
+    std::sort(members.begin(), members.end(), [](const json& a, const json& b) { return a.dump() < b.dump(); });
   }
   return resource;
 }
@@ -570,9 +580,32 @@ void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const 
   FUZZ_CHECK(b.response.status == 200, "a resource just answered cannot be read back\n" +
                                            Describe(request, a.response) + "\n" + Describe(get, b.response));
   const json read = json::parse(b.response.body, nullptr, false);
-  FUZZ_CHECK(Comparable(read) == Comparable(resource),
-             "a resource reads back differently from how it was answered\n" + Describe(request, a.response) +
-                 "\n" + Describe(get, b.response));
+  FUZZ_CHECK(Comparable(read) == Comparable(resource), "a resource reads back differently from how it was answered\n" +
+                                                           Describe(request, a.response) + "\n" +
+                                                           Describe(get, b.response));
+}
+
+// Open findings (tests/fuzz/findings/README.md). With DIRBRIDGE_FUZZ_SKIP_KNOWN=1
+// in the environment (the short run of tests/run-all.sh) a request that would hit
+// one is not sent, so the short run stays useful while a finding is open; a run
+// without it finds them again. Each entry names its reproducer; delete the entry
+// when the product is fixed.
+bool HitsOpenFinding(const HttpRequest& r) {
+  // findings/fuzz_request-cursor-not-utf8: a `cursor` that is not UTF-8 is echoed as
+  // nextCursor with the strict json::dump(), which aborts.
+  const auto params = dirbridge::ParseQuery(r.query);
+  if (auto cursor = dirbridge::QueryValue(params, "cursor"); cursor && ValidUtf8(*cursor) != *cursor) return true;
+  // findings/fuzz_request-write-then-bad-attributes: a POST, PUT or PATCH whose
+  // `attributes` / `excludedAttributes` do not parse commits, then answers 400.
+  if (r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
+    const std::string attributes = dirbridge::QueryValue(params, "attributes").value_or("");
+    const std::string excluded = dirbridge::QueryValue(params, "excludedAttributes").value_or("");
+    const json any = {{"id", "x"}};
+    for (const auto* schema : {&dirbridge::scim::UserResource(), &dirbridge::scim::GroupResource()}) {
+      if (!dirbridge::scim::ProjectResource(any, *schema, attributes, excluded).ok()) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -580,6 +613,7 @@ void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   static const World kStart = MakeWorld();
   static World w;
+  static const bool kSkipOpenFindings = std::getenv("DIRBRIDGE_FUZZ_SKIP_KNOWN") != nullptr;
   w = kStart;  // every input starts from the same state: a crash reproduces alone
   dirbridge::PagePositions::OfThisInstance().Clear();
 
@@ -587,6 +621,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   std::set<std::string> exposed;  // secrets the client itself sent outside authorization
   for (std::string_view text : SplitRequests(input)) {
     HttpRequest request = Shape(w, std::string(text));
+    if (kSkipOpenFindings && HitsOpenFinding(request)) continue;
     for (const auto& placeholder : w.secrets) {
       const std::string& secret = w.placeholders.at(placeholder);
       bool sent = request.path.find(secret) != std::string::npos || request.query.find(secret) != std::string::npos ||
@@ -604,10 +639,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     CheckIndexAgainstScan(w, request, answer, exposed);
     CheckReadBack(w, request, answer, exposed);
     if (answer.response.status >= 400) {
-      FUZZ_CHECK(w.store.counts().commits == commits,
-                 "an error answer committed " + std::to_string(w.store.counts().commits - commits) +
-                     " batch(es)\n" + Describe(request, answer.response));
-      FUZZ_CHECK(StoreContents(w) == contents, "an error answer changed the store\n" + Describe(request, answer.response));
+      FUZZ_CHECK(w.store.counts().commits == commits, "an error answer committed " +
+                                                          std::to_string(w.store.counts().commits - commits) +
+                                                          " batch(es)\n" + Describe(request, answer.response));
+      FUZZ_CHECK(StoreContents(w) == contents,
+                 "an error answer changed the store\n" + Describe(request, answer.response));
     }
   }
   return 0;

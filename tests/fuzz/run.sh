@@ -6,6 +6,8 @@
 #   bash tests/fuzz/run.sh            # 20 s per harness
 #   bash tests/fuzz/run.sh 600        # 10 minutes per harness
 #   FUZZ_HARNESSES="fuzz_request" bash tests/fuzz/run.sh 300
+#   DIRBRIDGE_FUZZ_SKIP_KNOWN=1 bash tests/fuzz/run.sh      # leave out open findings
+#                                                           # (tests/fuzz/findings/), as npm test does
 #
 # Each harness starts from a scratch copy of tests/fuzz/corpus/<harness>/ plus seeds
 # derived from ../shared/conformance (tests/fuzz/seeds.mjs), so the repository's
