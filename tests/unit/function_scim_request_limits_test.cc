@@ -100,17 +100,17 @@ TEST_CASE("a group PATCH may name 1000 members; 1001, summed over its operations
   CHECK(MemberCount(c, base, token, gid) == 1000);
 }
 
-TEST_CASE("20,000 unknown member ids are refused as tooMany before any is looked up") {
+TEST_CASE("5,000 unknown member ids (a body under the size limit) are refused as tooMany before any is looked up") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"All"})", token).json()["id"];
   json members = json::array();
-  for (int i = 0; i < 20000; ++i) members.push_back({{"value", "no-such-user-" + std::to_string(i)}});
+  for (int i = 0; i < 5000; ++i) members.push_back({{"value", "no-such-user-" + std::to_string(i)}});
   const auto before = c.store().size();
   c.store().ResetCounts();
   CheckTooMany(c.Send("PATCH", base + "/Groups/" + gid,
                       PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", members}}}), token),
-               "20000 member values", "1000");
+               "5000 member values", "1000");
   CHECK(c.store().counts().gets < 100);  // no id was looked up
   CHECK(c.store().size() == before);
 }
