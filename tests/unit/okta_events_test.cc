@@ -89,7 +89,7 @@ TEST_CASE("each handled Okta event type becomes one canonical event") {
     const auto& e = t.events[0];
     CHECK(e.kind == c.kind);
     CHECK(e.uuid == "uuid-1");
-    CHECK(e.published_ms == 1764064800123);
+    CHECK(e.published_ms == 1795600800123);
     CHECK(e.source_type == c.type);
     if (IsUserEvent(c.kind)) {
       CHECK(e.user.source_id == "00u1");

@@ -14,7 +14,7 @@ using namespace dirbridge;
 
 namespace {
 
-constexpr int64_t kT0 = 1764064800000;  // 2026-11-25T10:00:00Z
+constexpr int64_t kT0 = 1795600800000;  // 2026-11-25T10:00:00Z
 
 SourceEvent UserEvent(SourceEventKind kind, const std::string& uuid, int64_t at, const std::string& id = "00u1",
                       const std::string& login = "ada@example.com") {
