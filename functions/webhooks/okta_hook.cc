@@ -7,9 +7,8 @@
 // events are applied (duplicates, stale and unknown ones included: Okta must not
 // retry them); 400 a body that is not an Okta delivery; 401 a wrong or missing
 // secret; 413 more than kMaxSourceEventsPerBatch events. Nothing changes on an error.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/api_error.h"
 #include "core/json_input.h"
@@ -38,8 +37,8 @@ HttpResponse Verify(const HttpRequest& request) {
     return ApiErrorResponse(InvalidInput("a GET here is Okta's verification: send X-Okta-Verification-Challenge"));
   }
   if (challenge.size() > kMaxChallengeBytes) {
-    return ApiErrorResponse(InvalidInput("X-Okta-Verification-Challenge is longer than " +
-                                         std::to_string(kMaxChallengeBytes) + " bytes"));
+    return ApiErrorResponse(
+        InvalidInput("X-Okta-Verification-Challenge is longer than " + std::to_string(kMaxChallengeBytes) + " bytes"));
   }
   return Json(200, {{"verification", challenge}});
 }
@@ -55,8 +54,8 @@ HttpResponse Deliver(const HttpRequest& request, KvStore& store, Env& env, const
   if (!report.ok()) return ApiErrorResponse(report.error());
   std::size_t applied = 0;
   for (const auto& r : report->results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
-  env.Log(LogLevel::kInfo, "okta hook " + connection.id + ": " + std::to_string(report->results.size()) +
-                               " events, " + std::to_string(applied) + " applied");
+  env.Log(LogLevel::kInfo, "okta hook " + connection.id + ": " + std::to_string(report->results.size()) + " events, " +
+                               std::to_string(applied) + " applied");
   HttpResponse r;
   r.status = 204;
   r.headers["cache-control"] = "no-store";

@@ -67,11 +67,11 @@ struct SourceSubject {
 };
 
 struct SourceEvent {
-  std::string uuid;        // the source's id of this event: deliveries are deduplicated by it
+  std::string uuid;          // the source's id of this event: deliveries are deduplicated by it
   int64_t published_ms = 0;  // when it happened at the source (ms since the epoch)
   SourceEventKind kind = SourceEventKind::kUserProfileChanged;
-  SourceSubject user;   // for user and membership events
-  SourceSubject group;  // for group and membership events
+  SourceSubject user;       // for user and membership events
+  SourceSubject group;      // for group and membership events
   std::string app_id;       // assignments: the source's id of the application assigned
   std::string source_type;  // the source's own name for it ("user.lifecycle.activate"), for stats
 };

@@ -24,9 +24,8 @@
 // time or the targets its type needs is untranslated (malformed, counted).
 #pragma once
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/result.h"
 #include "model/source_event.h"

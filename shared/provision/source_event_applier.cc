@@ -16,16 +16,26 @@ using nlohmann::json;
 
 const char* SourceOutcomeName(SourceOutcome outcome) {
   switch (outcome) {
-    case SourceOutcome::kApplied: return "applied";
-    case SourceOutcome::kUnchanged: return "unchanged";
-    case SourceOutcome::kDuplicate: return "duplicate";
-    case SourceOutcome::kStale: return "stale";
-    case SourceOutcome::kUnknownUser: return "unknownUser";
-    case SourceOutcome::kUnknownGroup: return "unknownGroup";
-    case SourceOutcome::kOutOfScope: return "outOfScope";
-    case SourceOutcome::kRejected: return "rejected";
-    case SourceOutcome::kIgnored: return "ignored";
-    case SourceOutcome::kInvalid: return "invalid";
+    case SourceOutcome::kApplied:
+      return "applied";
+    case SourceOutcome::kUnchanged:
+      return "unchanged";
+    case SourceOutcome::kDuplicate:
+      return "duplicate";
+    case SourceOutcome::kStale:
+      return "stale";
+    case SourceOutcome::kUnknownUser:
+      return "unknownUser";
+    case SourceOutcome::kUnknownGroup:
+      return "unknownGroup";
+    case SourceOutcome::kOutOfScope:
+      return "outOfScope";
+    case SourceOutcome::kRejected:
+      return "rejected";
+    case SourceOutcome::kIgnored:
+      return "ignored";
+    case SourceOutcome::kInvalid:
+      return "invalid";
   }
   return "unknown";
 }
@@ -73,22 +83,32 @@ std::string StringOf(const json& reg, const char* name) {
 
 const char* AspectName(SourceAspect a) {
   switch (a) {
-    case SourceAspect::kUserStatus: return "status";
-    case SourceAspect::kUserProfile: return "profile";
-    case SourceAspect::kUserAssignment: return "assigned";
-    case SourceAspect::kGroupExistence: return "exists";
-    case SourceAspect::kMembership: return "member";
+    case SourceAspect::kUserStatus:
+      return "status";
+    case SourceAspect::kUserProfile:
+      return "profile";
+    case SourceAspect::kUserAssignment:
+      return "assigned";
+    case SourceAspect::kGroupExistence:
+      return "exists";
+    case SourceAspect::kMembership:
+      return "member";
   }
   return "other";
 }
 
 const char* StatusValue(SourceEventKind k) {
   switch (k) {
-    case SourceEventKind::kUserStaged: return "staged";
-    case SourceEventKind::kUserActivated: return "active";
-    case SourceEventKind::kUserSuspended: return "suspended";
-    case SourceEventKind::kUserDeleted: return "deleted";
-    default: return "";
+    case SourceEventKind::kUserStaged:
+      return "staged";
+    case SourceEventKind::kUserActivated:
+      return "active";
+    case SourceEventKind::kUserSuspended:
+      return "suspended";
+    case SourceEventKind::kUserDeleted:
+      return "deleted";
+    default:
+      return "";
   }
 }
 
@@ -193,8 +213,8 @@ struct SourceEventApplier::Impl {
 
   // Applies the memberships remembered for a source user who just appeared.
   Status ReplayMemberships(Transaction& txn, const std::string& user_source_id, const User& user, bool* changed) {
-    DB_ASSIGN_OR_RETURN(auto entries,
-                        txn.List(keys::SourceMemberPrefix(tenant, conn(), user_source_id), "", kMaxReplayedMemberships));
+    DB_ASSIGN_OR_RETURN(
+        auto entries, txn.List(keys::SourceMemberPrefix(tenant, conn(), user_source_id), "", kMaxReplayedMemberships));
     for (const auto& e : entries) {
       DB_ASSIGN_OR_RETURN(auto m, ParseRecordJson(e.value));
       if (!m.is_object() || ClaimBool(m, "member") != true) continue;
@@ -261,9 +281,9 @@ struct SourceEventApplier::Impl {
 
     bool changed = false;
     if (!user) {
-      const bool may_create = app_scoped() ? e.kind == SourceEventKind::kUserAssigned
-                                           : (e.kind == SourceEventKind::kUserStaged ||
-                                              e.kind == SourceEventKind::kUserActivated);
+      const bool may_create =
+          app_scoped() ? e.kind == SourceEventKind::kUserAssigned
+                       : (e.kind == SourceEventKind::kUserStaged || e.kind == SourceEventKind::kUserActivated);
       if (!may_create) {
         txn.Put(key, reg.dump());
         return Outcome{SourceOutcome::kUnknownUser,
@@ -328,7 +348,8 @@ struct SourceEventApplier::Impl {
       if (e.kind == SourceEventKind::kGroupDeleted) return Outcome{SourceOutcome::kUnchanged, "already deleted"};
       return Outcome{SourceOutcome::kStale, "the group was deleted at the source"};
     }
-    if (ClaimAt(reg, "exists") > e.published_ms) return Outcome{SourceOutcome::kStale, "a newer group event was applied"};
+    if (ClaimAt(reg, "exists") > e.published_ms)
+      return Outcome{SourceOutcome::kStale, "a newer group event was applied"};
     const bool create = e.kind == SourceEventKind::kGroupCreated;
     reg["exists"] = {{"at", e.published_ms}, {"v", create ? "exists" : "deleted"}};
     DB_ASSIGN_OR_RETURN(auto group, ResolveGroup(reg, e.group));
@@ -369,13 +390,13 @@ struct SourceEventApplier::Impl {
     const std::string gkey = keys::SourceGroup(tenant, conn(), e.group.source_id);
     DB_ASSIGN_OR_RETURN(auto ureg, LoadRegister(txn, ukey));
     DB_ASSIGN_OR_RETURN(auto greg, LoadRegister(txn, gkey));
-    if (ClaimString(ureg, "status") == "deleted") return Outcome{SourceOutcome::kStale, "the user was deleted at the source"};
+    if (ClaimString(ureg, "status") == "deleted")
+      return Outcome{SourceOutcome::kStale, "the user was deleted at the source"};
     if (ClaimString(greg, "exists") == "deleted") {
       return Outcome{SourceOutcome::kStale, "the group was deleted at the source"};
     }
-    mreg = {{"member", {{"at", e.published_ms}, {"v", add}}},
-            {"group", e.group.source_id},
-            {"name", e.group.display_name}};
+    mreg = {
+        {"member", {{"at", e.published_ms}, {"v", add}}}, {"group", e.group.source_id}, {"name", e.group.display_name}};
     txn.Put(mkey, mreg.dump());
 
     DB_ASSIGN_OR_RETURN(auto user, ResolveUser(ureg, e.user));
@@ -494,7 +515,8 @@ Result<SourceBatchReport> SourceEventApplier::ApplyBatch(std::vector<SourceEvent
   std::set<std::string> in_batch;
 
   for (auto& u : untranslated) {
-    SourceEventResult r{u.uuid, u.source_type, u.malformed ? SourceOutcome::kInvalid : SourceOutcome::kIgnored, u.detail};
+    SourceEventResult r{u.uuid, u.source_type, u.malformed ? SourceOutcome::kInvalid : SourceOutcome::kIgnored,
+                        u.detail};
     last_published = std::max(last_published, u.published_ms);
     if (!u.uuid.empty()) {
       Transaction txn(store_);
@@ -544,7 +566,8 @@ Result<SourceBatchReport> SourceEventApplier::ApplyBatch(std::vector<SourceEvent
   stats["events"] = stats.value("events", 0) + report.results.size();
   json& outcomes = stats["outcomes"];
   if (!outcomes.is_object()) outcomes = json::object();
-  for (auto it = counts.begin(); it != counts.end(); ++it) outcomes[it.key()] = outcomes.value(it.key(), 0) + it->get<int64_t>();
+  for (auto it = counts.begin(); it != counts.end(); ++it)
+    outcomes[it.key()] = outcomes.value(it.key(), 0) + it->get<int64_t>();
   json& types = stats["unknownTypes"];
   if (!types.is_object()) types = json::object();
   for (auto it = unknown_types.begin(); it != unknown_types.end(); ++it) {

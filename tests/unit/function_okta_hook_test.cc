@@ -41,10 +41,9 @@ std::string Delivery(const std::string& type, const std::string& uuid, const std
             {"published", published},
             {"eventType", type},
             {"outcome", {{"result", "SUCCESS"}}},
-            {"target", json::array({{{"id", "00uada"},
-                                     {"type", "User"},
-                                     {"alternateId", "ada@example.com"},
-                                     {"displayName", "Ada"}}})}};
+            {"target",
+             json::array(
+                 {{{"id", "00uada"}, {"type", "User"}, {"alternateId", "ada@example.com"}, {"displayName", "Ada"}}})}};
   return json{{"eventType", "com.okta.event_hook"}, {"data", {{"events", json::array({e})}}}}.dump();
 }
 

@@ -1,12 +1,12 @@
 // shared/normalize/okta_events.h: Okta's event objects (System Log shape, as Event
 // Hooks deliver them) into the canonical SourceEvent; what is not handled is
 // untranslated and says why. And core/timestamp.h's RFC 3339 reader it relies on.
-#include <catch2/catch.hpp>
+#include "normalize/okta_events.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/timestamp.h"
-#include "normalize/okta_events.h"
 
 using namespace dirbridge;
 using nlohmann::json;
@@ -23,9 +23,12 @@ json AppTarget(const std::string& id) {
   return {{"id", id}, {"type", "AppInstance"}, {"alternateId", "Vault"}, {"displayName", "Vault"}};
 }
 json Event(const std::string& type, const std::string& uuid, const std::string& published, json targets) {
-  return {{"uuid", uuid},         {"published", published},
-          {"eventType", type},    {"version", "0"},
-          {"severity", "INFO"},   {"actor", UserTarget("00uadmin", "admin@example.com", "Admin")},
+  return {{"uuid", uuid},
+          {"published", published},
+          {"eventType", type},
+          {"version", "0"},
+          {"severity", "INFO"},
+          {"actor", UserTarget("00uadmin", "admin@example.com", "Admin")},
           {"outcome", {{"result", "SUCCESS"}, {"reason", nullptr}}},
           {"target", std::move(targets)}};
 }
@@ -48,9 +51,9 @@ TEST_CASE("RFC 3339 times are read to milliseconds, and nothing else is") {
   CHECK(ParseRfc3339Millis("2019-07-08T20:43:39.5Z") == 1562618619500);
   CHECK(ParseRfc3339Millis(FormatRfc3339Millis(1764000000123)) == 1764000000123);
   CHECK(ParseRfc3339Millis("2024-02-29T00:00:00Z").has_value());
-  for (const char* bad : {"", "2019-07-08", "2019-07-08T20:43:39", "2019-13-08T20:43:39Z", "2023-02-29T00:00:00Z",
-                          "2019-07-08T24:00:00Z", "2019-07-08T20:43:39.Z", "2019-07-08T20:43:39Zjunk",
-                          "1969-12-31T23:59:59Z", "2019-07-08 20:43:39Z"}) {
+  for (const char* bad :
+       {"", "2019-07-08", "2019-07-08T20:43:39", "2019-13-08T20:43:39Z", "2023-02-29T00:00:00Z", "2019-07-08T24:00:00Z",
+        "2019-07-08T20:43:39.Z", "2019-07-08T20:43:39Zjunk", "1969-12-31T23:59:59Z", "2019-07-08 20:43:39Z"}) {
     INFO(bad);
     CHECK_FALSE(ParseRfc3339Millis(bad).has_value());
   }
@@ -80,8 +83,8 @@ TEST_CASE("each handled Okta event type becomes one canonical event") {
   CHECK(okta::HandledEventTypes().size() == std::size(cases));
   for (const auto& c : cases) {
     INFO(c.type);
-    json targets = json::array({UserTarget("00u1", "ada@example.com"), GroupTarget("00g1", "Engineering"),
-                                AppTarget("0oa1")});
+    json targets =
+        json::array({UserTarget("00u1", "ada@example.com"), GroupTarget("00g1", "Engineering"), AppTarget("0oa1")});
     okta::Translation t;
     okta::TranslateEvent(Event(c.type, "uuid-1", "2026-11-25T10:00:00.123Z", targets), &t);
     REQUIRE(t.events.size() == 1);
@@ -110,9 +113,9 @@ TEST_CASE("each handled Okta event type becomes one canonical event") {
 
 TEST_CASE("unknown, failed and malformed Okta events are untranslated, with a reason") {
   okta::Translation t;
-  okta::TranslateEvent(Event("user.session.start", "u-1", "2026-11-25T10:00:00Z",
-                             json::array({UserTarget("00u1", "ada@example.com")})),
-                       &t);
+  okta::TranslateEvent(
+      Event("user.session.start", "u-1", "2026-11-25T10:00:00Z", json::array({UserTarget("00u1", "ada@example.com")})),
+      &t);
   auto failed = Event("user.lifecycle.deactivate", "u-2", "2026-11-25T10:00:00Z",
                       json::array({UserTarget("00u1", "ada@example.com")}));
   failed["outcome"]["result"] = "FAILURE";
@@ -120,9 +123,8 @@ TEST_CASE("unknown, failed and malformed Okta events are untranslated, with a re
   okta::TranslateEvent(Event("user.lifecycle.activate", "", "2026-11-25T10:00:00Z",
                              json::array({UserTarget("00u1", "ada@example.com")})),
                        &t);
-  okta::TranslateEvent(Event("user.lifecycle.activate", "u-4", "yesterday",
-                             json::array({UserTarget("00u1", "ada@example.com")})),
-                       &t);
+  okta::TranslateEvent(
+      Event("user.lifecycle.activate", "u-4", "yesterday", json::array({UserTarget("00u1", "ada@example.com")})), &t);
   okta::TranslateEvent(Event("group.user_membership.add", "u-5", "2026-11-25T10:00:00Z",
                              json::array({UserTarget("00u1", "ada@example.com")})),
                        &t);
@@ -150,10 +152,10 @@ TEST_CASE("a delivery body must be Okta's shape, and at most the cap of events")
   json many = json::array();
   for (int i = 0; i < 101; ++i) many.push_back(json::object());
   CHECK(okta::TranslateHookDelivery(Delivery(many), 100).error().kind == ErrorKind::kPayloadTooLarge);
-  auto ok = okta::TranslateHookDelivery(
-      Delivery(json::array({Event("user.lifecycle.activate", "u-1", "2026-11-25T10:00:00Z",
-                                  json::array({UserTarget("00u1", "ada@example.com")}))})),
-      100);
+  auto ok =
+      okta::TranslateHookDelivery(Delivery(json::array({Event("user.lifecycle.activate", "u-1", "2026-11-25T10:00:00Z",
+                                                              json::array({UserTarget("00u1", "ada@example.com")}))})),
+                                  100);
   REQUIRE(ok.ok());
   CHECK(ok->events.size() == 1);
   CHECK(okta::TranslateHookDelivery(Delivery(json::array()), 100)->events.empty());

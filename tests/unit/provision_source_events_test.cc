@@ -236,8 +236,7 @@ TEST_CASE("scoped to the password manager's application: assignment provisions a
 TEST_CASE("unknown types are counted; uuids expire after the window, bounded per delivery") {
   Fixture f;
   UntranslatedSourceEvent unknown{"z1", kT0, "user.session.start", false, "event type not handled"};
-  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1)}, "", {unknown}) ==
-        std::vector<O>{O::kIgnored, O::kApplied});
+  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1)}, "", {unknown}) == std::vector<O>{O::kIgnored, O::kApplied});
   CHECK(f.Deliver({}, "", {unknown}) == std::vector<O>{O::kDuplicate});
   auto stats = ReadSourceStats(f.store, "acme", "c-okta");
   REQUIRE(stats.ok());
@@ -262,7 +261,8 @@ TEST_CASE("unknown types are counted; uuids expire after the window, bounded per
 TEST_CASE("a delivery over the cap is refused whole") {
   Fixture f;
   std::vector<SourceEvent> many;
-  for (std::size_t i = 0; i <= kMaxSourceEventsPerBatch; ++i) many.push_back(UserEvent(K::kUserActivated, "e" + std::to_string(i), 1));
+  for (std::size_t i = 0; i <= kMaxSourceEventsPerBatch; ++i)
+    many.push_back(UserEvent(K::kUserActivated, "e" + std::to_string(i), 1));
   SourceEventApplier applier(f.store, f.env, "acme", f.okta, {});
   CHECK(applier.ApplyBatch(many, {}).error().kind == ErrorKind::kInvalidInput);
   CHECK(f.UserCount() == 0);
