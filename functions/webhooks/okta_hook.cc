@@ -7,8 +7,9 @@
 // events are applied (duplicates, stale and unknown ones included: Okta must not
 // retry them); 400 a body that is not an Okta delivery; 401 a wrong or missing
 // secret; 413 more than kMaxSourceEventsPerBatch events. Nothing changes on an error.
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "core/api_error.h"
 #include "core/json_input.h"

@@ -24,8 +24,9 @@
 // time or the targets its type needs is untranslated (malformed, counted).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 #include "model/source_event.h"

@@ -2,6 +2,7 @@
 // run it: the hook secret is checked at the edge (its MAC, tenant and connection) and
 // against the stored hash; the verification answers the challenge; a delivery is 204
 // and changes the directory once; bad bodies and secrets change nothing.
+
 #include <catch2/catch.hpp>
 
 #include "scim_test_client.h"

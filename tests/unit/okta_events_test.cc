@@ -1,10 +1,10 @@
 // shared/normalize/okta_events.h: Okta's event objects (System Log shape, as Event
 // Hooks deliver them) into the canonical SourceEvent; what is not handled is
 // untranslated and says why. And core/timestamp.h's RFC 3339 reader it relies on.
-#include "normalize/okta_events.h"
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "normalize/okta_events.h"
 
 #include "core/timestamp.h"
 

@@ -2,6 +2,7 @@
 // order, never letting an older claim undo a newer one, matched to the directory's
 // users (link, externalId, userName, email), and only through Directory commands
 // (so every change is an ordinary logged event with who and how).
+
 #include <catch2/catch.hpp>
 
 #include "native/native_env.h"
