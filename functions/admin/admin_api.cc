@@ -8,7 +8,9 @@
 #include "core/api_error.h"
 #include "core/json_input.h"
 #include "model/json_fields.h"
+#include "normalize/okta_events.h"
 #include "provision/event_log.h"
+#include "provision/source_event_applier.h"
 #include "tenancy/admin_auth.h"
 #include "tenancy/connection.h"
 #include "tenancy/tenant.h"
@@ -62,7 +64,12 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
   if (kind.empty()) {
     return ApiErrorResponse(InvalidInput(std::string("'kind' is required: one of ") + KnownConnectionKinds()));
   }
-  auto issued = CreateConnection(store, env, request.tenant, kind);
+  ConnectionOptions options;
+  if (auto s = json_fields::ReadString(*body, "hookHeader", "", &options.hook_header); !s.ok()) {
+    return ApiErrorResponse(s.error());
+  }
+  if (auto s = json_fields::ReadString(*body, "appId", "", &options.app_id); !s.ok()) return ApiErrorResponse(s.error());
+  auto issued = CreateConnection(store, env, request.tenant, kind, options);
   if (!issued.ok()) return ApiErrorResponse(issued.error());
   const auto& c = issued->connection;
   json out = {{"id", c.id},
@@ -72,7 +79,31 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
               {"token", issued->token},
               {"scimBaseUrl", TenantScimBaseUrl(request.origin, request.tenant)},
               {"note", "the token is shown only once; dirbridge stores only its hash"}};
+  if (!issued->hook_secret.empty()) {
+    out["eventHook"] = {{"url", TenantOktaHookUrl(request.origin, request.tenant, c.id)},
+                        {"header", c.hook_header},
+                        {"secret", issued->hook_secret},
+                        {"events", okta::HandledEventTypes()},
+                        {"note", "give Okta this URL, header name and secret; the secret is shown only once and "
+                                 "dirbridge stores only its hash"}};
+    if (!c.app_id.empty()) out["eventHook"]["appId"] = c.app_id;
+  }
   return Json(201, out);
+}
+
+HttpResponse ReadHookStatsHere(const HttpRequest& request, KvStore& store, const std::string& connection_id) {
+  auto connection = GetConnection(store, request.tenant, connection_id);
+  if (!connection.ok()) return ApiErrorResponse(connection.error());
+  if (!ReceivesEventHooks(connection->kind)) {
+    return ApiErrorResponse(NotFound("connection '" + connection_id + "' does not receive event hooks"));
+  }
+  auto stats = ReadSourceStats(store, request.tenant, connection_id);
+  if (!stats.ok()) return ApiErrorResponse(stats.error());
+  json out = *stats;
+  out["connection"] = connection_id;
+  out["header"] = connection->hook_header;
+  if (!connection->app_id.empty()) out["appId"] = connection->app_id;
+  return Json(200, out);
 }
 
 HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
@@ -121,6 +152,10 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (r.size() == 3 && r[2] == "connections") {
     if (request.method != "POST") return MethodNotAllowed("POST");
     return CreateConnectionHere(request, store, env);
+  }
+  if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
+    if (request.method != "GET") return MethodNotAllowed("GET");
+    return ReadHookStatsHere(request, store, r[3]);
   }
   if (r.size() == 3 && r[2] == "events") {
     if (request.method != "GET") return MethodNotAllowed("GET");

@@ -5,6 +5,9 @@
 //   POST /admin/v1/tenants                       ["tenants"]                create request.tenant
 //   GET  /admin/v1/tenants/{tenant}              ["tenants", t]             read it
 //   POST /admin/v1/tenants/{tenant}/connections  ["tenants", t, "connections"]  issue an IdP connection + token
+//   GET  /admin/v1/tenants/{tenant}/connections/{c}/hook  ["tenants", t, "connections", c, "hook"]
+//                                                an event hook connection's counters (outcomes,
+//                                                unknown event types, lastPublished)
 //   GET  /admin/v1/tenants/{tenant}/events       ["tenants", t, "events"]   read the event log (?after=N&limit=M)
 //
 // Every request needs the admin token (checked by the router, and again here).

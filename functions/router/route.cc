@@ -94,6 +94,37 @@ Status AuthenticateAtEdge(const HttpRequest& request, Env& env, std::string_view
   return Status::Ok();
 }
 
+bool IsOktaHookMount(const std::vector<std::string>& s) {
+  return s.size() == 5 && s[0] == "t" && s[2] == "hooks" && s[3] == "okta";
+}
+
+// /t/{tenant}/hooks/okta/{connection}: the hook secret's MAC must hold and name this
+// tenant and connection, checked here so that a delivery without one never reaches
+// (or creates) the tenant's storage. Okta sends it in a header the admin names
+// ("Authorization" unless the connection says otherwise); the edge does not know
+// which, so it takes Authorization, else the one header whose value is a dbh1 secret.
+// The tenant module then checks the configured header against the stored hash.
+Status AuthenticateHookAtEdge(const HttpRequest& request, Env& env, std::string_view tenant,
+                              std::string_view connection) {
+  DB_ASSIGN_OR_RETURN(auto key, TokenKey(env));
+  std::string_view secret = HookSecretIn(request.Header("authorization"));
+  if (!ParseHookSecret(secret)) {
+    secret = {};
+    for (const auto& [name, value] : request.headers) {
+      if (ParseHookSecret(HookSecretIn(value))) {
+        secret = HookSecretIn(value);
+        break;
+      }
+    }
+  }
+  if (secret.empty()) return Unauthorized("missing hook secret: send it in the header configured for this connection");
+  DB_ASSIGN_OR_RETURN(auto fields, VerifyHookSecret(key, secret));
+  if (fields.tenant != tenant || fields.connection_id != connection) {
+    return Unauthorized("hook secret is not valid for this hook");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -134,6 +165,12 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
     if (!IsValidTenantId(s[1])) return Answer(scim::ErrorResponse(NotFound("no tenant '" + s[1] + "'")));
     if (auto auth = AuthenticateAtEdge(request, env, s[1]); !auth.ok()) return Answer(scim::ErrorResponse(auth.error()));
     return ToModule(request, kScimModule, s[1], {s.begin() + 4, s.end()});
+  }
+  if (IsOktaHookMount(s)) {
+    if (!IsValidTenantId(s[1])) return ApiError(NotFound("no tenant '" + s[1] + "'"));
+    if (request.method != "GET" && request.method != "POST") return MethodNotAllowed("GET, POST");
+    if (auto auth = AuthenticateHookAtEdge(request, env, s[1], s[4]); !auth.ok()) return ApiError(auth.error());
+    return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
   }
   return ApiError(NotFound("no such endpoint: " + request.path));
 }

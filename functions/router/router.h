@@ -8,6 +8,9 @@
 //   /t/{tenant}/scim/v2/...                  module "scim",  route = segments after scim/v2
 //                                            (bearer token's MAC and tenant checked here:
 //                                            401 at the edge, tenancy/bearer_token.h)
+//   /t/{tenant}/hooks/okta/{connection}      module "webhooks", route = ["okta", connection]
+//                                            (GET or POST; the hook secret's MAC, tenant and
+//                                            connection checked here: 401 at the edge)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
 //                                            (admin token checked here: 401 at the edge)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
@@ -28,6 +31,7 @@ namespace dirbridge::router {
 
 inline constexpr const char* kScimModule = "scim";
 inline constexpr const char* kAdminModule = "admin";
+inline constexpr const char* kWebhooksModule = "webhooks";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

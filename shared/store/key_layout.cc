@@ -104,6 +104,35 @@ std::string PageHint(std::string_view t, std::string_view c, std::size_t start_i
   return Join(t, Cat({"pagehint/", c, "/", std::to_string(start_index)}));
 }
 
+namespace {
+std::string SourceKey(std::string_view t, std::string_view c, std::string_view rest) {
+  return Join(t, Cat({"src/", EscapePart(c), "/", rest}));
+}
+}  // namespace
+
+std::string SourceSeen(std::string_view t, std::string_view c, std::string_view uuid) {
+  return SourceKey(t, c, Cat({"seen/", EscapePart(uuid)}));
+}
+std::string SourceExpiryPrefix(std::string_view t, std::string_view c) { return SourceKey(t, c, "expiry/"); }
+std::string SourceExpiry(std::string_view t, std::string_view c, int64_t expires_ms, std::string_view uuid) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016lld", static_cast<long long>(expires_ms < 0 ? 0 : expires_ms));
+  return Cat({SourceExpiryPrefix(t, c), buf, "/", EscapePart(uuid)});
+}
+std::string SourceUser(std::string_view t, std::string_view c, std::string_view id) {
+  return SourceKey(t, c, Cat({"user/", EscapePart(id)}));
+}
+std::string SourceGroup(std::string_view t, std::string_view c, std::string_view id) {
+  return SourceKey(t, c, Cat({"group/", EscapePart(id)}));
+}
+std::string SourceMemberPrefix(std::string_view t, std::string_view c, std::string_view user) {
+  return SourceKey(t, c, Cat({"member/", EscapePart(user), "/"}));
+}
+std::string SourceMember(std::string_view t, std::string_view c, std::string_view user, std::string_view group) {
+  return Cat({SourceMemberPrefix(t, c, user), EscapePart(group)});
+}
+std::string SourceStats(std::string_view t, std::string_view c) { return SourceKey(t, c, "stats"); }
+
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');
   return pos == std::string_view::npos ? key : key.substr(pos + 1);

@@ -17,6 +17,13 @@
 //   t/{t}/count/{users|groups}                how many users / groups exist
 //   t/{t}/gen/{users|groups}                  bumped by each create and delete
 //   t/{t}/pagehint/{users|groups}/{index}     where index paging resumes (page_hints.h)
+//   t/{t}/src/{conn}/seen/{event uuid}        a pushed event already handled -> expiry ms
+//   t/{t}/src/{conn}/expiry/{ms, 16 digits}/{uuid}  the same, in expiry order (bounded cleanup)
+//   t/{t}/src/{conn}/user/{source id}         per source user: link to our id + last claim per aspect
+//   t/{t}/src/{conn}/group/{source id}        per source group: link + existence claim
+//   t/{t}/src/{conn}/member/{user}/{group}    per source membership: last claim (source ids)
+//   t/{t}/src/{conn}/stats                    counters by outcome, last `published` seen
+//                                             (provision/source_event_applier.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -61,6 +68,17 @@ std::string UserCount(std::string_view tenant);
 std::string GroupCount(std::string_view tenant);
 std::string CollectionGeneration(std::string_view tenant, std::string_view collection);
 std::string PageHint(std::string_view tenant, std::string_view collection, std::size_t start_index);
+
+// What provision/source_event_applier.h keeps per pushing connection.
+std::string SourceSeen(std::string_view tenant, std::string_view connection, std::string_view uuid);
+std::string SourceExpiry(std::string_view tenant, std::string_view connection, int64_t expires_ms, std::string_view uuid);
+std::string SourceExpiryPrefix(std::string_view tenant, std::string_view connection);
+std::string SourceUser(std::string_view tenant, std::string_view connection, std::string_view source_id);
+std::string SourceGroup(std::string_view tenant, std::string_view connection, std::string_view source_id);
+std::string SourceMember(std::string_view tenant, std::string_view connection, std::string_view user_source_id,
+                         std::string_view group_source_id);
+std::string SourceMemberPrefix(std::string_view tenant, std::string_view connection, std::string_view user_source_id);
+std::string SourceStats(std::string_view tenant, std::string_view connection);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

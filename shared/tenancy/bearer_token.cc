@@ -12,6 +12,7 @@ namespace dirbridge {
 namespace {
 
 constexpr std::string_view kVersion = "dbt1";
+constexpr std::string_view kHookVersion = "dbh1";
 constexpr std::size_t kMacBytes = 16;
 constexpr std::size_t kMacChars = 22;  // base64url of 16 bytes, no padding
 constexpr std::size_t kMaxSecretChars = 128;
@@ -67,32 +68,71 @@ Result<std::string> TokenKey(Env& env) {
   return std::move(*key);
 }
 
-std::string FormatBearerToken(std::string_view key, const BearerToken& fields) {
-  std::string token = std::string(kVersion) + "." + fields.tenant + "." + fields.connection_id + "." + fields.secret;
+namespace {
+
+std::string FormatVersioned(std::string_view version, std::string_view key, const BearerToken& fields) {
+  std::string token = std::string(version) + "." + fields.tenant + "." + fields.connection_id + "." + fields.secret;
   const std::string mac = MacOf(key, token);
   return token + "." + mac;
 }
 
-std::optional<BearerToken> ParseBearerToken(std::string_view token) {
+std::optional<BearerToken> ParseVersioned(std::string_view version, std::string_view token) {
   if (token.size() > kMaxBearerTokenBytes) return std::nullopt;
   auto f = Fields(token);
   if (!f) return std::nullopt;
   const auto& v = *f;
-  if (v[0] != kVersion || !IsValidTenantId(v[1]) || !IsConnectionId(v[2])) return std::nullopt;
+  if (v[0] != version || !IsValidTenantId(v[1]) || !IsConnectionId(v[2])) return std::nullopt;
   if (v[3].empty() || v[3].size() > kMaxSecretChars || !AllBase64Url(v[3])) return std::nullopt;
   if (v[4].size() != kMacChars || !AllBase64Url(v[4])) return std::nullopt;
   return BearerToken{std::string(v[1]), std::string(v[2]), std::string(v[3])};
 }
 
-Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view token) {
-  auto parsed = ParseBearerToken(token);
-  if (!parsed) return Unauthorized("bearer token is not a dirbridge connection token");
+Result<BearerToken> VerifyVersioned(std::string_view version, std::string_view key, std::string_view token,
+                                    std::string_view what) {
+  auto parsed = ParseVersioned(version, token);
+  if (!parsed) return Unauthorized(std::string(what) + " is not a dirbridge " + std::string(what));
   const auto last_dot = token.rfind('.');
   const std::string expected = MacOf(key, token.substr(0, last_dot));
   if (!crypto::ConstantTimeEquals(expected, token.substr(last_dot + 1))) {
-    return Unauthorized("bearer token is not valid");
+    return Unauthorized(std::string(what) + " is not valid");
   }
   return std::move(*parsed);
+}
+
+}  // namespace
+
+std::string FormatBearerToken(std::string_view key, const BearerToken& fields) {
+  return FormatVersioned(kVersion, key, fields);
+}
+
+std::optional<BearerToken> ParseBearerToken(std::string_view token) { return ParseVersioned(kVersion, token); }
+
+Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view token) {
+  auto parsed = ParseBearerToken(token);
+  if (!parsed) return Unauthorized("bearer token is not a dirbridge connection token");
+  return VerifyVersioned(kVersion, key, token, "bearer token");
+}
+
+std::string FormatHookSecret(std::string_view key, const BearerToken& fields) {
+  return FormatVersioned(kHookVersion, key, fields);
+}
+
+std::optional<BearerToken> ParseHookSecret(std::string_view secret) { return ParseVersioned(kHookVersion, secret); }
+
+Result<BearerToken> VerifyHookSecret(std::string_view key, std::string_view secret) {
+  return VerifyVersioned(kHookVersion, key, secret, "hook secret");
+}
+
+std::string_view HookSecretIn(std::string_view header_value) {
+  std::string_view v = header_value;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
+  constexpr std::string_view kScheme = "bearer ";
+  if (v.size() > kScheme.size() && StartsWithIgnoreCase(v, kScheme)) {
+    v.remove_prefix(kScheme.size());
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  }
+  return v;
 }
 
 Result<std::string> ExtractBearerToken(std::string_view header) {

@@ -55,6 +55,20 @@ std::optional<BearerToken> ParseBearerToken(std::string_view token);
 // time); 401 otherwise.
 Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view token);
 
+// An event hook's shared secret (Okta Event Hooks send it verbatim in a header the
+// admin names, "Authorization" by default) has the same shape and MAC with another
+// version, so it is never accepted as a SCIM bearer token nor the other way round:
+//
+//   dbh1.{tenant}.{connection id}.{secret}.{mac}
+//
+// The router checks its MAC, tenant and connection before any tenant storage is
+// touched; the tenant module compares its SHA-256 with the stored one.
+std::string FormatHookSecret(std::string_view key, const BearerToken& fields);
+std::optional<BearerToken> ParseHookSecret(std::string_view secret);
+Result<BearerToken> VerifyHookSecret(std::string_view key, std::string_view secret);
+// The secret in a header value: trimmed, an optional "Bearer " scheme removed.
+std::string_view HookSecretIn(std::string_view header_value);
+
 // The token from an Authorization header value; 401 when absent or not "Bearer".
 Result<std::string> ExtractBearerToken(std::string_view authorization_header);
 

@@ -1,5 +1,6 @@
 #include "tenancy/connection.h"
 
+#include "core/ascii.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "crypto/base64.h"
@@ -19,17 +20,61 @@ std::string RandomHex(Env& env, std::size_t bytes) {
   return crypto::HexEncode(raw);
 }
 
+bool IsHeaderNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// The stored connection record, read.
+Result<Connection> ReadConnection(const std::string& raw, std::string_view tenant) {
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(raw));
+  Connection c;
+  c.tenant = std::string(tenant);
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
+  std::string kind;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &kind));
+  auto parsed_kind = ParseConnectionKind(kind);
+  if (!parsed_kind) return Corrupt("stored connection " + c.id + " has an unknown kind");
+  c.kind = *parsed_kind;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookSecretSha256", "", &c.hook_secret_sha256));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookHeader", "", &c.hook_header));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "appId", "", &c.app_id));
+  return c;
+}
+
 }  // namespace
+
+bool ReceivesEventHooks(ConnectionKind kind) { return kind == ConnectionKind::kOkta; }
 
 ChangeSource SourceOf(const Connection& c, ChangeChannel via) {
   return ChangeSource{ConnectionKindName(c.kind), c.id, via};
 }
 
-Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind) {
+Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind,
+                                          const ConnectionOptions& options) {
   auto parsed_kind = ParseConnectionKind(kind);
   if (!parsed_kind) {
     return InvalidInput("connection kind '" + std::string(kind) + "' is unknown; use one of " +
                         KnownConnectionKinds());
+  }
+  const bool hooks = ReceivesEventHooks(*parsed_kind);
+  if (!hooks && (!options.hook_header.empty() || !options.app_id.empty())) {
+    return InvalidInput("'hookHeader' and 'appId' apply only to connections that receive event hooks (okta)");
+  }
+  const std::string header = options.hook_header.empty() ? std::string("authorization") : ToLowerAscii(options.hook_header);
+  if (header.size() > kMaxHookHeaderNameBytes) {
+    return InvalidInput("'hookHeader' is longer than " + std::to_string(kMaxHookHeaderNameBytes) + " characters");
+  }
+  for (char ch : header) {
+    if (!IsHeaderNameChar(ch)) return InvalidInput("'hookHeader' must be a header name: letters, digits, '-' and '_'");
+  }
+  for (const char* reserved : {"host", "content-type", "content-length", "cookie", "connection", "transfer-encoding",
+                               "x-okta-verification-challenge"}) {
+    if (header == reserved) return InvalidInput("'hookHeader' cannot be '" + header + "'");
+  }
+  if (options.app_id.size() > kMaxAppIdBytes) {
+    return InvalidInput("'appId' is longer than " + std::to_string(kMaxAppIdBytes) + " characters");
   }
   // The key first: without it no token can be issued, and nothing is written.
   DB_ASSIGN_OR_RETURN(auto token_key, TokenKey(env));
@@ -43,9 +88,20 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
   env.RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
   issued.token = FormatBearerToken(token_key, BearerToken{c.tenant, c.id, crypto::Base64UrlEncode(secret)});
   c.token_sha256 = crypto::Sha256Hex(issued.token);
+  nlohmann::json record = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}, {"tokenSha256", c.token_sha256}};
+  if (hooks) {
+    std::string hook_secret(32, '\0');
+    env.RandomBytes(reinterpret_cast<uint8_t*>(hook_secret.data()), hook_secret.size());
+    issued.hook_secret = FormatHookSecret(token_key, BearerToken{c.tenant, c.id, crypto::Base64UrlEncode(hook_secret)});
+    c.hook_secret_sha256 = crypto::Sha256Hex(issued.hook_secret);
+    c.hook_header = header;
+    c.app_id = options.app_id;
+    record["hookSecretSha256"] = c.hook_secret_sha256;
+    record["hookHeader"] = c.hook_header;
+    if (!c.app_id.empty()) record["appId"] = c.app_id;
+  }
 
   Transaction txn(store);
-  nlohmann::json record = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}, {"tokenSha256", c.token_sha256}};
   txn.Put(keys::Connection(tenant, c.id), record.dump());
   DB_RETURN_IF_ERROR(txn.Commit());
   return issued;
@@ -63,20 +119,33 @@ Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenan
   // Hash either way so a wrong tenant and a wrong secret take the same path.
   const std::string presented = crypto::Sha256Hex(token);
   if (!raw) return Unauthorized("bearer token is not valid for this tenant");
-  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
-  Connection c;
-  c.tenant = std::string(tenant);
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
-  std::string kind;
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &kind));
-  auto parsed_kind = ParseConnectionKind(kind);
-  if (!parsed_kind) return Corrupt("stored connection " + c.id + " has an unknown kind");
-  c.kind = *parsed_kind;
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
+  DB_ASSIGN_OR_RETURN(auto c, ReadConnection(*raw, tenant));
   if (!crypto::ConstantTimeEquals(presented, c.token_sha256)) {
     return Unauthorized("bearer token is not valid for this tenant");
   }
+  return c;
+}
+
+Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id) {
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
+  if (!raw) return NotFound("no connection '" + std::string(connection_id) + "'");
+  return ReadConnection(*raw, tenant);
+}
+
+Result<Connection> AuthenticateHook(KvStore& store, std::string_view tenant, std::string_view connection_id,
+                                    const std::map<std::string, std::string>& headers) {
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
+  if (!raw) return Unauthorized("no event hook connection here");
+  DB_ASSIGN_OR_RETURN(auto c, ReadConnection(*raw, tenant));
+  if (!ReceivesEventHooks(c.kind) || c.hook_secret_sha256.empty()) {
+    return Unauthorized("this connection does not receive event hooks");
+  }
+  auto it = headers.find(c.hook_header.empty() ? std::string("authorization") : c.hook_header);
+  if (it == headers.end() || it->second.empty()) {
+    return Unauthorized("missing hook secret: send it in the header configured for this connection");
+  }
+  const std::string presented = crypto::Sha256Hex(HookSecretIn(it->second));
+  if (!crypto::ConstantTimeEquals(presented, c.hook_secret_sha256)) return Unauthorized("hook secret is not valid");
   return c;
 }
 

@@ -5,6 +5,8 @@
 // and here authentication is one key read and a constant-time comparison of hashes.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,15 +25,43 @@ struct Connection {
   ConnectionKind kind = ConnectionKind::kCustom;
   std::string created;
   std::string token_sha256;  // hex; the token itself is never stored
+  // Event hooks (kind okta): the SHA-256 of the hook secret (empty: no hook), the
+  // header Okta sends it in (lower-case), and the Okta id of the password manager's
+  // application (empty: the whole org is in scope; see provision/source_event_applier.h).
+  std::string hook_secret_sha256;
+  std::string hook_header;
+  std::string app_id;
+};
+
+struct ConnectionOptions {
+  std::string hook_header;  // default "authorization"
+  std::string app_id;
 };
 
 struct IssuedConnection {
   Connection connection;
-  std::string token;  // shown once
+  std::string token;        // shown once
+  std::string hook_secret;  // shown once; empty unless the kind receives event hooks
 };
 
-// 503 (and nothing written) when the deployment has no token key.
-Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind);
+// Whether connections of this kind receive event hooks (and get a hook secret).
+bool ReceivesEventHooks(ConnectionKind kind);
+inline constexpr std::size_t kMaxHookHeaderNameBytes = 64;
+inline constexpr std::size_t kMaxAppIdBytes = 128;
+
+// 503 (and nothing written) when the deployment has no token key; 400 for a header
+// name that is not an HTTP token or names a header the hosts set themselves.
+Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind,
+                                          const ConnectionOptions& options = {});
+
+// 404 when the tenant has no such connection.
+Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id);
+
+// Checks an event hook delivery for `connection_id` of `tenant`: the connection
+// exists, receives hooks, and the header it names carries the secret whose SHA-256 is
+// stored (constant-time). 401 with a reason that never echoes the secret.
+Result<Connection> AuthenticateHook(KvStore& store, std::string_view tenant, std::string_view connection_id,
+                                    const std::map<std::string, std::string>& headers);
 
 // Checks an Authorization header value ("Bearer dbt1...") against the tenant's
 // connections: the token must name `tenant` and hash to a stored connection's hash.

@@ -29,6 +29,10 @@ std::string TenantScimBaseUrl(std::string_view origin, std::string_view tenant) 
   return std::string(origin) + "/t/" + std::string(tenant) + "/scim/v2";
 }
 
+std::string TenantOktaHookUrl(std::string_view origin, std::string_view tenant, std::string_view connection) {
+  return std::string(origin) + "/t/" + std::string(tenant) + "/hooks/okta/" + std::string(connection);
+}
+
 nlohmann::json TenantToJson(const Tenant& t) {
   return {{"id", t.id}, {"name", t.name}, {"created", t.created}};
 }

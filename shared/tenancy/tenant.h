@@ -27,6 +27,9 @@ std::string NewTenantId(Env& env);
 // router routes that prefix to the scim module; connections hand it to the IdP).
 std::string TenantScimBaseUrl(std::string_view origin, std::string_view tenant);
 
+// "{origin}/t/{tenant}/hooks/okta/{connection}": where an Okta Event Hook delivers.
+std::string TenantOktaHookUrl(std::string_view origin, std::string_view tenant, std::string_view connection);
+
 // 409 when the tenant exists already.
 Result<Tenant> CreateTenant(KvStore& store, Env& env, std::string_view id, std::string_view name);
 // 404 when there is no such tenant.

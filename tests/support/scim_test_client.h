@@ -1,6 +1,6 @@
 // An in-process client for the function modules: routes every request through the
 // router (functions/router) and runs the routed request in the module it names
-// (functions/scim or functions/admin) against an in-memory store and a
+// (functions/scim, functions/admin or functions/webhooks) against an in-memory store and a
 // deterministic native host, as the real hosts do. The routed request crosses the
 // ABI's JSON envelope (wasm/request_envelope.h) on the way, like on a real host.
 #pragma once
@@ -18,6 +18,7 @@
 #include "router.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
+#include "webhooks_function.h"
 
 namespace dirbridge::testing {
 
@@ -94,6 +95,7 @@ class ScimTestClient {
     ++tenant_calls_[decision.request.tenant];
     if (module == router::kScimModule) return scim_function::Handle(*request, store_, env_);
     if (module == router::kAdminModule) return admin::Handle(*request, store_, env_);
+    if (module == router::kWebhooksModule) return webhooks::Handle(*request, store_, env_);
     FAIL("the router named an unknown module '" << module << "'");
     return {};
   }
