@@ -10,6 +10,12 @@
 //                                            401 at the edge, tenancy/bearer_token.h)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
 //                                            (admin token checked here: 401 at the edge)
+//   /t/{tenant}/hooks/signed/{connection}    module "webhooks", route = ["signed", c]
+//                                            (no bearer token: the Standard Webhooks
+//                                            signature is checked by the module, with the
+//                                            connection's sealed secret; a request without
+//                                            the three webhook-* headers, or with a
+//                                            malformed connection id, is refused here)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant
@@ -28,6 +34,7 @@ namespace dirbridge::router {
 
 inline constexpr const char* kScimModule = "scim";
 inline constexpr const char* kAdminModule = "admin";
+inline constexpr const char* kWebhooksModule = "webhooks";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

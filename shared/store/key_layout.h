@@ -17,6 +17,12 @@
 //   t/{t}/count/{users|groups}                how many users / groups exist
 //   t/{t}/gen/{users|groups}                  bumped by each create and delete
 //   t/{t}/pagehint/{users|groups}/{index}     where index paging resumes (page_hints.h)
+//   t/{t}/secret/{connection}/{name}          a sealed secret of a connection (tenancy/sealed_secrets.h)
+//   t/{t}/hookseen/{connection}/{delivery id} a delivery already taken (tenancy/hook_deliveries.h) ...
+//   t/{t}/hookexp/{connection}/{expiry ms, 16 digits}/{delivery id}  ... and when it may be forgotten
+//   t/{t}/hookstat/{connection}               that connection's delivery counters
+//   t/{t}/clock/{subject}                     when the newest change applied to a subject happened
+//                                             (provision/subject_clock.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -61,6 +67,15 @@ std::string UserCount(std::string_view tenant);
 std::string GroupCount(std::string_view tenant);
 std::string CollectionGeneration(std::string_view tenant, std::string_view collection);
 std::string PageHint(std::string_view tenant, std::string_view collection, std::size_t start_index);
+
+std::string ConnectionSecret(std::string_view tenant, std::string_view connection_id, std::string_view name);
+std::string ConnectionSecretPrefix(std::string_view tenant, std::string_view connection_id);
+std::string HookSeen(std::string_view tenant, std::string_view connection_id, std::string_view delivery_id);
+std::string HookExpiry(std::string_view tenant, std::string_view connection_id, int64_t expires_ms,
+                       std::string_view delivery_id);
+std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
+std::string HookStats(std::string_view tenant, std::string_view connection_id);
+std::string SubjectClock(std::string_view tenant, std::string_view subject);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

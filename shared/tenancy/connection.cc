@@ -19,7 +19,28 @@ std::string RandomHex(Env& env, std::size_t bytes) {
   return crypto::HexEncode(raw);
 }
 
+Result<Connection> ConnectionFromRecord(std::string_view tenant, std::string_view raw) {
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(raw));
+  Connection c;
+  c.tenant = std::string(tenant);
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
+  std::string kind;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &kind));
+  auto parsed_kind = ParseConnectionKind(kind);
+  if (!parsed_kind) return Corrupt("stored connection " + c.id + " has an unknown kind");
+  c.kind = *parsed_kind;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
+  return c;
+}
+
 }  // namespace
+
+Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id) {
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
+  if (!raw) return NotFound("no connection '" + std::string(connection_id) + "' in this tenant");
+  return ConnectionFromRecord(tenant, *raw);
+}
 
 ChangeSource SourceOf(const Connection& c, ChangeChannel via) {
   return ChangeSource{ConnectionKindName(c.kind), c.id, via};
@@ -63,17 +84,7 @@ Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenan
   // Hash either way so a wrong tenant and a wrong secret take the same path.
   const std::string presented = crypto::Sha256Hex(token);
   if (!raw) return Unauthorized("bearer token is not valid for this tenant");
-  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
-  Connection c;
-  c.tenant = std::string(tenant);
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "id", "", &c.id));
-  std::string kind;
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "kind", "", &kind));
-  auto parsed_kind = ParseConnectionKind(kind);
-  if (!parsed_kind) return Corrupt("stored connection " + c.id + " has an unknown kind");
-  c.kind = *parsed_kind;
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "created", "", &c.created));
-  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenSha256", "", &c.token_sha256));
+  DB_ASSIGN_OR_RETURN(auto c, ConnectionFromRecord(tenant, *raw));
   if (!crypto::ConstantTimeEquals(presented, c.token_sha256)) {
     return Unauthorized("bearer token is not valid for this tenant");
   }

@@ -39,6 +39,9 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
 Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
                                           std::string_view authorization_header);
 
+// The stored connection `connection_id` of `tenant`; 404 when there is none.
+Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id);
+
 // Changes made through `connection` by the adapter `via`.
 ChangeSource SourceOf(const Connection& connection, ChangeChannel via);
 

@@ -18,6 +18,7 @@
 #include "router.h"
 #include "scim_function.h"
 #include "store/memory_kv_store.h"
+#include "webhooks_function.h"
 
 namespace dirbridge::testing {
 
@@ -38,6 +39,8 @@ class ScimTestClient {
   ScimTestClient() : env_(/*deterministic=*/true) {
     env_.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken);
     env_.SetConfig("DIRBRIDGE_TOKEN_KEY", kTokenKey);
+    // The deployment's sealing key: the host's only, never a Config setting.
+    env_.SetSecretKey(std::string(32, '\x5a'));
     // Paging positions live in the module instance's memory; a new client is a new store.
     PagePositions::OfThisInstance().Clear();
   }
@@ -94,6 +97,7 @@ class ScimTestClient {
     ++tenant_calls_[decision.request.tenant];
     if (module == router::kScimModule) return scim_function::Handle(*request, store_, env_);
     if (module == router::kAdminModule) return admin::Handle(*request, store_, env_);
+    if (module == router::kWebhooksModule) return webhooks::Handle(*request, store_, env_);
     FAIL("the router named an unknown module '" << module << "'");
     return {};
   }
