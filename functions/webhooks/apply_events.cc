@@ -1,6 +1,7 @@
 #include "apply_events.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "core/ascii.h"
 #include "provision/subject_clock.h"

@@ -3,6 +3,10 @@
 // data binding a value to its owner, tampering, the fingerprint, and no key.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 #include "native/native_env.h"
 #include "store/key_layout.h"
 #include "store/memory_kv_store.h"
