@@ -149,3 +149,15 @@ TEST_CASE("secret names and values are checked before sealing") {
   REQUIRE(removed.ok());
   CHECK_FALSE(*removed);
 }
+
+TEST_CASE("a text sealed by the JS hosts (node:crypto) opens on the native host (OpenSSL)") {
+  // Made by wasm/hosts/sealing.mjs with the key 32 x 0x11 and a nonce of 12 x 0x07.
+  NativeEnv env = KeyedEnv();
+  const std::string from_js = "dbs1.BwcHBwcHBwcHBwcHo19t1Jbdd0PDgbY-sxfxIq7RB2ntMhaluKyNYjPhKGVmWK3Z7w";
+  auto opened = env.Open(from_js, "owner-a");
+  REQUIRE(opened.ok());
+  CHECK(*opened == std::optional<std::string>("sealed by node:crypto"));
+  auto wrong = env.Open(from_js, "owner-b");
+  REQUIRE(wrong.ok());
+  CHECK_FALSE(wrong->has_value());
+}
