@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/timestamp.h"
+#include "model/user.h"
+#include "provision/directory.h"
 #include "scim_test_client.h"
 #include "standard_webhooks.h"
 
