@@ -4,7 +4,8 @@
  *
  * Conventions
  * - Strings are (pointer, length) pairs of UTF-8 bytes in the module's memory.
- * - Producing calls (kv_get, kv_list, kv_commit, config_get) all report the same way,
+ * - Producing calls (kv_get, kv_list, kv_commit, config_get, secret_seal,
+ *   secret_open) all report the same way,
  *   through their int32 return value rc and the host's single "result slot":
  *     rc >= 0    success; the slot holds rc bytes of result (0 for kv_commit)
  *     rc == -1   absent (kv_get: no such key; config_get: no such setting)
@@ -81,6 +82,23 @@ void dirbridge_log(int32_t level, const char* message, uint32_t message_len);
  * length, -1 if unset, <= -2 failure. */
 DIRBRIDGE_IMPORT(config_get)
 int32_t dirbridge_config_get(const char* name, uint32_t name_len);
+
+/* Seals `plaintext` with AES-256-GCM under the deployment's secret key
+ * (DIRBRIDGE_SECRET_KEY, held by the host only; the module never sees it), with
+ * `associated` as the AEAD's associated data. The result slot receives the sealed
+ * text: "dbs1." followed by base64url (no padding) of nonce (12 random bytes),
+ * ciphertext and tag (16 bytes); printable, so it can be stored as is. rc its length,
+ * <= -2 failure (e.g. no key: the reason says so). */
+DIRBRIDGE_IMPORT(secret_seal)
+int32_t dirbridge_secret_seal(const uint8_t* plaintext, uint32_t plaintext_len, const uint8_t* associated,
+                              uint32_t associated_len);
+
+/* Opens text made by secret_seal: rc the plaintext's length (in the slot); -1 when it
+ * does not authenticate (other associated data, another key, altered or malformed
+ * text); <= -2 failure (e.g. no key). */
+DIRBRIDGE_IMPORT(secret_open)
+int32_t dirbridge_secret_open(const char* sealed, uint32_t sealed_len, const uint8_t* associated,
+                              uint32_t associated_len);
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,33 @@ std::optional<std::string> ImportedEnv::Config(std::string_view name) {
   return value.ok() ? std::move(value).value() : std::nullopt;
 }
 
+// A failure of the sealing imports is the deployment's (no key, a malformed key): 503
+// with the host's reason, which names the setting and never holds a secret.
+static Result<std::optional<std::string>> Sealing(const char* call, int32_t rc) {
+  if (rc >= DIRBRIDGE_RC_ABSENT) return Produced(call, rc);
+  const std::string reason = TakeResult(static_cast<std::size_t>(-(static_cast<int64_t>(rc) + 1)));
+  std::string detail = std::string("sealed secrets are unavailable: ") + reason;
+  dirbridge_log(static_cast<int32_t>(LogLevel::kError), detail.data(), static_cast<uint32_t>(detail.size()));
+  return Unavailable(std::move(detail));
+}
+
+Result<std::string> ImportedEnv::Seal(std::string_view plaintext, std::string_view associated) {
+  DB_ASSIGN_OR_RETURN(auto sealed, Sealing("secret_seal", dirbridge_secret_seal(
+                                                              reinterpret_cast<const uint8_t*>(plaintext.data()),
+                                                              static_cast<uint32_t>(plaintext.size()),
+                                                              reinterpret_cast<const uint8_t*>(associated.data()),
+                                                              static_cast<uint32_t>(associated.size()))));
+  if (!sealed) return Internal("the host answered 'absent' to secret_seal");
+  return std::move(*sealed);
+}
+
+Result<std::optional<std::string>> ImportedEnv::Open(std::string_view sealed, std::string_view associated) {
+  return Sealing("secret_open",
+                 dirbridge_secret_open(sealed.data(), static_cast<uint32_t>(sealed.size()),
+                                       reinterpret_cast<const uint8_t*>(associated.data()),
+                                       static_cast<uint32_t>(associated.size())));
+}
+
 Result<std::optional<std::string>> ImportedKvStore::Get(std::string_view key) {
   return Produced("kv_get", dirbridge_kv_get(key.data(), static_cast<uint32_t>(key.size())));
 }

@@ -15,6 +15,8 @@ class ImportedEnv : public Env {
   void RandomBytes(uint8_t* out, std::size_t len) override;
   void Log(LogLevel level, std::string_view message) override;
   std::optional<std::string> Config(std::string_view name) override;
+  Result<std::string> Seal(std::string_view plaintext, std::string_view associated) override;
+  Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) override;
 };
 
 class ImportedKvStore : public KvStore {

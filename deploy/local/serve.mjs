@@ -12,7 +12,9 @@
 // each a 0600 file: admin-token, token-key, dev-tenant.json (holds the dev bearer
 // token); DIRBRIDGE_ADMIN_TOKEN (else a dev token made once and kept in the root);
 // DIRBRIDGE_TOKEN_KEY, the key bearer tokens are MAC'ed with (else one made once and
-// kept in the root; tokens issued under one key fail under another).
+// kept in the root; tokens issued under one key fail under another);
+// DIRBRIDGE_SECRET_KEY, the key sealed secrets are sealed with (else one made once and
+// kept in the root as secret-key; never passed to the modules).
 //
 // The Workers host reads the very wrangler.json that deploys, so local runs the deploy
 // configuration rather than a look-alike; settings it cannot map are reported. On
@@ -172,13 +174,24 @@ function tokenKey(root) {
   return keptSecret(root, "DIRBRIDGE_TOKEN_KEY", "token-key", () => crypto.randomBytes(32).toString("base64url"));
 }
 
-async function startWorkers({ root, port, token, key }) {
+// The key sealed secrets are sealed with (wasm/hosts/sealing.mjs): 32 bytes, base64.
+// Only the host reads it; the modules never see it.
+function secretKey(root) {
+  return keptSecret(root, "DIRBRIDGE_SECRET_KEY", "secret-key", () => crypto.randomBytes(32).toString("base64"));
+}
+
+async function startWorkers({ root, port, token, key, sealKey }) {
   const { Miniflare } = await import("miniflare");
   const options = miniflareOptionsFromWrangler();
   const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
   const mf = new Miniflare({
     ...options,
-    bindings: { ...options.bindings, DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
+    bindings: {
+      ...options.bindings,
+      DIRBRIDGE_ADMIN_TOKEN: token,
+      DIRBRIDGE_TOKEN_KEY: key,
+      DIRBRIDGE_SECRET_KEY: sealKey,
+    },
     durableObjectsPersist: path.join(root, "workers"),
     host: "127.0.0.1",
     port,
@@ -192,13 +205,14 @@ async function startWorkers({ root, port, token, key }) {
   return { url: url.origin, close: () => mf.dispose() };
 }
 
-async function startWasi({ root, port, token, key }) {
+async function startWasi({ root, port, token, key, sealKey }) {
   const { startWasiServer } = await import("../../wasm/hosts/wasi/serve.mjs");
   return startWasiServer({
     modulesDir: path.dirname(BUILD_OUTPUT.wasi),
     dataDir: path.join(root, "wasi"),
     port,
     config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
+    secretKey: sealKey,
   });
 }
 
@@ -266,8 +280,9 @@ async function main() {
   ensureBuilt(host);
   const token = adminToken(root);
   const key = tokenKey(root);
+  const sealKey = secretKey(root);
 
-  const server = await (host === "wasi" ? startWasi : startWorkers)({ root, port, token, key });
+  const server = await (host === "wasi" ? startWasi : startWorkers)({ root, port, token, key, sealKey });
   let stopping = false;
   const stop = async (signal) => {
     if (stopping) return;
@@ -284,7 +299,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url} (development server)`);
-  console.log(`  secrets:       kept in ${root} (mode 0700; admin-token, token-key, dev-tenant.json: 0600)`);
+  console.log(`  secrets:       kept in ${root} (mode 0700; admin-token, token-key, secret-key, dev-tenant.json: 0600)`);
   console.log(`  admin token:   ${token}`);
   try {
     const dev = await devTenant({ root, host, origin: server.url, token });

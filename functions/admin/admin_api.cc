@@ -13,6 +13,8 @@
 #include "provision/source_event_applier.h"
 #include "tenancy/admin_auth.h"
 #include "tenancy/connection.h"
+#include "tenancy/hook_deliveries.h"
+#include "tenancy/sealed_secrets.h"
 #include "tenancy/tenant.h"
 
 namespace dirbridge::admin {
@@ -88,6 +90,20 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
                                  "dirbridge stores only its hash"}};
     if (!c.app_id.empty()) out["eventHook"]["appId"] = c.app_id;
   }
+  if (c.kind == ConnectionKind::kSignedWebhook) {
+    // Its Standard Webhooks signing secret: made here, shown once, stored sealed. If it
+    // cannot be sealed (no DIRBRIDGE_SECRET_KEY) the answer is a 503 and the host
+    // undoes the whole call, connection included.
+    const std::string secret = NewWebhookSigningSecret(env);
+    auto info = PutConnectionSecret(store, env, request.tenant, c.id, kWebhookSigningSecretName, secret);
+    if (!info.ok()) return ApiErrorResponse(info.error());
+    out["webhookUrl"] = request.origin + "/t/" + request.tenant + "/hooks/signed/" + c.id;
+    out["webhookSecret"] = secret;
+    out["webhookSecretFingerprint"] = info->fingerprint;
+    out["note"] =
+        "the token and the webhook secret are shown only once; dirbridge keeps the token's hash and the secret "
+        "sealed";
+  }
   return Json(201, out);
 }
 
@@ -104,6 +120,90 @@ HttpResponse ReadHookStatsHere(const HttpRequest& request, KvStore& store, const
   out["header"] = connection->hook_header;
   if (!connection->app_id.empty()) out["appId"] = connection->app_id;
   return Json(200, out);
+}
+
+HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, const Connection& c) {
+  auto secrets = ListConnectionSecrets(store, request.tenant, c.id);
+  if (!secrets.ok()) return ApiErrorResponse(secrets.error());
+  json listed = json::array();
+  for (const auto& s : *secrets) listed.push_back(SecretInfoToJson(s));
+  json out = {{"id", c.id}, {"tenant", request.tenant}, {"kind", c.kind}, {"created", c.created}, {"secrets", listed}};
+  if (c.kind == ConnectionKind::kSignedWebhook) {
+    auto counts = GetHookCounts(store, request.tenant, c.id);
+    if (!counts.ok()) return ApiErrorResponse(counts.error());
+    out["webhookUrl"] = request.origin + "/t/" + request.tenant + "/hooks/signed/" + c.id;
+    out["deliveries"] = HookCountsToJson(*counts);
+  }
+  return Json(200, out);
+}
+
+// PUT .../secrets/{name}: {"value": "..."} sets the value given; {"generate": true}
+// makes a Standard Webhooks signing secret and shows it this once. Either way the
+// answer carries the fingerprint, never a stored value.
+HttpResponse PutSecretHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c,
+                           const std::string& name) {
+  if (!IsValidSecretName(name)) {
+    return ApiErrorResponse(InvalidInput("secret name must be 1 to 64 characters a-z, 0-9, '-', '_' or '.'"));
+  }
+  auto body = ObjectBody(request);
+  if (!body.ok()) return ApiErrorResponse(body.error());
+  bool generate = false;
+  if (auto s = json_fields::ReadBool(*body, "generate", "", &generate); !s.ok()) return ApiErrorResponse(s.error());
+  auto value_it = body->find("value");
+  const bool has_value = value_it != body->end() && !value_it->is_null();
+  if (has_value == generate) {
+    return ApiErrorResponse(InvalidInput("give exactly one of 'value' (a string) or 'generate': true"));
+  }
+  if (has_value && !value_it->is_string()) return ApiErrorResponse(InvalidInput("'value' must be a string"));
+  const std::string value = generate ? NewWebhookSigningSecret(env) : value_it->get<std::string>();
+  auto before = GetConnectionSecretInfo(store, request.tenant, c.id, name);
+  if (!before.ok()) return ApiErrorResponse(before.error());
+  auto info = PutConnectionSecret(store, env, request.tenant, c.id, name, value);
+  if (!info.ok()) return ApiErrorResponse(info.error());
+  json out = SecretInfoToJson(*info);
+  out["connection"] = c.id;
+  if (generate) {
+    out["value"] = value;
+    out["note"] = "the generated secret is shown only once; dirbridge keeps it sealed";
+  }
+  return Json(*before ? 200 : 201, out);
+}
+
+HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
+  const auto& r = request.route;  // ["tenants", t, "connections", c, ...]
+  auto connection = GetConnection(store, request.tenant, r[3]);
+  if (!connection.ok()) return ApiErrorResponse(connection.error());
+  if (r.size() == 4) {
+    if (request.method != "GET") return MethodNotAllowed("GET");
+    return ReadConnectionHere(request, store, *connection);
+  }
+  if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
+  if (r.size() == 5) {
+    if (request.method != "GET") return MethodNotAllowed("GET");
+    auto secrets = ListConnectionSecrets(store, request.tenant, connection->id);
+    if (!secrets.ok()) return ApiErrorResponse(secrets.error());
+    json listed = json::array();
+    for (const auto& s : *secrets) listed.push_back(SecretInfoToJson(s));
+    return Json(200, {{"connection", connection->id}, {"secrets", listed}});
+  }
+  const std::string& name = r[5];
+  if (request.method == "PUT") return PutSecretHere(request, store, env, *connection, name);
+  if (request.method == "GET") {
+    auto info = GetConnectionSecretInfo(store, request.tenant, connection->id, name);
+    if (!info.ok()) return ApiErrorResponse(info.error());
+    if (!*info) return ApiErrorResponse(NotFound("connection " + connection->id + " has no secret '" + name + "'"));
+    return Json(200, SecretInfoToJson(**info));
+  }
+  if (request.method == "DELETE") {
+    auto removed = DeleteConnectionSecret(store, request.tenant, connection->id, name);
+    if (!removed.ok()) return ApiErrorResponse(removed.error());
+    if (!*removed) return ApiErrorResponse(NotFound("connection " + connection->id + " has no secret '" + name + "'"));
+    HttpResponse done;
+    done.status = 204;
+    done.headers["cache-control"] = "no-store";
+    return done;
+  }
+  return MethodNotAllowed("GET, PUT, DELETE");
 }
 
 HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
@@ -157,6 +257,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     if (request.method != "GET") return MethodNotAllowed("GET");
     return ReadHookStatsHere(request, store, r[3]);
   }
+  if (r.size() >= 4 && r[2] == "connections") return SecretsHere(request, store, env);
   if (r.size() == 3 && r[2] == "events") {
     if (request.method != "GET") return MethodNotAllowed("GET");
     return ReadEventsHere(request, store);

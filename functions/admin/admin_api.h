@@ -9,6 +9,13 @@
 //                                                an event hook connection's counters (outcomes,
 //                                                unknown event types, lastPublished)
 //   GET  /admin/v1/tenants/{tenant}/events       ["tenants", t, "events"]   read the event log (?after=N&limit=M)
+//   GET  .../connections/{c}                     a connection: kind, secrets (names + fingerprints),
+//                                                delivery counters of a signed_webhook connection
+//   GET  .../connections/{c}/secrets             its sealed secrets: names and fingerprints only
+//   GET | PUT | DELETE .../connections/{c}/secrets/{name}
+//                                                PUT {"value": "..."} seals and stores (201 new, 200
+//                                                replaced); PUT {"generate": true} makes a whsec_
+//                                                signing secret and shows it once; never a stored value
 //
 // Every request needs the admin token (checked by the router, and again here).
 // Errors are the API error of core/api_error.h.

@@ -125,6 +125,29 @@ Status AuthenticateHookAtEdge(const HttpRequest& request, Env& env, std::string_
   return Status::Ok();
 }
 
+bool IsConnectionId(std::string_view id) {
+  if (id.empty() || id.size() > 32) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// /t/{tenant}/hooks/signed/{connection}: only a request that could be a signed
+// delivery reaches (or creates) the tenant's storage.
+RouteDecision RouteHook(const HttpRequest& request, const std::vector<std::string>& s) {
+  if (s.size() != 5 || s[3] != "signed" || !IsValidTenantId(s[1]) || !IsConnectionId(s[4])) {
+    return ApiError(NotFound("no such hook endpoint: " + request.path));
+  }
+  if (request.method != "POST") return MethodNotAllowed("POST");
+  for (const char* header : {"webhook-id", "webhook-timestamp", "webhook-signature"}) {
+    if (request.Header(header).empty()) {
+      return ApiError(Unauthorized(std::string("the ") + header + " header is missing (Standard Webhooks)"));
+    }
+  }
+  return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -172,6 +195,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
     if (auto auth = AuthenticateHookAtEdge(request, env, s[1], s[4]); !auth.ok()) return ApiError(auth.error());
     return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
   }
+  if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s);
   return ApiError(NotFound("no such endpoint: " + request.path));
 }
 

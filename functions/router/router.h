@@ -13,6 +13,12 @@
 //                                            connection checked here: 401 at the edge)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
 //                                            (admin token checked here: 401 at the edge)
+//   /t/{tenant}/hooks/signed/{connection}    module "webhooks", route = ["signed", c]
+//                                            (no bearer token: the Standard Webhooks
+//                                            signature is checked by the module, with the
+//                                            connection's sealed secret; a request without
+//                                            the three webhook-* headers, or with a
+//                                            malformed connection id, is refused here)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant

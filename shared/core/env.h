@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace dirbridge {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
@@ -25,6 +27,24 @@ class Env {
   virtual void Log(LogLevel level, std::string_view message) = 0;
   // A deployment setting such as DIRBRIDGE_ADMIN_TOKEN; nullopt when unset.
   virtual std::optional<std::string> Config(std::string_view name) = 0;
+
+  // Sealing (AES-256-GCM under the deployment's secret key, DIRBRIDGE_SECRET_KEY, which
+  // only the host holds: the core never sees it). Seal returns printable text (safe to
+  // store) that only Open with the same `associated` data turns back into `plaintext`.
+  // Open answers nullopt when the text was sealed with other associated data, under
+  // another key, or was altered: never a crash. Both answer 503 (Unavailable) when the
+  // host has no usable key, with the host's reason. A host that cannot seal at all
+  // keeps these defaults.
+  virtual Result<std::string> Seal(std::string_view plaintext, std::string_view associated) {
+    (void)plaintext;
+    (void)associated;
+    return Unavailable("this host cannot seal secrets");
+  }
+  virtual Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) {
+    (void)sealed;
+    (void)associated;
+    return Unavailable("this host cannot open sealed secrets");
+  }
 };
 
 }  // namespace dirbridge

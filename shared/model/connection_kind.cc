@@ -12,6 +12,7 @@ constexpr NamedKind kKinds[] = {
     {ConnectionKind::kOneLogin, "onelogin"},   {ConnectionKind::kPingOne, "pingone"},
     {ConnectionKind::kJumpCloud, "jumpcloud"}, {ConnectionKind::kGoogle, "google"},
     {ConnectionKind::kAd, "ad"},               {ConnectionKind::kCustom, "custom"},
+    {ConnectionKind::kSignedWebhook, "signed_webhook"},
 };
 
 }  // namespace

@@ -11,9 +11,12 @@
 
 namespace dirbridge {
 
-enum class ConnectionKind { kEntra, kOkta, kOneLogin, kPingOne, kJumpCloud, kGoogle, kAd, kCustom };
+// kSignedWebhook: any source that posts dirbridge's own lifecycle events, signed the
+// Standard Webhooks way, to /t/{tenant}/hooks/signed/{connection} (functions/webhooks).
+enum class ConnectionKind { kEntra, kOkta, kOneLogin, kPingOne, kJumpCloud, kGoogle, kAd, kCustom, kSignedWebhook };
 
-// "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom".
+// "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom",
+// "signed_webhook".
 const char* ConnectionKindName(ConnectionKind kind);
 std::optional<ConnectionKind> ParseConnectionKind(std::string_view name);
 // Every name, comma-separated, for error messages.

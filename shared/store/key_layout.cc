@@ -132,6 +132,27 @@ std::string SourceMember(std::string_view t, std::string_view c, std::string_vie
   return Cat({SourceMemberPrefix(t, c, user), EscapePart(group)});
 }
 std::string SourceStats(std::string_view t, std::string_view c) { return SourceKey(t, c, "stats"); }
+std::string ConnectionSecret(std::string_view t, std::string_view c, std::string_view name) {
+  return Join(t, Cat({"secret/", EscapePart(c), "/", EscapePart(name)}));
+}
+std::string ConnectionSecretPrefix(std::string_view t, std::string_view c) {
+  return Join(t, Cat({"secret/", EscapePart(c), "/"}));
+}
+std::string HookSeen(std::string_view t, std::string_view c, std::string_view id) {
+  return Join(t, Cat({"hookseen/", EscapePart(c), "/", EscapePart(id)}));
+}
+std::string HookExpiry(std::string_view t, std::string_view c, int64_t expires_ms, std::string_view id) {
+  std::string digits = std::to_string(expires_ms < 0 ? 0 : expires_ms);
+  if (digits.size() < 16) digits.insert(0, 16 - digits.size(), '0');
+  return Join(t, Cat({"hookexp/", EscapePart(c), "/", digits, "/", EscapePart(id)}));
+}
+std::string HookExpiryPrefix(std::string_view t, std::string_view c) {
+  return Join(t, Cat({"hookexp/", EscapePart(c), "/"}));
+}
+std::string HookStats(std::string_view t, std::string_view c) { return Join(t, Cat({"hookstat/", EscapePart(c)})); }
+std::string SubjectClock(std::string_view t, std::string_view subject) {
+  return Join(t, Cat({"clock/", EscapePart(subject)}));
+}
 
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');

@@ -24,6 +24,12 @@
 //   t/{t}/src/{conn}/member/{user}/{group}    per source membership: last claim (source ids)
 //   t/{t}/src/{conn}/stats                    counters by outcome, last `published` seen
 //                                             (provision/source_event_applier.h)
+//   t/{t}/secret/{connection}/{name}          a sealed secret of a connection (tenancy/sealed_secrets.h)
+//   t/{t}/hookseen/{connection}/{delivery id} a delivery already taken (tenancy/hook_deliveries.h) ...
+//   t/{t}/hookexp/{connection}/{expiry ms, 16 digits}/{delivery id}  ... and when it may be forgotten
+//   t/{t}/hookstat/{connection}               that connection's delivery counters
+//   t/{t}/clock/{subject}                     when the newest change applied to a subject happened
+//                                             (provision/subject_clock.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -79,6 +85,14 @@ std::string SourceMember(std::string_view tenant, std::string_view connection, s
                          std::string_view group_source_id);
 std::string SourceMemberPrefix(std::string_view tenant, std::string_view connection, std::string_view user_source_id);
 std::string SourceStats(std::string_view tenant, std::string_view connection);
+std::string ConnectionSecret(std::string_view tenant, std::string_view connection_id, std::string_view name);
+std::string ConnectionSecretPrefix(std::string_view tenant, std::string_view connection_id);
+std::string HookSeen(std::string_view tenant, std::string_view connection_id, std::string_view delivery_id);
+std::string HookExpiry(std::string_view tenant, std::string_view connection_id, int64_t expires_ms,
+                       std::string_view delivery_id);
+std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
+std::string HookStats(std::string_view tenant, std::string_view connection_id);
+std::string SubjectClock(std::string_view tenant, std::string_view subject);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

@@ -1,5 +1,5 @@
 // The local development server (deploy/local/serve.mjs) keeps its secrets and data
-// readable by its owner only: the data folder 0700; admin-token, token-key and
+// readable by its owner only: the data folder 0700; admin-token, token-key, secret-key and
 // dev-tenant.json 0600 (also when an older version left them wider); under node:wasi
 // the store's directory 0700 and its log 0600. It still prints the secrets (a dev
 // server) and says where they are kept.
@@ -24,7 +24,7 @@ for (const host of ["workers", "wasi"]) {
       try {
         assert.equal(server.adminToken, "dev-admin-left-over-token");
         assert.equal(mode(dataDir), 0o700);
-        for (const f of ["admin-token", "token-key", "dev-tenant.json"]) {
+        for (const f of ["admin-token", "token-key", "secret-key", "dev-tenant.json"]) {
           assert.equal(mode(path.join(dataDir, f)), 0o600, f);
         }
         if (host === "wasi") {

@@ -51,6 +51,7 @@ export async function startServer({ host = "workers", dataDir = freshDataDir(), 
       // The server's own secret handling (made once, kept in dataDir) is under test.
       DIRBRIDGE_ADMIN_TOKEN: "",
       DIRBRIDGE_TOKEN_KEY: "",
+      DIRBRIDGE_SECRET_KEY: "",
     },
   });
   let output = "";

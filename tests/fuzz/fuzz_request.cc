@@ -66,6 +66,7 @@
 #include "provision/page_positions.h"
 #include "request_envelope.h"
 #include "router.h"
+#include "webhooks_function.h"
 #include "scim/projection.h"
 #include "scim/schema.h"
 #include "scim_function.h"
@@ -267,6 +268,8 @@ Answer Run(World& w, const HttpRequest& request) {
     answer.response = dirbridge::scim_function::Handle(*routed, w.store, w.env);
   } else if (module == dirbridge::router::kAdminModule) {
     answer.response = dirbridge::admin::Handle(*routed, w.store, w.env);
+  } else if (module == dirbridge::router::kWebhooksModule) {
+    answer.response = dirbridge::webhooks::Handle(*routed, w.store, w.env);
   } else {
     FUZZ_CHECK(false, Describe(request) + "\nthe router named an unknown module: " + envelope_text);
   }

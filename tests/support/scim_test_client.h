@@ -39,6 +39,8 @@ class ScimTestClient {
   ScimTestClient() : env_(/*deterministic=*/true) {
     env_.SetConfig("DIRBRIDGE_ADMIN_TOKEN", kAdminToken);
     env_.SetConfig("DIRBRIDGE_TOKEN_KEY", kTokenKey);
+    // The deployment's sealing key: the host's only, never a Config setting.
+    env_.SetSecretKey(std::string(32, '\x5a'));
     // Paging positions live in the module instance's memory; a new client is a new store.
     PagePositions::OfThisInstance().Clear();
   }

@@ -151,7 +151,8 @@ function reasonOf(e) {
 // request: route has no storage, handle has the tenant's); `view()` the memory.
 //
 // Every import goes through one guard, so a host object that throws is handled the
-// same way everywhere: a producing call (kv_get, kv_list, kv_commit, config_get)
+// same way everywhere: a producing call (kv_get, kv_list, kv_commit, config_get,
+// secret_seal, secret_open)
 // answers a failure code with the reason, which the module turns into an error (a
 // 500 that says the host failed); log drops the line; anything else (now_ms,
 // random_bytes, take_result) rethrows, which abandons the module call (a trap: the
@@ -208,6 +209,23 @@ export function makeDirbridgeImports(getHost, view) {
     config_get: guard("config_get", PRODUCING, (namePtr, nameLen) => {
       const v = getHost().config(readString(view, namePtr, nameLen));
       return v === undefined || v === null ? RC_ABSENT : fill(encoder.encode(String(v)));
+    }),
+    // Sealing (host_imports.h): the host object's seal(plaintext, associated) returns
+    // the sealed text; open(sealed, associated) the plaintext bytes, or null when it
+    // does not authenticate (-1). Either throws when the host has no usable key.
+    // The byte arguments are copies: they must not alias module memory.
+    secret_seal: guard("secret_seal", PRODUCING, (plainPtr, plainLen, adPtr, adLen) => {
+      const sealed = getHost().seal(view().slice(plainPtr, plainPtr + plainLen), view().slice(adPtr, adPtr + adLen));
+      return fill(text(sealed, "seal"));
+    }),
+    secret_open: guard("secret_open", PRODUCING, (sealedPtr, sealedLen, adPtr, adLen) => {
+      const plain = getHost().open(
+        new TextDecoder().decode(view().subarray(sealedPtr, sealedPtr + sealedLen)),
+        view().slice(adPtr, adPtr + adLen),
+      );
+      if (plain === null || plain === undefined) return RC_ABSENT;
+      if (!(plain instanceof Uint8Array)) throw new Error("open returned neither bytes nor null");
+      return fill(plain);
     }),
     take_result: guard("take_result", TRAP, (dst) => {
       writeBytes(view, dst, slot);

@@ -9,6 +9,7 @@
 import { callModule, makeDirbridgeImports } from "./abi.mjs";
 
 export { compareKeys, randomBytes, successorKey } from "./abi.mjs";
+export { SECRET_KEY_SETTING, makeSealer } from "./sealing.mjs";
 
 // ---------------------------------------------------------------------------------
 // The module registry: {name: {kind: "edge" | "tenant", ...host-specific}}, generated
@@ -100,12 +101,16 @@ export function bindModule(view) {
   };
 }
 
-// The host object for dirbridge_route: routing has no tenant, so storage is refused.
+// The host object for dirbridge_route: routing has no tenant, so storage (and
+// sealing, whose values belong to a tenant's connections) is refused.
 export function routeHost(base) {
   const refuse = () => {
     throw new Error("dirbridge_route must not use the KV store");
   };
-  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse };
+  const refuseSealing = () => {
+    throw new Error("dirbridge_route must not seal or open secrets");
+  };
+  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse, seal: refuseSealing, open: refuseSealing };
 }
 
 // A lazily created module instance that is dropped after a failed call: a trap or an

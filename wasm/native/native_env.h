@@ -20,7 +20,14 @@ class NativeEnv : public Env {
   void RandomBytes(uint8_t* out, std::size_t len) override;
   void Log(LogLevel level, std::string_view message) override;
   std::optional<std::string> Config(std::string_view name) override;
+  // AES-256-GCM (OpenSSL) in the sealed text format of the JS hosts
+  // (wasm/hosts/sealing.mjs): "dbs1." + base64url(nonce || ciphertext || tag). Without
+  // a key (SetSecretKey) both answer 503, as the hosts do without DIRBRIDGE_SECRET_KEY.
+  Result<std::string> Seal(std::string_view plaintext, std::string_view associated) override;
+  Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) override;
 
+  // The 32-byte deployment secret key (never visible through Config).
+  void SetSecretKey(std::string key32) { secret_key_ = std::move(key32); }
   void SetConfig(std::string name, std::string value) { config_[std::move(name)] = std::move(value); }
   void AdvanceMillis(int64_t ms) { now_ms_ += ms; }
   // The last line logged (tests check that secrets never reach the log).
@@ -33,6 +40,7 @@ class NativeEnv : public Env {
   std::mt19937_64 prng_;
   std::map<std::string, std::string, std::less<>> config_;
   std::string last_log_;
+  std::string secret_key_;
   bool quiet_ = true;
 };
 

@@ -39,6 +39,7 @@ import {
   errorAnswer,
   failureLine,
   keepUnlessFailed,
+  makeSealer,
   randomBytes,
   requestEnvelope,
   routeHost,
@@ -49,6 +50,8 @@ import {
 
 // The only settings the modules may read through config_get: env also holds bindings.
 // Both are secrets (npx wrangler secret put ...; deploy/cloudflare/wrangler.json).
+// DIRBRIDGE_SECRET_KEY, the third secret, is never among them: only the host's
+// sealer (wasm/hosts/sealing.mjs, node:crypto through nodejs_compat) reads it.
 const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY"];
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -59,6 +62,12 @@ function baseHost(env) {
     log: (level, message) => writeLog(level, message),
     config: (name) => (CONFIG_NAMES.includes(name) && typeof env[name] === "string" ? env[name] : undefined),
   };
+}
+
+// The tenant calls' sealing (host_imports.h secret_seal / secret_open).
+function sealingHost(env) {
+  const sealer = makeSealer(env.DIRBRIDGE_SECRET_KEY, randomBytes);
+  return { seal: sealer.seal, open: sealer.open };
 }
 
 // One Emscripten instance of a registry entry ({factory, wasm}), bound to the ABI.
@@ -150,6 +159,7 @@ export class TenantDirectory extends DurableObject {
     const kv = ctx.storage.kv;
     this.#host = new.target.wrapTenantHost({
       ...baseHost(env),
+      ...sealingHost(env),
       kvGet: (key) => kv.get(key),
       kvList: (prefix, startAfter, limit) => {
         if (limit === 0) return [];

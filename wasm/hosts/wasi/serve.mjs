@@ -138,10 +138,11 @@ export async function startWasiServer({
   port = 8787,
   hostname = "127.0.0.1",
   config = {},
+  secretKey,
   wrapTenantHost,
 } = {}) {
   const store = FileKvStore.open(dataDir);
-  const modules = await loadWasiModules(modulesDir, { store, config, wrapTenantHost });
+  const modules = await loadWasiModules(modulesDir, { store, config, secretKey, wrapTenantHost });
   const limit = modules.maxBodyBytes;
   const envelopeOf = (req, target, body) =>
     requestEnvelope({
@@ -229,6 +230,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     dataDir: process.env.DIRBRIDGE_DATA_DIR || ".dirbridge/wasi",
     port: Number(process.env.PORT || 8787),
     config,
+    // Only the host's sealer reads it (never config_get); unset: sealing answers 503.
+    secretKey: process.env.DIRBRIDGE_SECRET_KEY,
   });
   console.log(`dirbridge (node:wasi) listening on ${server.url}`);
   const stop = async () => {

@@ -28,6 +28,7 @@ import {
   checkRouteAnswer,
   edgeModuleName,
   keepUnlessFailed,
+  makeSealer,
   randomBytes,
   routeHost,
   tenantModule,
@@ -71,13 +72,15 @@ function instantiate(compiled) {
 // Loads the modules listed in `dir`/modules.json. Options: store (a FileKvStore, or
 // anything with get/list/commit and ideally transaction(fn); required to handle),
 // config ({name: value}), log(level, message) to redirect module logs, wrapTenantHost(host)
-// -> host to wrap the host object of tenant calls (tests inject failures with it).
+// -> host to wrap the host object of tenant calls (tests inject failures with it),
+// secretKey (DIRBRIDGE_SECRET_KEY: the key the sealing imports use; only this host
+// reads it, modules never see it; without it sealing answers 503).
 // Without DIRBRIDGE_TOKEN_KEY in config, a random key is made for this process: the
 // tokens it issues stop working when it ends (pass one to keep them). Returns
 //   {registry, maxBodyBytes, maxUrlBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
 export async function loadWasiModules(
   dir = DEFAULT_MODULES_DIR,
-  { store, config = {}, log = defaultLog, wrapTenantHost = (h) => h } = {},
+  { store, config = {}, secretKey, log = defaultLog, wrapTenantHost = (h) => h } = {},
 ) {
   const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
   const edge = edgeModuleName(registry);
@@ -89,8 +92,11 @@ export async function loadWasiModules(
     log,
     config: (name) => (Object.hasOwn(config, name) ? String(config[name]) : undefined),
   };
+  const sealer = makeSealer(secretKey, randomBytes);
   const storeHost = wrapTenantHost({
     ...base,
+    seal: sealer.seal,
+    open: sealer.open,
     kvGet: (key) => store.get(key),
     kvList: (prefix, startAfter, limit) => store.list(prefix, startAfter, limit),
     kvCommit: (ops) => store.commit(ops),

@@ -34,4 +34,10 @@ mergeInto(LibraryManager.library, {
   dirbridge_config_get: function (namePtr, nameLen) {
     return Module["dirbridgeImports"].config_get(namePtr, nameLen);
   },
+  dirbridge_secret_seal: function (plainPtr, plainLen, adPtr, adLen) {
+    return Module["dirbridgeImports"].secret_seal(plainPtr, plainLen, adPtr, adLen);
+  },
+  dirbridge_secret_open: function (sealedPtr, sealedLen, adPtr, adLen) {
+    return Module["dirbridgeImports"].secret_open(sealedPtr, sealedLen, adPtr, adLen);
+  },
 });

@@ -1,0 +1,50 @@
+// The Standard Webhooks signature scheme (standardwebhooks.com, spec v1): what a
+// delivery to /t/{tenant}/hooks/signed/{connection} must carry.
+//
+//   webhook-id         the delivery's unique id (1..128 printable ASCII characters);
+//                      the same id again is a replay
+//   webhook-timestamp  Unix time in seconds; more than kToleranceSeconds away from
+//                      our clock (either way) is refused
+//   webhook-signature  space-separated "v1,<base64 HMAC-SHA256>" entries (other
+//                      versions are skipped); one must match
+//
+// The HMAC is over "{webhook-id}.{webhook-timestamp}.{body}" under the bytes of the
+// secret "whsec_<base64>" (24 to 64 bytes). Comparisons are constant-time. Pure: no
+// storage, no I/O (the clock is passed in).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace dirbridge::webhooks {
+
+inline constexpr int64_t kToleranceSeconds = 5 * 60;
+inline constexpr std::size_t kMinSecretBytes = 24;
+inline constexpr std::size_t kMaxSecretBytes = 64;
+inline constexpr std::size_t kMaxDeliveryIdBytes = 128;
+// At most this many signatures are tried per delivery.
+inline constexpr std::size_t kMaxSignatures = 8;
+
+// The key bytes of "whsec_<base64>" (the prefix optional); 400 when malformed or of
+// the wrong length.
+Result<std::string> DecodeSigningSecret(std::string_view secret);
+
+// "v1," + base64(HMAC-SHA256(key, id "." timestamp "." body)).
+std::string SignV1(std::string_view key, std::string_view id, std::string_view timestamp, std::string_view body);
+
+struct SignedHeaders {
+  std::string_view id;
+  std::string_view timestamp;
+  std::string_view signature;
+};
+
+// The delivery's timestamp (seconds) when the headers are well-formed, the timestamp
+// is within the tolerance of `now_ms` and a v1 signature matches; 401 otherwise, with
+// a reason that names what is wrong (never the secret, never the expected signature).
+Result<int64_t> VerifyDelivery(std::string_view key, const SignedHeaders& headers, std::string_view body,
+                               int64_t now_ms);
+
+}  // namespace dirbridge::webhooks
