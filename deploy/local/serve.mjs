@@ -172,13 +172,22 @@ function tokenKey(root) {
   return keptSecret(root, "DIRBRIDGE_TOKEN_KEY", "token-key", () => crypto.randomBytes(32).toString("base64url"));
 }
 
+// Test hooks, passed on only when set: DIRBRIDGE_TEST_EFFECTS=1 opens the admin API's
+// test-only effect routes; DIRBRIDGE_SEND_DELAY_MS holds back the sending of effects
+// after their commit (the window a crash test kills the server in).
+function testSettings() {
+  const out = {};
+  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS"]) if (process.env[name]) out[name] = process.env[name];
+  return out;
+}
+
 async function startWorkers({ root, port, token, key }) {
   const { Miniflare } = await import("miniflare");
   const options = miniflareOptionsFromWrangler();
   const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
   const mf = new Miniflare({
     ...options,
-    bindings: { ...options.bindings, DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
+    bindings: { ...options.bindings, DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key, ...testSettings() },
     durableObjectsPersist: path.join(root, "workers"),
     host: "127.0.0.1",
     port,
@@ -198,7 +207,8 @@ async function startWasi({ root, port, token, key }) {
     modulesDir: path.dirname(BUILD_OUTPUT.wasi),
     dataDir: path.join(root, "wasi"),
     port,
-    config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
+    config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key, ...testSettings() },
+    sendDelayMs: Number(process.env.DIRBRIDGE_SEND_DELAY_MS || 0),
   });
 }
 

@@ -6,6 +6,7 @@
 //   GET  /admin/v1/tenants/{tenant}              ["tenants", t]             read it
 //   POST /admin/v1/tenants/{tenant}/connections  ["tenants", t, "connections"]  issue an IdP connection + token
 //   GET  /admin/v1/tenants/{tenant}/events       ["tenants", t, "events"]   read the event log (?after=N&limit=M)
+//   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)
 //
 // Every request needs the admin token (checked by the router, and again here).
 // Errors are the API error of core/api_error.h.

@@ -17,6 +17,9 @@
 //   t/{t}/count/{users|groups}                how many users / groups exist
 //   t/{t}/gen/{users|groups}                  bumped by each create and delete
 //   t/{t}/pagehint/{users|groups}/{index}     where index paging resumes (page_hints.h)
+//   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
+//   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
+//   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -61,6 +64,12 @@ std::string UserCount(std::string_view tenant);
 std::string GroupCount(std::string_view tenant);
 std::string CollectionGeneration(std::string_view tenant, std::string_view collection);
 std::string PageHint(std::string_view tenant, std::string_view collection, std::size_t start_index);
+
+std::string OutboxEntry(std::string_view tenant, std::string_view id);
+std::string OutboxPrefix(std::string_view tenant);
+std::string OutboxDue(std::string_view tenant, int64_t due_ms, std::string_view id);
+std::string OutboxDuePrefix(std::string_view tenant);
+std::string TestEffectRecord(std::string_view tenant, std::string_view note);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);
