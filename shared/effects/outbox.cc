@@ -407,11 +407,14 @@ Result<EntryPage> ListEntries(KvStore& store, std::string_view tenant, std::stri
   std::string cursor = after.empty() ? std::string() : keys::OutboxEntry(tenant, after);
   // Filtering by phase may skip entries: read in chunks, at most 10 * limit entries per call.
   std::size_t budget = limit * 10;
+  bool exhausted = false;
   while (page.entries.size() < limit && budget > 0) {
     const std::size_t chunk = std::min<std::size_t>(budget, 100);
     DB_ASSIGN_OR_RETURN(auto rows, store.List(prefix, cursor, chunk));
     budget -= std::min(budget, rows.size());
+    std::size_t used = 0;
     for (const auto& row : rows) {
+      ++used;
       cursor = row.key;
       auto doc = json::parse(row.value, nullptr, false);
       if (doc.is_discarded() || !doc.is_object()) return Corrupt("outbox entry " + row.key + " does not parse");
@@ -430,12 +433,12 @@ Result<EntryPage> ListEntries(KvStore& store, std::string_view tenant, std::stri
       page.entries.push_back(std::move(shown));
       if (page.entries.size() == limit) break;
     }
-    if (rows.size() < chunk) {
-      cursor.clear();
+    if (rows.size() < chunk && used == rows.size()) {
+      exhausted = true;
       break;
     }
   }
-  if (!cursor.empty()) page.next_after = std::string(keys::LastSegment(cursor));
+  if (!exhausted && !cursor.empty()) page.next_after = std::string(keys::LastSegment(cursor));
   return page;
 }
 

@@ -231,11 +231,12 @@ export class TenantDirectory extends DurableObject {
     );
   }
 
-  // One alarm per object, at the earliest time asked for.
-  async #armAlarm(at) {
+  // One alarm per object, at the earliest time asked for. Inside alarm(), an alarm
+  // time already past is the one running now, not one to keep.
+  async #armAlarm(at, { inAlarm = false } = {}) {
     if (at === null || at === undefined) return;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+    if (current === null || at < current || (inAlarm && current <= Date.now())) await this.ctx.storage.setAlarm(at);
   }
 
   // The alarm: drain the tenant's due outbox work and set the next alarm.
@@ -255,6 +256,6 @@ export class TenantDirectory extends DurableObject {
       resume: (module, id, outcome) => answerOf(module, "dirbridge_resume", { tenant, id, outcome }),
       log: (level, message) => writeLog(level, message),
     });
-    await this.#armAlarm(wake);
+    await this.#armAlarm(wake, { inAlarm: true });
   }
 }

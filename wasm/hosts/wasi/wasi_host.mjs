@@ -140,7 +140,11 @@ export async function loadWasiModules(
         atomically(() => {
           const a = keepUnlessFailed(m.call(exportName, envelope, storeHost));
           if (a.wake !== undefined && typeof tenant === "string" && tenant !== "") {
-            store.commit(a.wake === null ? [["delete", WAKE_PREFIX + tenant]] : [["put", WAKE_PREFIX + tenant, String(a.wake)]]);
+            // Written only when it changes: most writes leave a tenant with nothing due.
+            const key = WAKE_PREFIX + tenant;
+            const kept = store.get(key);
+            if (a.wake === null && kept !== undefined) store.commit([["delete", key]]);
+            else if (a.wake !== null && kept !== String(a.wake)) store.commit([["put", key, String(a.wake)]]);
           }
           return a;
         }),
