@@ -418,3 +418,24 @@ TEST_CASE("a timer wakes its continuation at its time") {
   CHECK(json::parse(**store.Get("t/acme/done/" + *id))["timer"] == true);
   CHECK_FALSE(r->wake.has_value());
 }
+
+TEST_CASE("the admin's list pages through the outbox by id, filtered by phase") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(EmitOne(store, env, MakeEffect()));
+    env.AdvanceMillis(1);
+  }
+  auto first = ListEntries(store, kTenant, "", "", 2);
+  REQUIRE(first.ok());
+  REQUIRE(first->entries.size() == 2);
+  CHECK(first->entries[0]["id"] == ids[0]);
+  CHECK(first->next_after == ids[1]);
+  auto rest = ListEntries(store, kTenant, "", first->next_after, 10);
+  REQUIRE(rest->entries.size() == 3);
+  CHECK(rest->entries[2]["id"] == ids[4]);
+  CHECK(rest->next_after.empty());
+  CHECK(ListEntries(store, kTenant, "pending", "", 3)->next_after == ids[2]);
+  CHECK(ListEntries(store, kTenant, "parked", "", 3)->entries.empty());
+}
