@@ -141,10 +141,16 @@ export async function loadWasiModules(
           const a = keepUnlessFailed(m.call(exportName, envelope, storeHost));
           if (a.wake !== undefined && typeof tenant === "string" && tenant !== "") {
             // Written only when it changes: most writes leave a tenant with nothing due.
+            // A store that fails here fails no call: the wake-up is still armed in
+            // memory, and the tenant's next call writes it again.
             const key = WAKE_PREFIX + tenant;
-            const kept = store.get(key);
-            if (a.wake === null && kept !== undefined) store.commit([["delete", key]]);
-            else if (a.wake !== null && kept !== String(a.wake)) store.commit([["put", key, String(a.wake)]]);
+            try {
+              const kept = store.get(key);
+              if (a.wake === null && kept !== undefined) store.commit([["delete", key]]);
+              else if (a.wake !== null && kept !== String(a.wake)) store.commit([["put", key, String(a.wake)]]);
+            } catch (e) {
+              log(3, `dirbridge effects: cannot keep the wake-up of tenant ${tenant}: ${e.message}`);
+            }
           }
           return a;
         }),
