@@ -19,6 +19,9 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 
 bool Digits(std::string_view s, int64_t* out) {
   if (s.empty() || s.size() > 12) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
 }

@@ -223,7 +223,9 @@ TEST_CASE("claim takes only due work, at most kMaxClaimPerTick, and leases it") 
   auto again = ClaimDue(store, env, kTenant, 100);
   REQUIRE(again.ok());
   CHECK(again->claimed.size() == kMaxClaimPerTick);
-  CHECK(Entry(store, again->claimed[0].id)["attempts"] == 2);
+  CHECK(again->claimed[0].id == later_id);  // due at +5 s, before the leases ran out
+  CHECK(Entry(store, later_id)["attempts"] == 1);
+  CHECK(Entry(store, first->claimed[0].id)["attempts"] == 2);
 }
 
 TEST_CASE("a delivered answer runs the continuation and removes the entry in one batch") {
