@@ -3,7 +3,6 @@
 // parking after the last attempt, the admin's retry, and continuations that fail.
 // The clock and the random numbers are the deterministic NativeEnv's.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "effects/outbox.h"
@@ -141,7 +140,9 @@ TEST_CASE("a bad effect is refused before anything is staged") {
   CHECK_THAT(bad([](Effect& e) { e.continuation = ""; }), Catch::Contains("continuation name"));
   CHECK_THAT(bad([](Effect& e) { e.continuation = "a/b"; }), Catch::Contains("continuation name"));
   CHECK_THAT(bad([](Effect& e) { e.max_attempts = kMaxAttemptsLimit + 1; }), Catch::Contains("maxAttempts"));
-  CHECK_THAT(bad([](Effect& e) { e.state = json{{"big", std::string(kMaxStateBytes, 'x')}}; }),
+  CHECK_THAT(bad([](Effect& e) {
+               e.state = json{{"big", std::string(kMaxStateBytes, 'x')}};
+             }),
              Catch::Contains("state"));
   CHECK(txn.batch().empty());
   CHECK(outbox.staged() == 0);
