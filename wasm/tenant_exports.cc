@@ -6,9 +6,8 @@
 //   dirbridge_tick    claims the tenant's due outbox entries (effects/outbox.h)
 //   dirbridge_resume  applies one claimed entry's outcome, running its continuation
 //                     (FunctionResume) when it is one to hand over
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/api_error.h"
 #include "effects/outbox.h"

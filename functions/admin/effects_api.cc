@@ -1,9 +1,8 @@
 #include "effects_api.h"
 
 #include <charconv>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/api_error.h"
 #include "core/json_input.h"
@@ -58,7 +57,8 @@ json Emitted() { return json{{"stage", "emitted"}}; }
 HttpResponse TestTrigger(const HttpRequest& request, KvStore& store, Env& env) {
   auto doc = ParseJson(request.body);
   if (!doc.ok()) return ApiErrorResponse(doc.error());
-  if (!doc->is_object()) return ApiErrorResponse(InvalidInput("the request body must be a JSON object", "invalidSyntax"));
+  if (!doc->is_object())
+    return ApiErrorResponse(InvalidInput("the request body must be a JSON object", "invalidSyntax"));
   const json& body = *doc;
   std::string note, chain, continuation = "test.record";
   effects::Effect effect;

@@ -146,11 +146,12 @@ Status ValidateEffect(const Effect& e) {
     return InvalidInput("an effect's method must be one of GET, HEAD, POST, PUT, PATCH, DELETE");
   }
   const std::string& url = e.request.url;
-  if (url.size() > kMaxUrlBytes) return InvalidInput("an effect's URL is longer than " + std::to_string(kMaxUrlBytes) + " bytes");
+  if (url.size() > kMaxUrlBytes)
+    return InvalidInput("an effect's URL is longer than " + std::to_string(kMaxUrlBytes) + " bytes");
   const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
   const std::size_t host_at = url.find("://") + 3;
-  if (!http || url.size() <= host_at || url[host_at] == '/' || HasControl(url) ||
-      url.find(' ') != std::string::npos || !IsValidUtf8(url)) {
+  if (!http || url.size() <= host_at || url[host_at] == '/' || HasControl(url) || url.find(' ') != std::string::npos ||
+      !IsValidUtf8(url)) {
     return InvalidInput("an effect's URL must be an absolute http:// or https:// URL with a host");
   }
   if (e.request.headers.size() > kMaxHeaders) {
@@ -233,7 +234,8 @@ Result<Outcome> OutcomeFromJson(const json& j) {
     return o;
   }
   if (auto e = j.find("error"); e != j.end()) {
-    if (!e->is_string() || e->get<std::string>().empty()) return InvalidInput("'outcome.error' must be a non-empty string");
+    if (!e->is_string() || e->get<std::string>().empty())
+      return InvalidInput("'outcome.error' must be a non-empty string");
     o.kind = Outcome::Kind::kNetworkError;
     o.error = e->get<std::string>();
     return o;
@@ -307,8 +309,10 @@ json TickResultToJson(const TickResult& r) {
   json work = json::array();
   for (const auto& c : r.claimed) {
     json item = {{"id", c.id}, {"module", c.module}};
-    if (c.request) item["request"] = RequestJson(*c.request);
-    else item["timer"] = true;
+    if (c.request)
+      item["request"] = RequestJson(*c.request);
+    else
+      item["timer"] = true;
     work.push_back(std::move(item));
   }
   json out = {{"work", std::move(work)}, {"claimed", r.claimed.size()}};
@@ -342,8 +346,10 @@ Result<ResumeResult> Resume(KvStore& store, Env& env, std::string_view tenant, s
     WriteBatch batch;
     std::string why = outcome.kind == Outcome::Kind::kNetworkError ? "network error: " + outcome.error
                                                                    : "answered " + std::to_string(outcome.status);
-    if (outcome.kind == Outcome::Kind::kResponse) entry["lastStatus"] = outcome.status;
-    else entry.erase("lastStatus");
+    if (outcome.kind == Outcome::Kind::kResponse)
+      entry["lastStatus"] = outcome.status;
+    else
+      entry.erase("lastStatus");
     if (attempts >= max_attempts) {
       out.result = "parked";
       out.error = why + " (attempt " + std::to_string(attempts) + " of " + std::to_string(max_attempts) + ")";

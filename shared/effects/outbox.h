@@ -35,12 +35,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/env.h"
 #include "core/result.h"
@@ -50,12 +49,12 @@
 namespace dirbridge::effects {
 
 // Bounds (each refused with a 400-kind error when an effect goes past it).
-inline constexpr std::size_t kMaxEffectsPerCall = 100;       // effects + timers one call may stage
+inline constexpr std::size_t kMaxEffectsPerCall = 100;  // effects + timers one call may stage
 inline constexpr std::size_t kMaxUrlBytes = 8 * 1024;
 inline constexpr std::size_t kMaxHeaders = 64;
-inline constexpr std::size_t kMaxHeaderBytes = 32 * 1024;     // names and values together
+inline constexpr std::size_t kMaxHeaderBytes = 32 * 1024;  // names and values together
 inline constexpr std::size_t kMaxRequestBodyBytes = 256 * 1024;
-inline constexpr std::size_t kMaxStateBytes = 64 * 1024;      // the continuation's state, serialized
+inline constexpr std::size_t kMaxStateBytes = 64 * 1024;  // the continuation's state, serialized
 inline constexpr std::size_t kMaxContinuationNameBytes = 100;
 // The most a host hands back of a response body; a longer body is a network error.
 inline constexpr std::size_t kMaxResponseBodyBytes = 1024 * 1024;
@@ -76,7 +75,7 @@ struct Effect {
   OutboundRequest request;
   std::string continuation;  // a name the emitting module's FunctionResume knows
   nlohmann::json state = nlohmann::json::object();
-  int max_attempts = 0;   // 0: kDefaultMaxAttempts
+  int max_attempts = 0;       // 0: kDefaultMaxAttempts
   int64_t not_before_ms = 0;  // 0: as soon as the call commits
 };
 
@@ -154,9 +153,9 @@ nlohmann::json TickResultToJson(const TickResult& r);
 using ContinuationFn = Status (*)(const ContinuationCall& call, Transaction& txn, Outbox& outbox, Env& env);
 
 struct ResumeResult {
-  std::string result;  // "delivered", "retry" or "parked"
+  std::string result;                      // "delivered", "retry" or "parked"
   std::optional<int64_t> next_attempt_ms;  // "retry": when
-  std::string error;   // "parked": why
+  std::string error;                       // "parked": why
   std::optional<int64_t> wake;
 };
 // Applies the outcome of entry `id` (see the top of this file). Errors: NotFound (no

@@ -3,10 +3,9 @@
 // because functions never name store keys.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 #include "store/kv_store.h"
