@@ -3,7 +3,8 @@
 #   wasi        dist/wasi/<name>.wasm         (a WASI reactor for node:wasi)
 #   emscripten  dist/workers/<name>.mjs/.wasm (an ES module factory for Workers)
 # An EDGE module (stateless, no storage) exports dirbridge_route; a TENANT module
-# (run with one tenant's storage) exports dirbridge_handle; both export
+# (run with one tenant's storage) exports dirbridge_handle, dirbridge_tick and
+# dirbridge_resume; both export
 # dirbridge_alloc, dirbridge_free, dirbridge_max_body_bytes and dirbridge_max_url_bytes
 # (wasm/module_exports.h).
 # The entry source defines the function's entry points (wasm/function_entry.h).
@@ -31,9 +32,9 @@ endfunction()
 
 function(dirbridge_add_module name kind function_lib entry)
   if(kind STREQUAL "EDGE")
-    set(entry_export dirbridge_route)
+    set(entry_exports _dirbridge_route)
   elseif(kind STREQUAL "TENANT")
-    set(entry_export dirbridge_handle)
+    set(entry_exports _dirbridge_handle,_dirbridge_tick,_dirbridge_resume)
   else()
     message(FATAL_ERROR "dirbridge_add_module(${name}): kind must be EDGE or TENANT, not '${kind}'")
   endif()
@@ -55,7 +56,7 @@ function(dirbridge_add_module name kind function_lib entry)
     target_link_options(${target} PRIVATE
       -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0
       -sEXPORT_NAME=createDirbridgeModule -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=1048576
-      "-sEXPORTED_FUNCTIONS=_dirbridge_alloc,_dirbridge_free,_dirbridge_max_body_bytes,_dirbridge_max_url_bytes,_${entry_export}"
+      "-sEXPORTED_FUNCTIONS=_dirbridge_alloc,_dirbridge_free,_dirbridge_max_body_bytes,_dirbridge_max_url_bytes,${entry_exports}"
       "--js-library=${CMAKE_SOURCE_DIR}/wasm/hosts/workers/dirbridge_imports.js")
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${CMAKE_SOURCE_DIR}/wasm/hosts/workers/dirbridge_imports.js")
     set(built "$<TARGET_FILE_DIR:${target}>/${name}.wasm")

@@ -12,6 +12,8 @@
  *   dirbridge_route(p, n)         -> pointer to an answer: the route decision
  * A tenant module (functions/scim, functions/admin), run with one tenant's storage:
  *   dirbridge_handle(p, n)        -> pointer to an answer: the response
+ *   dirbridge_tick(p, n)          -> the tenant's due outbox work (effects/outbox.h)
+ *   dirbridge_resume(p, n)        -> what became of one claimed entry's outcome
  *
  * An answer is [u32 head_len][u32 body_len][head: JSON][body: bytes], little-endian.
  * For dirbridge_handle the head is {"status":201,"headers":{...}} and the body is
@@ -30,6 +32,23 @@
  * segments after the module's mount point (/t/{tenant}/scim/v2 for scim, /admin/v1
  * for admin). Hosts pass a routed request on as is.
  * The host frees the answer pointer after reading it.
+ *
+ * Effects, timers and the outbox (shared/effects/outbox.h; host_contract.md,
+ * "Effects and timers"). A handle answer to a request that may write (any method but
+ * GET and HEAD) adds "wake" to its head: the earliest due time (ms since the epoch)
+ * of the tenant's outbox, or null when nothing is pending. The host keeps one wake-up
+ * per tenant at that time (workerd: the Durable Object's alarm; node:wasi: a timer).
+ * When it fires, the host runs, each in its own storage transaction:
+ *   dirbridge_tick({"tenant":"acme", "limit":16})   in any tenant module; answers
+ *     {"status":200, "claimed":n, "work":[{"id","module","request":{"method","url",
+ *      "headers","body"}} | {"id","module","timer":true}, ...], "wake": ms|null}
+ *   then, for each item, after sending its request (a timer is not sent),
+ *   dirbridge_resume({"tenant","id","outcome": {"status","headers","body"} |
+ *      {"error":"why the request got no answer"} | {"timer":true}})   in module `module`;
+ *     answers {"status":200, "result":"delivered"|"retry"|"parked", "nextAttempt"?,
+ *      "error"?, "wake": ms|null}
+ * A tick or resume that fails answers {"status": 4xx|5xx, "error": code, "detail"};
+ * a 4xx changed nothing, a 5xx is rolled back by the host like any failed call.
  */
 #ifndef DIRBRIDGE_WASM_MODULE_EXPORTS_H_
 #define DIRBRIDGE_WASM_MODULE_EXPORTS_H_
@@ -46,6 +65,8 @@ uint32_t dirbridge_max_body_bytes(void);
 uint32_t dirbridge_max_url_bytes(void);
 uint8_t* dirbridge_route(const uint8_t* request, uint32_t request_len);
 uint8_t* dirbridge_handle(const uint8_t* request, uint32_t request_len);
+uint8_t* dirbridge_tick(const uint8_t* envelope, uint32_t envelope_len);
+uint8_t* dirbridge_resume(const uint8_t* envelope, uint32_t envelope_len);
 
 #ifdef __cplusplus
 }

@@ -180,6 +180,15 @@ function secretKey(root) {
   return keptSecret(root, "DIRBRIDGE_SECRET_KEY", "secret-key", () => crypto.randomBytes(32).toString("base64"));
 }
 
+// Test hooks, passed on only when set: DIRBRIDGE_TEST_EFFECTS=1 opens the admin API's
+// test-only effect routes; DIRBRIDGE_SEND_DELAY_MS holds back the sending of effects
+// after their commit (the window a crash test kills the server in).
+function testSettings() {
+  const out = {};
+  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS"]) if (process.env[name]) out[name] = process.env[name];
+  return out;
+}
+
 async function startWorkers({ root, port, token, key, sealKey }) {
   const { Miniflare } = await import("miniflare");
   const options = miniflareOptionsFromWrangler();
@@ -191,6 +200,7 @@ async function startWorkers({ root, port, token, key, sealKey }) {
       DIRBRIDGE_ADMIN_TOKEN: token,
       DIRBRIDGE_TOKEN_KEY: key,
       DIRBRIDGE_SECRET_KEY: sealKey,
+      ...testSettings(),
     },
     durableObjectsPersist: path.join(root, "workers"),
     host: "127.0.0.1",
@@ -211,8 +221,9 @@ async function startWasi({ root, port, token, key, sealKey }) {
     modulesDir: path.dirname(BUILD_OUTPUT.wasi),
     dataDir: path.join(root, "wasi"),
     port,
-    config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key },
+    config: { DIRBRIDGE_ADMIN_TOKEN: token, DIRBRIDGE_TOKEN_KEY: key, ...testSettings() },
     secretKey: sealKey,
+    sendDelayMs: Number(process.env.DIRBRIDGE_SEND_DELAY_MS || 0),
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/api_error.h"
 #include "core/json_input.h"
+#include "effects_api.h"
 #include "model/json_fields.h"
 #include "normalize/okta_events.h"
 #include "provision/event_log.h"
@@ -262,6 +263,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     if (request.method != "GET") return MethodNotAllowed("GET");
     return ReadEventsHere(request, store);
   }
+  if (r.size() >= 3 && r[2] == "effects") return HandleEffects(request, store, env);
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }
 

@@ -16,6 +16,7 @@
 //                                                PUT {"value": "..."} seals and stores (201 new, 200
 //                                                replaced); PUT {"generate": true} makes a whsec_
 //                                                signing secret and shows it once; never a stored value
+//   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)
 //
 // Every request needs the admin token (checked by the router, and again here).
 // Errors are the API error of core/api_error.h.

@@ -11,4 +11,11 @@ HttpResponse FunctionHandle(const HttpRequest& request, KvStore& store, Env& env
 
 HttpResponse FunctionError(const Error& error) { return scim::ErrorResponse(error); }
 
+std::string_view FunctionName() { return "scim"; }
+
+// SCIM emits no effects yet, so it has no continuations.
+Status FunctionResume(const effects::ContinuationCall& call, Transaction&, effects::Outbox&, Env&) {
+  return NotFound("module scim has no continuation named '" + call.name + "'");
+}
+
 }  // namespace dirbridge

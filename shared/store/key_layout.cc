@@ -159,4 +159,16 @@ std::string_view LastSegment(std::string_view key) {
   return pos == std::string_view::npos ? key : key.substr(pos + 1);
 }
 
+std::string OutboxEntry(std::string_view t, std::string_view id) { return Join(t, Cat({"outbox/", EscapePart(id)})); }
+std::string OutboxPrefix(std::string_view t) { return Join(t, "outbox/"); }
+std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%016lld", static_cast<long long>(due_ms < 0 ? 0 : due_ms));
+  return Join(t, Cat({"due/", digits, "/", EscapePart(id)}));
+}
+std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
+std::string TestEffectRecord(std::string_view t, std::string_view note) {
+  return Join(t, Cat({"testfx/", EscapePart(note)}));
+}
+
 }  // namespace dirbridge::keys

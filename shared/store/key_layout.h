@@ -30,6 +30,9 @@
 //   t/{t}/hookstat/{connection}               that connection's delivery counters
 //   t/{t}/clock/{subject}                     when the newest change applied to a subject happened
 //                                             (provision/subject_clock.h)
+//   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
+//   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
+//   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -93,6 +96,11 @@ std::string HookExpiry(std::string_view tenant, std::string_view connection_id, 
 std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookStats(std::string_view tenant, std::string_view connection_id);
 std::string SubjectClock(std::string_view tenant, std::string_view subject);
+std::string OutboxEntry(std::string_view tenant, std::string_view id);
+std::string OutboxPrefix(std::string_view tenant);
+std::string OutboxDue(std::string_view tenant, int64_t due_ms, std::string_view id);
+std::string OutboxDuePrefix(std::string_view tenant);
+std::string TestEffectRecord(std::string_view tenant, std::string_view note);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

@@ -1,8 +1,10 @@
 // End-to-end test harness: runs the real local server (deploy/local/serve.mjs, the
 // same entry point as `npm run serve`) for one host, in its own process group.
 //
-//   const s = await startServer({ host: "workers" | "wasi", dataDir?, port? });
-//   s.baseUrl, s.adminToken, s.tokenKey, s.dataDir; await s.stop();
+//   const s = await startServer({ host: "workers" | "wasi", dataDir?, port?, env? });
+//   s.baseUrl, s.adminToken, s.tokenKey, s.dataDir; await s.stop(); await s.kill();
+// `env` adds settings to the server's environment (test hooks such as
+// DIRBRIDGE_TEST_EFFECTS); kill() is `kill -9` of the whole group, no shutdown.
 //
 // A fresh temporary data directory per call unless `dataDir` is given (restart tests
 // pass the previous one back). The server is detached into its own process group and
@@ -38,7 +40,7 @@ export function freshDataDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), "dirbridge-e2e-"));
 }
 
-export async function startServer({ host = "workers", dataDir = freshDataDir(), port } = {}) {
+export async function startServer({ host = "workers", dataDir = freshDataDir(), port, env = {} } = {}) {
   port = port || (await freePort());
   const child = spawn(process.execPath, ["deploy/local/serve.mjs", `--host=${host}`], {
     cwd: REPO_ROOT,
@@ -52,6 +54,7 @@ export async function startServer({ host = "workers", dataDir = freshDataDir(), 
       DIRBRIDGE_ADMIN_TOKEN: "",
       DIRBRIDGE_TOKEN_KEY: "",
       DIRBRIDGE_SECRET_KEY: "",
+      ...env,
     },
   });
   let output = "";
@@ -91,6 +94,12 @@ export async function startServer({ host = "workers", dataDir = freshDataDir(), 
     // The key the server MACs bearer tokens with (tests mint tokens with it).
     tokenKey: fs.readFileSync(path.join(dataDir, "token-key"), "utf8").trim(),
     output: () => output,
+    // SIGKILL to the whole group at once: nothing gets to flush or shut down.
+    async kill() {
+      if (exitInfo) return exitInfo;
+      killGroup(child.pid, "SIGKILL");
+      return exited;
+    },
     async stop() {
       if (exitInfo) return exitInfo;
       killGroup(child.pid, "SIGTERM");

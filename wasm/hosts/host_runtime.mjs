@@ -324,3 +324,117 @@ export function writeLog(level, message, { debug = true } = {}) {
 export function failureLine(where, method, pathname, error) {
   return `dirbridge ${where}: ${method} ${pathname}: ${(error && error.stack) || error}`;
 }
+
+// ---------------------------------------------------------------------------------
+// Effects and timers (host_contract.md "Effects and timers"; wasm/module_exports.h;
+// shared/effects/outbox.h). A tenant module's answers carry "wake": the tenant's next
+// due outbox time, or null. When it comes, the host drains the tenant's outbox:
+// dirbridge_tick claims due work (at most MAX_CLAIM_PER_TICK items, the module's
+// kMaxClaimPerTick), the host sends each claimed request (a timer needs no sending)
+// and reports each outcome with dirbridge_resume, in the module that emitted it.
+
+// The most items one tick claims (effects::kMaxClaimPerTick).
+export const MAX_CLAIM_PER_TICK = 16;
+// Ticks per drain: a tenant with more due work than this many ticks claim is woken
+// again at once, so one tenant cannot hold its host for long.
+export const MAX_TICKS_PER_DRAIN = 4;
+// How long one outbound request may take, answer body included.
+export const EFFECT_TIMEOUT_MS = 10_000;
+// The most of a response body handed to the module (effects::kMaxResponseBodyBytes);
+// a longer body is reported as a network error (and so retried, then parked).
+export const MAX_EFFECT_RESPONSE_BYTES = 1024 * 1024;
+
+// A response body as text, or null past `limit` bytes.
+async function readLimited(res, limit) {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const body = new BodyCollector(limit, res.headers.get("content-length"));
+  if (body.tooLarge) {
+    await reader.cancel();
+    return null;
+  }
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!body.add(value)) {
+      await reader.cancel();
+      return null;
+    }
+  }
+  return body.text();
+}
+
+// Sends one claimed request ({method, url, headers, body}) with fetch and returns its
+// outcome for dirbridge_resume: {status, headers, body} or {error}. Redirects are not
+// followed (a 3xx is an answer for the continuation).
+export async function sendEffect(request, { timeoutMs = EFFECT_TIMEOUT_MS } = {}) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const method = request.method;
+    const res = await fetch(request.url, {
+      method,
+      headers: request.headers || {},
+      body: method === "GET" || method === "HEAD" ? undefined : request.body ?? "",
+      redirect: "manual",
+      signal,
+    });
+    const body = await readLimited(res, MAX_EFFECT_RESPONSE_BYTES);
+    if (body === null) return { error: `the response body exceeds ${MAX_EFFECT_RESPONSE_BYTES} bytes` };
+    const headers = {};
+    for (const [name, value] of res.headers) headers[name.toLowerCase()] = value;
+    return { status: res.status, headers, body };
+  } catch (e) {
+    const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : e && e.cause && e.cause.code ? e.cause.code : reasonOf(e);
+    return { error: String(reason || "the request failed") };
+  }
+}
+
+function reasonOf(e) {
+  return e && e.message ? e.message : String(e);
+}
+
+// Drains one tenant's due outbox work. `tick()` runs dirbridge_tick and `resume(module,
+// id, outcome)` dirbridge_resume (each in its own storage transaction) and return the
+// parsed answers; `send(request)` performs one request (sendEffect). Returns the
+// tenant's next wake-up (ms) or null, as the last answer that said so left it: the
+// host arms its wake-up there (it may be now: more is due).
+export async function drainOutbox({ tick, resume, send = sendEffect, log = writeLog, maxTicks = MAX_TICKS_PER_DRAIN }) {
+  let wake = null;
+  for (let round = 0; round < maxTicks; round++) {
+    const t = await tick();
+    if (!t || t.status !== 200 || !Array.isArray(t.work)) {
+      throw new Error(`dirbridge_tick answered ${JSON.stringify(t).slice(0, 300)}`);
+    }
+    wake = t.wake ?? null;
+    if (t.work.length === 0) return wake;
+    // Sent together; reported one by one, in claim order.
+    const outcomes = await Promise.all(
+      t.work.map(async (item) => [item, item.timer ? { timer: true } : await send(item.request)]),
+    );
+    for (const [item, outcome] of outcomes) {
+      let r;
+      try {
+        r = await resume(item.module, item.id, outcome);
+      } catch (e) {
+        // The entry stays claimed; its lease brings it back (the tick's wake covers it).
+        log(3, `dirbridge effects: resume of ${item.id} in ${item.module} failed: ${(e && e.stack) || e}`);
+        continue;
+      }
+      if (r && r.status === 200) {
+        wake = r.wake ?? null;
+        if (r.result === "parked") log(2, `dirbridge effects: ${item.id} parked: ${r.error}`);
+      } else {
+        log(r && r.status >= 500 ? 3 : 2, `dirbridge effects: resume of ${item.id} answered ${JSON.stringify(r).slice(0, 300)}`);
+      }
+    }
+  }
+  return wake;
+}
+
+// The tenant module dirbridge_tick runs in (any will do: claiming is the same code in
+// each): the registry's first tenant module by name.
+export function tickModuleName(registry) {
+  const names = Object.keys(registry).filter((n) => registry[n].kind === "tenant").sort();
+  if (!names.length) throw new Error("the module registry has no tenant module");
+  return names[0];
+}

@@ -14,6 +14,14 @@
 // synchronous and a request's writes commit together or not at all: a call that
 // throws or answers 5xx is rolled back (host_runtime.mjs, keepUnlessFailed).
 //
+// Effects and timers: a tenant call's answer carries "wake", the tenant's next due
+// outbox time. The object keeps its one alarm at the earliest such time; alarm()
+// drains the outbox (drainOutbox: dirbridge_tick, fetch, dirbridge_resume, each module
+// call in its own transactionSync) and sets the alarm where the drain left it. Alarms
+// are stored with the object, so a restarted workerd still sends what was committed.
+// DIRBRIDGE_SEND_DELAY_MS, a test hook, holds back alarms that requests set by that
+// long (the window a crash test kills the server in).
+//
 // Only requests the router let through reach an object: a SCIM request needs a
 // bearer token whose MAC holds under DIRBRIDGE_TOKEN_KEY and that names the tenant
 // (tenancy/bearer_token.h), an admin request the admin token, so an unauthenticated
@@ -35,6 +43,7 @@ import {
   bodyTooLarge,
   checkRouteAnswer,
   compareKeys,
+  drainOutbox,
   edgeModuleName,
   errorAnswer,
   failureLine,
@@ -45,6 +54,7 @@ import {
   routeHost,
   successorKey,
   tenantModule,
+  tickModuleName,
   writeLog,
 } from "../../../wasm/hosts/host_runtime.mjs";
 
@@ -52,7 +62,12 @@ import {
 // Both are secrets (npx wrangler secret put ...; deploy/cloudflare/wrangler.json).
 // DIRBRIDGE_SECRET_KEY, the third secret, is never among them: only the host's
 // sealer (wasm/hosts/sealing.mjs, node:crypto through nodejs_compat) reads it.
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY"];
+// DIRBRIDGE_TEST_EFFECTS=1 (tests only, never deployed) opens the admin API's
+// test-only effect routes.
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS"];
+// The object's own key (outside the tenant's "t/{tenant}/" keys): which tenant it
+// holds, for alarm(), which is called without a request.
+const TENANT_KEY = "host/tenant";
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 function baseHost(env) {
@@ -93,6 +108,8 @@ async function instantiate(entry) {
     dirbridge_max_url_bytes: module._dirbridge_max_url_bytes,
     dirbridge_route: module._dirbridge_route,
     dirbridge_handle: module._dirbridge_handle,
+    dirbridge_tick: module._dirbridge_tick,
+    dirbridge_resume: module._dirbridge_resume,
   });
   return binding;
 }
@@ -194,14 +211,61 @@ export class TenantDirectory extends DurableObject {
   // dirbridge_route answered it) in the module it names; returns {status, headers, body}.
   async handle(routed) {
     const request = (routed && routed.request) || {};
+    let answer;
     try {
-      return await this.#slot(routed.module).call((m) =>
-        this.ctx.storage.transactionSync(() => keepUnlessFailed(m.call("dirbridge_handle", request, this.#host))),
-      );
+      answer = await this.#call(routed.module, "dirbridge_handle", request);
     } catch (e) {
       if (e instanceof UndoneCall) return e.answer;
       console.error(failureLine(`tenant ${routed && routed.tenant}`, request.method, request.path, e));
       return errorAnswer(String(request.path || ""), 500, "internal error");
     }
+    if (answer.wake !== undefined && answer.wake !== null) {
+      try {
+        if (this.ctx.storage.kv.get(TENANT_KEY) !== routed.tenant) this.ctx.storage.kv.put(TENANT_KEY, routed.tenant);
+        const delay = Number(this.env.DIRBRIDGE_SEND_DELAY_MS || 0);
+        await this.#armAlarm(Math.max(answer.wake, delay > 0 ? Date.now() + delay : 0));
+      } catch (e) {
+        // The effects are committed; the next call that reports a wake-up sets the alarm.
+        console.error(failureLine(`tenant ${routed && routed.tenant}`, "alarm", request.path, e));
+      }
+    }
+    const { wake, ...response } = answer;
+    return response;
+  }
+
+  // Export `name` of tenant module `module`, in one storage transaction (a 5xx answer
+  // or a throw rolls it back: UndoneCall).
+  #call(module, name, envelope) {
+    return this.#slot(module).call((m) =>
+      this.ctx.storage.transactionSync(() => keepUnlessFailed(m.call(name, envelope, this.#host))),
+    );
+  }
+
+  // One alarm per object, at the earliest time asked for. Inside alarm(), an alarm
+  // time already past is the one running now, not one to keep.
+  async #armAlarm(at, { inAlarm = false } = {}) {
+    if (at === null || at === undefined) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || at < current || (inAlarm && current <= Date.now())) await this.ctx.storage.setAlarm(at);
+  }
+
+  // The alarm: drain the tenant's due outbox work and set the next alarm.
+  async alarm() {
+    const tenant = this.ctx.storage.kv.get(TENANT_KEY);
+    if (!tenant) return;
+    const answerOf = async (module, name, envelope) => {
+      try {
+        return await this.#call(module, name, envelope);
+      } catch (e) {
+        if (e instanceof UndoneCall) return e.answer;
+        throw e;
+      }
+    };
+    const wake = await drainOutbox({
+      tick: () => answerOf(tickModuleName(registry), "dirbridge_tick", { tenant }),
+      resume: (module, id, outcome) => answerOf(module, "dirbridge_resume", { tenant, id, outcome }),
+      log: (level, message) => writeLog(level, message),
+    });
+    await this.#armAlarm(wake, { inAlarm: true });
   }
 }

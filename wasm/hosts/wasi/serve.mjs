@@ -30,11 +30,21 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FileKvStore } from "./file_kv_store.mjs";
+import { WakeScheduler } from "./wake_scheduler.mjs";
 import { DEFAULT_MODULES_DIR, loadWasiModules } from "./wasi_host.mjs";
-import { BodyCollector, bodyTooLarge, errorAnswer, failureLine, requestEnvelope } from "../host_runtime.mjs";
+import {
+  BodyCollector,
+  bodyTooLarge,
+  drainOutbox,
+  errorAnswer,
+  failureLine,
+  requestEnvelope,
+  writeLog,
+} from "../host_runtime.mjs";
 
 // Settings the modules may read through config_get; nothing else of the environment.
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY"];
+// DIRBRIDGE_TEST_EFFECTS=1 opens the admin API's test-only effect routes (tests only).
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS"];
 // The request line and headers together, in bytes: workerd's limit (128 KiB), so both
 // hosts let the same requests through. Checked by the request handler, where the path
 // (hence the error shape) is known.
@@ -132,6 +142,14 @@ function readBody(req, limit) {
 
 // Starts the server; resolves to {url, close()} once it listens. wrapTenantHost as
 // for loadWasiModules (tests inject failures with it).
+//
+// Effects and timers: each tenant's next wake-up (reported by its calls) arms a timer
+// (WakeScheduler) that drains the tenant's outbox: dirbridge_tick, the requests sent
+// with fetch, dirbridge_resume with each outcome. The wake-ups are kept in the store,
+// so a restarted server re-arms them (and sends what a killed one had committed but
+// not sent). sendDelayMs, a test hook (DIRBRIDGE_SEND_DELAY_MS), holds back the
+// wake-ups that requests ask for by that long: the window between a commit and its
+// send, made wide enough for a test to kill the server in it.
 export async function startWasiServer({
   modulesDir = DEFAULT_MODULES_DIR,
   dataDir,
@@ -140,9 +158,27 @@ export async function startWasiServer({
   config = {},
   secretKey,
   wrapTenantHost,
+  sendDelayMs = 0,
+  log = (level, message) => writeLog(level, message, { debug: Boolean(process.env.DIRBRIDGE_DEBUG) }),
 } = {}) {
   const store = FileKvStore.open(dataDir);
-  const modules = await loadWasiModules(modulesDir, { store, config, secretKey, wrapTenantHost });
+  let scheduler = null;
+  const onWake = (tenant, wake, cause) => {
+    if (!scheduler || wake === null) return;
+    scheduler.arm(tenant, cause === "handle" ? Math.max(wake, Date.now() + sendDelayMs) : wake);
+  };
+  const modules = await loadWasiModules(modulesDir, { store, config, secretKey, wrapTenantHost, onWake, log });
+  scheduler = new WakeScheduler({
+    log,
+    drain: (tenant) =>
+      drainOutbox({
+        tick: async () => modules.tick(tenant),
+        resume: async (module, id, outcome) => modules.resume(module, tenant, id, outcome),
+        log,
+      }),
+  });
+  // What a previous run left armed (or committed and never sent).
+  for (const [tenant, at] of modules.listWakes()) scheduler.arm(tenant, at);
   const limit = modules.maxBodyBytes;
   const envelopeOf = (req, target, body) =>
     requestEnvelope({
@@ -208,14 +244,16 @@ export async function startWasiServer({
   const url = `http://${hostname}:${server.address().port}`;
   return {
     url,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await scheduler.close();
+      await new Promise((resolve) => {
         server.close(() => {
           store.close();
           resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -232,6 +270,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     config,
     // Only the host's sealer reads it (never config_get); unset: sealing answers 503.
     secretKey: process.env.DIRBRIDGE_SECRET_KEY,
+    sendDelayMs: Number(process.env.DIRBRIDGE_SEND_DELAY_MS || 0),
   });
   console.log(`dirbridge (node:wasi) listening on ${server.url}`);
   const stop = async () => {

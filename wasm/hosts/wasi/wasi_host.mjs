@@ -32,8 +32,14 @@ import {
   randomBytes,
   routeHost,
   tenantModule,
+  tickModuleName,
   writeLog,
 } from "../host_runtime.mjs";
+
+// Where the host keeps each tenant's next wake-up (ms), written in the same store
+// transaction as the call that reported it, so that a restarted host re-arms its
+// timers from the store (listWakes). Outside every tenant's "t/{tenant}/" keys.
+export const WAKE_PREFIX = "host/wake/";
 
 export const DEFAULT_MODULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/wasi");
 
@@ -75,12 +81,15 @@ function instantiate(compiled) {
 // -> host to wrap the host object of tenant calls (tests inject failures with it),
 // secretKey (DIRBRIDGE_SECRET_KEY: the key the sealing imports use; only this host
 // reads it, modules never see it; without it sealing answers 503).
+// onWake(tenant, wake, cause) called after a tenant call that reported its next
+// wake-up has committed (cause "handle", "tick" or "resume"; wake ms or null).
 // Without DIRBRIDGE_TOKEN_KEY in config, a random key is made for this process: the
 // tokens it issues stop working when it ends (pass one to keep them). Returns
-//   {registry, maxBodyBytes, maxUrlBytes, route(envelope), handle(module, envelope), dispatch(envelope)}.
+//   {registry, maxBodyBytes, maxUrlBytes, route(envelope), handle(module, envelope),
+//    tick(tenant), resume(module, tenant, id, outcome), listWakes(), dispatch(envelope)}.
 export async function loadWasiModules(
   dir = DEFAULT_MODULES_DIR,
-  { store, config = {}, secretKey, log = defaultLog, wrapTenantHost = (h) => h } = {},
+  { store, config = {}, secretKey, log = defaultLog, wrapTenantHost = (h) => h, onWake = () => {} } = {},
 ) {
   const registry = JSON.parse(fs.readFileSync(path.join(dir, "modules.json"), "utf8"));
   const edge = edgeModuleName(registry);
@@ -126,17 +135,48 @@ export async function loadWasiModules(
       slots.get(edge).callSync((m) => m.call("dirbridge_route", envelope, edgeHost)),
       registry,
     );
-  const handle = (module, envelope) => {
+  // One tenant call in one store transaction; the wake-up it reports is kept in the
+  // same transaction (WAKE_PREFIX) and passed to onWake once committed.
+  const tenantCall = (module, exportName, envelope, tenant, cause) => {
     tenantModule(registry, module);
-    if (!store) throw new Error("loadWasiModules: handle needs a store");
+    if (!store) throw new Error(`loadWasiModules: ${exportName} needs a store`);
+    let answer;
     try {
-      return slots
-        .get(module)
-        .callSync((m) => atomically(() => keepUnlessFailed(m.call("dirbridge_handle", envelope, storeHost))));
+      answer = slots.get(module).callSync((m) =>
+        atomically(() => {
+          const a = keepUnlessFailed(m.call(exportName, envelope, storeHost));
+          if (a.wake !== undefined && typeof tenant === "string" && tenant !== "") {
+            // Written only when it changes: most writes leave a tenant with nothing due.
+            // A store that fails here fails no call: the wake-up is still armed in
+            // memory, and the tenant's next call writes it again.
+            const key = WAKE_PREFIX + tenant;
+            try {
+              const kept = store.get(key);
+              if (a.wake === null && kept !== undefined) store.commit([["delete", key]]);
+              else if (a.wake !== null && kept !== String(a.wake)) store.commit([["put", key, String(a.wake)]]);
+            } catch (e) {
+              log(3, `dirbridge effects: cannot keep the wake-up of tenant ${tenant}: ${e.message}`);
+            }
+          }
+          return a;
+        }),
+      );
     } catch (e) {
       if (e instanceof UndoneCall) return e.answer;
       throw e;
     }
+    if (answer.wake !== undefined && typeof tenant === "string" && tenant !== "") onWake(tenant, answer.wake, cause);
+    return answer;
+  };
+  const handle = (module, envelope) => tenantCall(module, "dirbridge_handle", envelope, envelope && envelope.tenant, "handle");
+  const tickModule = tickModuleName(registry);
+  const tick = (tenant) => tenantCall(tickModule, "dirbridge_tick", { tenant }, tenant, "tick");
+  const resume = (module, tenant, id, outcome) =>
+    tenantCall(module, "dirbridge_resume", { tenant, id, outcome }, tenant, "resume");
+  // The wake-ups kept in the store: [[tenant, ms], ...].
+  const listWakes = () => {
+    if (!store) return [];
+    return store.list(WAKE_PREFIX, "", Infinity).map(([k, v]) => [k.slice(WAKE_PREFIX.length), Number(v)]);
   };
   return {
     registry,
@@ -144,6 +184,9 @@ export async function loadWasiModules(
     maxUrlBytes,
     route,
     handle,
+    tick,
+    resume,
+    listWakes,
     // One request as the hosts run it: route, then handle unless routing answered.
     dispatch(envelope) {
       const routed = route(envelope);

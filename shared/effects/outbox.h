@@ -1,0 +1,182 @@
+// Effects and timers: the transactional outbox of a tenant (DESIGN.md, "Effects,
+// timers and secrets"). No I/O here: a handler never waits on the network; it stages
+// outbound requests (effects) and wake-ups (timers) in the same Transaction as the
+// change that caused them, so they commit together or not at all. The host then
+// sends what is due and calls the module back with each outcome.
+//
+// An outbox entry (t/{t}/outbox/{id}, store/key_layout.h) is JSON:
+//   {"id", "module", "kind": "request" | "timer",
+//    "request": {"method", "url", "headers": {...}, "body"}          (kind request)
+//    "continuation": "name", "state": <any JSON>,
+//    "phase": "pending" | "parked", "attempts", "maxAttempts",
+//    "due": ms, "created": ms, "lastStatus": n, "lastError": "..."}
+// A pending entry also has one due-index key t/{t}/due/{due}/{id}, so "what is due"
+// and "when is the next wake-up" are range reads of the index, never scans.
+//
+// The cycle (the host drives it; wasm/module_exports.h has the exports):
+//   1. Claim (dirbridge_tick): at most kMaxClaimPerTick due entries are claimed: their
+//      attempt is counted and their due time moved kLeaseMs ahead, in one batch. If the
+//      host dies before it reports back, the entry is claimed again after the lease.
+//   2. The host sends each claimed request (a timer needs no sending).
+//   3. Resume (dirbridge_resume) with the outcome: a network error, 408, 429 or 5xx is
+//      retried after a backoff (effects/retry_policy.h) or, after maxAttempts attempts,
+//      parked; any other answer (or a timer's wake-up) runs the continuation named in
+//      the entry, in the module that emitted it, with its state. The continuation's
+//      writes, the effects it emits and the removal of the entry commit as one batch.
+//      A continuation that fails with a client-kind error (an unknown name, a state it
+//      cannot read) parks the entry with that error and writes nothing else; one that
+//      fails with an internal error (the store failed) changes nothing and is claimed
+//      again after the lease.
+// Delivery is therefore at least once: a continuation must be idempotent (the same
+// outcome may be resumed twice when a host dies between the continuation's commit and
+// its report, and a request may be sent twice when a host dies mid-send).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/env.h"
+#include "core/result.h"
+#include "store/kv_store.h"
+#include "store/transaction.h"
+
+namespace dirbridge::effects {
+
+// Bounds (each refused with a 400-kind error when an effect goes past it).
+inline constexpr std::size_t kMaxEffectsPerCall = 100;  // effects + timers one call may stage
+inline constexpr std::size_t kMaxUrlBytes = 8 * 1024;
+inline constexpr std::size_t kMaxHeaders = 64;
+inline constexpr std::size_t kMaxHeaderBytes = 32 * 1024;  // names and values together
+inline constexpr std::size_t kMaxRequestBodyBytes = 256 * 1024;
+inline constexpr std::size_t kMaxStateBytes = 64 * 1024;  // the continuation's state, serialized
+inline constexpr std::size_t kMaxContinuationNameBytes = 100;
+// The most a host hands back of a response body; a longer body is a network error.
+inline constexpr std::size_t kMaxResponseBodyBytes = 1024 * 1024;
+// Work per tick: the most entries one dirbridge_tick claims (requests and timers).
+inline constexpr std::size_t kMaxClaimPerTick = 16;
+// How long a claimed entry is left to its host before it is claimed again.
+inline constexpr int64_t kLeaseMs = 60 * 1000;
+
+struct OutboundRequest {
+  std::string method = "POST";
+  std::string url;
+  std::map<std::string, std::string> headers;  // names lower-cased when staged
+  std::string body;
+};
+
+// An outbound request and what to do with its outcome.
+struct Effect {
+  OutboundRequest request;
+  std::string continuation;  // a name the emitting module's FunctionResume knows
+  nlohmann::json state = nlohmann::json::object();
+  int max_attempts = 0;       // 0: kDefaultMaxAttempts
+  int64_t not_before_ms = 0;  // 0: as soon as the call commits
+};
+
+// What became of a claimed entry, as the host reports it.
+struct Outcome {
+  enum class Kind { kResponse, kNetworkError, kTimer };
+  Kind kind = Kind::kResponse;
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string error;  // kNetworkError: the host's reason
+};
+
+// The envelope field "outcome" of dirbridge_resume: {"status","headers","body"},
+// {"error": "..."} or {"timer": true}. A malformed one is an InvalidInput error.
+Result<Outcome> OutcomeFromJson(const nlohmann::json& j);
+
+// What a continuation is called with.
+struct ContinuationCall {
+  std::string tenant;
+  std::string module;
+  std::string id;          // the outbox entry's id
+  std::string name;        // the continuation's name
+  nlohmann::json state;    // as the effect stored it
+  const Outcome* outcome;  // never null
+  int attempts = 0;        // how many times the request was sent
+};
+
+// Stages effects and timers in a Transaction, counting them (kMaxEffectsPerCall).
+class Outbox {
+ public:
+  Outbox(Transaction& txn, Env& env, std::string tenant, std::string module)
+      : txn_(txn), env_(env), tenant_(std::move(tenant)), module_(std::move(module)) {}
+
+  // Validates and stages an effect; returns its id.
+  Result<std::string> Emit(const Effect& effect);
+  // Stages a wake-up at `at_ms` that runs continuation `name` with `state` (an Outcome
+  // of kind kTimer); returns its id.
+  Result<std::string> WakeAt(int64_t at_ms, std::string name, nlohmann::json state);
+  std::size_t staged() const { return staged_; }
+
+ private:
+  Result<std::string> Stage(nlohmann::json entry, int64_t due_ms);
+
+  Transaction& txn_;
+  Env& env_;
+  std::string tenant_;
+  std::string module_;
+  std::size_t staged_ = 0;
+};
+
+// Checks an effect against the bounds above; the error says which and why.
+Status ValidateEffect(const Effect& effect);
+Status ValidateContinuationName(std::string_view name);
+
+// The earliest due time of the tenant's pending entries, or nullopt when none.
+Result<std::optional<int64_t>> NextWake(KvStore& store, std::string_view tenant);
+
+// One claimed entry, for the host: {"id","module","timer":true} or
+// {"id","module","request":{"method","url","headers","body"}}.
+struct Claim {
+  std::string id;
+  std::string module;
+  std::optional<OutboundRequest> request;  // nullopt: a timer
+};
+struct TickResult {
+  std::vector<Claim> claimed;
+  std::optional<int64_t> wake;  // after the claim
+};
+// Claims up to `limit` (at most kMaxClaimPerTick) due entries, committing the claim.
+Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, std::size_t limit);
+nlohmann::json TickResultToJson(const TickResult& r);
+
+// A continuation: its writes go to `txn` (and its effects through an Outbox on it).
+using ContinuationFn = Status (*)(const ContinuationCall& call, Transaction& txn, Outbox& outbox, Env& env);
+
+struct ResumeResult {
+  std::string result;                      // "delivered", "retry" or "parked"
+  std::optional<int64_t> next_attempt_ms;  // "retry": when
+  std::string error;                       // "parked": why
+  std::optional<int64_t> wake;
+};
+// Applies the outcome of entry `id` (see the top of this file). Errors: NotFound (no
+// such entry), Conflict (the entry is parked), InvalidInput (the outcome does not
+// fit the entry, or the entry belongs to another module); none of them changes
+// anything.
+Result<ResumeResult> Resume(KvStore& store, Env& env, std::string_view tenant, std::string_view module,
+                            std::string_view id, const Outcome& outcome, ContinuationFn continuation);
+nlohmann::json ResumeResultToJson(const ResumeResult& r);
+
+// The admin's view. `phase` is "pending", "parked" or "" (both); paging by id after
+// `after`. Entries are shown without request headers and body (they may hold
+// credentials): their names and the body's length only.
+struct EntryPage {
+  nlohmann::json entries = nlohmann::json::array();
+  std::string next_after;  // empty when this was the last page
+};
+Result<EntryPage> ListEntries(KvStore& store, std::string_view tenant, std::string_view phase, std::string_view after,
+                              std::size_t limit);
+// A parked entry made pending again, due now, with its attempts counted from zero.
+// NotFound when there is no such entry, Conflict when it is not parked.
+Result<nlohmann::json> RetryParked(KvStore& store, Env& env, std::string_view tenant, std::string_view id);
+
+}  // namespace dirbridge::effects

@@ -1,0 +1,444 @@
+// The transactional outbox and its retry policy (shared/effects): staging in the
+// caller's batch, claiming due work with a lease, backoff with jitter, Retry-After,
+// parking after the last attempt, the admin's retry, and continuations that fail.
+// The clock and the random numbers are the deterministic NativeEnv's.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "effects/outbox.h"
+#include "effects/retry_policy.h"
+#include "native/native_env.h"
+#include "store/key_layout.h"
+#include "store/memory_kv_store.h"
+#include "store/transaction.h"
+
+using namespace dirbridge;
+using namespace dirbridge::effects;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kTenant = "acme";
+
+// "test.ok" records the outcome under t/acme/done/{id}; "test.emit" also emits an
+// effect; "test.input" fails with a client-kind error; "test.internal" with an
+// internal one. Any other name is unknown.
+Status TestContinuation(const ContinuationCall& call, Transaction& txn, Outbox& outbox, Env&) {
+  if (call.name == "test.ok" || call.name == "test.emit") {
+    json rec = {{"status", call.outcome->status}, {"attempts", call.attempts}, {"state", call.state}};
+    if (call.outcome->kind == Outcome::Kind::kTimer) rec["timer"] = true;
+    txn.Put("t/acme/done/" + call.id, rec.dump());
+    if (call.name == "test.emit") {
+      Effect e;
+      e.request.url = "http://127.0.0.1:9/next";
+      e.continuation = "test.ok";
+      DB_ASSIGN_OR_RETURN(auto id, outbox.Emit(e));
+      (void)id;
+    }
+    return Status::Ok();
+  }
+  if (call.name == "test.input") {
+    txn.Put("t/acme/should-not-exist", "x");
+    return InvalidInput("the state is unusable");
+  }
+  if (call.name == "test.internal") {
+    txn.Put("t/acme/should-not-exist", "x");
+    return Internal("the store failed");
+  }
+  return NotFound("no continuation named '" + call.name + "'");
+}
+
+Effect MakeEffect(std::string continuation = "test.ok", int max_attempts = 0) {
+  Effect e;
+  e.request.method = "POST";
+  e.request.url = "http://127.0.0.1:8080/hook";
+  e.request.headers["Content-Type"] = "application/json";
+  e.request.body = R"({"hello":"world"})";
+  e.continuation = std::move(continuation);
+  e.state = json{{"n", 1}};
+  e.max_attempts = max_attempts;
+  return e;
+}
+
+std::string EmitOne(MemoryKvStore& store, NativeEnv& env, const Effect& e) {
+  Transaction txn(store);
+  Outbox outbox(txn, env, kTenant, "admin");
+  auto id = outbox.Emit(e);
+  REQUIRE(id.ok());
+  txn.Put("t/acme/cause", "the change");
+  REQUIRE(txn.Commit().ok());
+  return *id;
+}
+
+json Entry(MemoryKvStore& store, const std::string& id) {
+  auto v = store.Get(keys::OutboxEntry(kTenant, id));
+  REQUIRE(v.ok());
+  REQUIRE(v->has_value());
+  return json::parse(**v);
+}
+
+Outcome Response(int status, std::map<std::string, std::string> headers = {}) {
+  Outcome o;
+  o.status = status;
+  o.headers = std::move(headers);
+  o.body = "ok";
+  return o;
+}
+
+Outcome NetworkError() {
+  Outcome o;
+  o.kind = Outcome::Kind::kNetworkError;
+  o.error = "connection refused";
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("an effect commits in the same batch as the change that caused it, or not at all") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  Transaction txn(store);
+  Outbox outbox(txn, env, kTenant, "admin");
+  REQUIRE(outbox.Emit(MakeEffect()).ok());
+  txn.Put("t/acme/cause", "the change");
+  CHECK(store.size() == 0);  // staged only
+  store.ResetCounts();
+  REQUIRE(txn.Commit().ok());
+  CHECK(store.counts().commits == 1);
+  CHECK(store.size() == 3);  // the change, the entry, its due index key
+
+  MemoryKvStore failing;
+  Transaction txn2(failing);
+  Outbox outbox2(txn2, env, kTenant, "admin");
+  REQUIRE(outbox2.Emit(MakeEffect()).ok());
+  txn2.Put("t/acme/cause", "the change");
+  failing.FailNextCommit();
+  CHECK_FALSE(txn2.Commit().ok());
+  CHECK(failing.size() == 0);
+}
+
+TEST_CASE("a bad effect is refused before anything is staged") {
+  NativeEnv env(true);
+  MemoryKvStore store;
+  Transaction txn(store);
+  Outbox outbox(txn, env, kTenant, "admin");
+  auto bad = [&](auto mutate) {
+    Effect e = MakeEffect();
+    mutate(e);
+    auto r = outbox.Emit(e);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::kInvalidInput);
+    return r.error().detail;
+  };
+  CHECK_THAT(bad([](Effect& e) { e.request.url = "ftp://x/"; }), Catch::Contains("http://"));
+  CHECK_THAT(bad([](Effect& e) { e.request.url = "http:///nohost"; }), Catch::Contains("host"));
+  CHECK_THAT(bad([](Effect& e) { e.request.url = "http://a b/"; }), Catch::Contains("URL"));
+  CHECK_THAT(bad([](Effect& e) { e.request.method = "TRACE"; }), Catch::Contains("method"));
+  CHECK_THAT(bad([](Effect& e) { e.request.headers["bad name"] = "x"; }), Catch::Contains("token"));
+  CHECK_THAT(bad([](Effect& e) { e.request.headers["x-a"] = "a\r\nb: c"; }), Catch::Contains("control"));
+  CHECK_THAT(bad([](Effect& e) { e.request.body.assign(kMaxRequestBodyBytes + 1, 'x'); }), Catch::Contains("body"));
+  CHECK_THAT(bad([](Effect& e) { e.continuation = ""; }), Catch::Contains("continuation name"));
+  CHECK_THAT(bad([](Effect& e) { e.continuation = "a/b"; }), Catch::Contains("continuation name"));
+  CHECK_THAT(bad([](Effect& e) { e.max_attempts = kMaxAttemptsLimit + 1; }), Catch::Contains("maxAttempts"));
+  CHECK_THAT(bad([](Effect& e) {
+               e.state = json{{"big", std::string(kMaxStateBytes, 'x')}};
+             }),
+             Catch::Contains("state"));
+  CHECK(txn.batch().empty());
+  CHECK(outbox.staged() == 0);
+}
+
+TEST_CASE("one call stages at most kMaxEffectsPerCall effects") {
+  NativeEnv env(true);
+  MemoryKvStore store;
+  Transaction txn(store);
+  Outbox outbox(txn, env, kTenant, "admin");
+  for (std::size_t i = 0; i < kMaxEffectsPerCall; ++i) REQUIRE(outbox.Emit(MakeEffect()).ok());
+  auto over = outbox.Emit(MakeEffect());
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().kind == ErrorKind::kInvalidInput);
+  CHECK(outbox.staged() == kMaxEffectsPerCall);
+}
+
+TEST_CASE("backoff doubles from one second, with jitter in the upper half, up to the cap") {
+  CHECK(BackoffDelayMs(1, 0) == 500);
+  CHECK(BackoffDelayMs(1, 500) == 1000);
+  CHECK(BackoffDelayMs(1, 501) == 500);  // modulo 501
+  CHECK(BackoffDelayMs(2, 0) == 1000);
+  CHECK(BackoffDelayMs(3, 0) == 2000);
+  CHECK(BackoffDelayMs(4, UINT64_MAX) <= 8000);
+  CHECK(BackoffDelayMs(4, UINT64_MAX) >= 4000);
+  CHECK(BackoffDelayMs(30, 0) == kBackoffCapMs / 2);
+  CHECK(BackoffDelayMs(1000, UINT64_MAX) <= kBackoffCapMs);
+  for (uint64_t r = 0; r < 2000; r += 7) {
+    for (int a = 1; a <= 12; ++a) {
+      const int64_t d = BackoffDelayMs(a, r * 0x9E3779B97F4A7C15ULL);
+      const int64_t full = std::min<int64_t>(kBackoffCapMs, kBackoffBaseMs << (a - 1));
+      CHECK(d >= full / 2);
+      CHECK(d <= full);
+    }
+  }
+}
+
+TEST_CASE("Retry-After is read as seconds or as an HTTP date, and capped") {
+  const int64_t now = 1445412480000;  // Wed, 21 Oct 2015 07:28:00 GMT
+  CHECK(RetryAfterMs({{"retry-after", "120"}}, now) == 120000);
+  CHECK(RetryAfterMs({{"retry-after", " 3 "}}, now) == 3000);
+  CHECK(RetryAfterMs({{"retry-after", "Wed, 21 Oct 2015 07:28:30 GMT"}}, now) == 30000);
+  CHECK(RetryAfterMs({{"retry-after", "Wed, 21 Oct 2015 07:27:00 GMT"}}, now) == 0);
+  CHECK(RetryAfterMs({{"retry-after", "999999999"}}, now) == kRetryAfterCapMs);
+  CHECK_FALSE(RetryAfterMs({{"retry-after", "soon"}}, now).has_value());
+  CHECK_FALSE(RetryAfterMs({{"retry-after", "-5"}}, now).has_value());
+  CHECK_FALSE(RetryAfterMs({}, now).has_value());
+}
+
+TEST_CASE("claim takes only due work, at most kMaxClaimPerTick, and leases it") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  for (int i = 0; i < 20; ++i) EmitOne(store, env, MakeEffect());
+  Effect later = MakeEffect();
+  later.not_before_ms = env.NowMillis() + 5000;
+  const std::string later_id = EmitOne(store, env, later);
+
+  auto wake = NextWake(store, kTenant);
+  REQUIRE(wake.ok());
+  CHECK(**wake == env.NowMillis());
+
+  auto first = ClaimDue(store, env, kTenant, 100);
+  REQUIRE(first.ok());
+  CHECK(first->claimed.size() == kMaxClaimPerTick);
+  CHECK(first->claimed[0].request->url == "http://127.0.0.1:8080/hook");
+  CHECK(first->claimed[0].request->headers.at("content-type") == "application/json");
+  CHECK(first->claimed[0].module == "admin");
+  CHECK(first->wake == env.NowMillis());  // four more are due now
+  auto second = ClaimDue(store, env, kTenant, 100);
+  REQUIRE(second.ok());
+  CHECK(second->claimed.size() == 4);
+  CHECK(second->wake == env.NowMillis() + 5000);  // the later one; the claimed are leased
+  auto none = ClaimDue(store, env, kTenant, 100);
+  CHECK(none->claimed.empty());
+  CHECK(Entry(store, first->claimed[0].id)["attempts"] == 1);
+
+  // A host that never reports back: the lease runs out and the entry is claimed again.
+  env.AdvanceMillis(kLeaseMs);
+  auto again = ClaimDue(store, env, kTenant, 100);
+  REQUIRE(again.ok());
+  CHECK(again->claimed.size() == kMaxClaimPerTick);
+  CHECK(again->claimed[0].id == later_id);  // due at +5 s, before the leases ran out
+  CHECK(Entry(store, later_id)["attempts"] == 1);
+  CHECK(Entry(store, first->claimed[0].id)["attempts"] == 2);
+}
+
+TEST_CASE("a delivered answer runs the continuation and removes the entry in one batch") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string id = EmitOne(store, env, MakeEffect("test.emit"));
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  store.ResetCounts();
+  auto r = Resume(store, env, kTenant, "admin", id, Response(404), &TestContinuation);
+  REQUIRE(r.ok());
+  CHECK(r->result == "delivered");  // a 404 is an answer, for the continuation to judge
+  CHECK(store.counts().commits == 1);
+  CHECK_FALSE(store.Get(keys::OutboxEntry(kTenant, id))->has_value());
+  auto done = json::parse(**store.Get("t/acme/done/" + id));
+  CHECK(done["status"] == 404);
+  CHECK(done["attempts"] == 1);
+  CHECK(done["state"]["n"] == 1);
+  // The continuation's own effect is pending and due now.
+  CHECK(r->wake == env.NowMillis());
+  auto next = ClaimDue(store, env, kTenant, 0);
+  REQUIRE(next->claimed.size() == 1);
+  CHECK(next->claimed[0].request->url == "http://127.0.0.1:9/next");
+
+  // Resumed again (a host that died before reporting): nothing left to apply.
+  auto twice = Resume(store, env, kTenant, "admin", id, Response(200), &TestContinuation);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().kind == ErrorKind::kNotFound);
+}
+
+TEST_CASE("failures retry with backoff, honour Retry-After, and park after the last attempt") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string id = EmitOne(store, env, MakeEffect("test.ok", 3));
+
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  auto r1 = Resume(store, env, kTenant, "admin", id, NetworkError(), &TestContinuation);
+  REQUIRE(r1.ok());
+  CHECK(r1->result == "retry");
+  const int64_t d1 = *r1->next_attempt_ms - env.NowMillis();
+  CHECK(d1 >= 500);
+  CHECK(d1 <= 1000);
+  CHECK(r1->wake == r1->next_attempt_ms);
+  CHECK(ClaimDue(store, env, kTenant, 0)->claimed.empty());  // not yet
+  CHECK(Entry(store, id)["lastError"] == "network error: connection refused");
+
+  env.AdvanceMillis(d1);
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  auto r2 = Resume(store, env, kTenant, "admin", id, Response(429, {{"retry-after", "30"}}), &TestContinuation);
+  REQUIRE(r2.ok());
+  CHECK(r2->result == "retry");
+  CHECK(*r2->next_attempt_ms - env.NowMillis() == 30000);  // Retry-After beats the 1-2 s backoff
+  CHECK(Entry(store, id)["lastStatus"] == 429);
+
+  env.AdvanceMillis(30000);
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  auto r3 = Resume(store, env, kTenant, "admin", id, Response(503), &TestContinuation);
+  REQUIRE(r3.ok());
+  CHECK(r3->result == "parked");
+  CHECK_THAT(r3->error, Catch::Contains("answered 503 (attempt 3 of 3)"));
+  CHECK_FALSE(r3->wake.has_value());
+  CHECK(Entry(store, id)["phase"] == "parked");
+  CHECK_FALSE(store.Get("t/acme/done/" + id)->has_value());
+
+  // Parked entries are not claimed, whatever the time.
+  env.AdvanceMillis(24LL * 3600 * 1000);
+  CHECK(ClaimDue(store, env, kTenant, 0)->claimed.empty());
+  auto listed = ListEntries(store, kTenant, "parked", "", 10);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->entries.size() == 1);
+  CHECK(listed->entries[0]["id"] == id);
+  CHECK(listed->entries[0]["request"]["headers"] == json::array({"content-type"}));
+  CHECK_FALSE(listed->entries[0]["request"].contains("body"));
+  CHECK(ListEntries(store, kTenant, "pending", "", 10)->entries.empty());
+
+  // A resume of a parked entry is refused and changes nothing.
+  auto refused = Resume(store, env, kTenant, "admin", id, Response(200), &TestContinuation);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::kConflict);
+
+  // The admin retries it: due now, attempts from zero; this time it lands.
+  auto retried = RetryParked(store, env, kTenant, id);
+  REQUIRE(retried.ok());
+  CHECK((*retried)["attempts"] == 0);
+  CHECK(RetryParked(store, env, kTenant, id).error().kind == ErrorKind::kConflict);
+  CHECK(RetryParked(store, env, kTenant, "nope").error().kind == ErrorKind::kNotFound);
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  auto landed = Resume(store, env, kTenant, "admin", id, Response(200), &TestContinuation);
+  REQUIRE(landed.ok());
+  CHECK(landed->result == "delivered");
+  CHECK(json::parse(**store.Get("t/acme/done/" + id))["attempts"] == 1);
+}
+
+TEST_CASE("the attempts spread out: each retry waits about twice as long") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string id = EmitOne(store, env, MakeEffect("test.ok", kMaxAttemptsLimit));
+  int64_t previous = 0;
+  for (int attempt = 1; attempt < kMaxAttemptsLimit; ++attempt) {
+    REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+    auto r = Resume(store, env, kTenant, "admin", id, Response(500), &TestContinuation);
+    REQUIRE(r.ok());
+    REQUIRE(r->result == "retry");
+    const int64_t delay = *r->next_attempt_ms - env.NowMillis();
+    const int64_t full = std::min<int64_t>(kBackoffCapMs, kBackoffBaseMs << (attempt - 1));
+    CHECK(delay >= full / 2);
+    CHECK(delay <= full);
+    if (full < kBackoffCapMs) CHECK(delay >= previous / 2);
+    previous = delay;
+    env.AdvanceMillis(delay);
+  }
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  CHECK(Resume(store, env, kTenant, "admin", id, Response(500), &TestContinuation)->result == "parked");
+}
+
+TEST_CASE("a continuation that is unknown or cannot use its state parks the entry and writes nothing else") {
+  for (const char* name : {"no.such", "test.input"}) {
+    MemoryKvStore store;
+    NativeEnv env(true);
+    const std::string id = EmitOne(store, env, MakeEffect(name));
+    REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+    auto r = Resume(store, env, kTenant, "admin", id, Response(200), &TestContinuation);
+    REQUIRE(r.ok());
+    CHECK(r->result == "parked");
+    CHECK_THAT(r->error, Catch::Contains(std::string("continuation '") + name + "' failed"));
+    CHECK_FALSE(store.Get("t/acme/should-not-exist")->has_value());
+    CHECK(Entry(store, id)["phase"] == "parked");
+    CHECK(Entry(store, id)["lastError"] == r->error);
+  }
+}
+
+TEST_CASE("a continuation that fails internally changes nothing and is claimed again after the lease") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string id = EmitOne(store, env, MakeEffect("test.internal"));
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  const json before = Entry(store, id);
+  auto r = Resume(store, env, kTenant, "admin", id, Response(200), &TestContinuation);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::kInternal);
+  CHECK(Entry(store, id) == before);
+  CHECK_FALSE(store.Get("t/acme/should-not-exist")->has_value());
+  env.AdvanceMillis(kLeaseMs);
+  CHECK(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+}
+
+TEST_CASE("resume refuses outcomes that do not fit the entry, changing nothing") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string id = EmitOne(store, env, MakeEffect());
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 1);
+  const json before = Entry(store, id);
+  Outcome timer;
+  timer.kind = Outcome::Kind::kTimer;
+  CHECK(Resume(store, env, kTenant, "admin", id, timer, &TestContinuation).error().kind == ErrorKind::kInvalidInput);
+  CHECK(Resume(store, env, kTenant, "scim", id, Response(200), &TestContinuation).error().kind ==
+        ErrorKind::kInvalidInput);
+  CHECK(Resume(store, env, kTenant, "admin", "missing", Response(200), &TestContinuation).error().kind ==
+        ErrorKind::kNotFound);
+  CHECK(Entry(store, id) == before);
+
+  CHECK_FALSE(OutcomeFromJson(json::parse(R"({"status":99})")).ok());
+  CHECK_FALSE(OutcomeFromJson(json::parse(R"({"status":"200"})")).ok());
+  CHECK_FALSE(OutcomeFromJson(json::parse(R"({"error":""})")).ok());
+  CHECK_FALSE(OutcomeFromJson(json::parse(R"({"timer":false})")).ok());
+  CHECK_FALSE(OutcomeFromJson(json::parse(R"({"status":200,"headers":{"a":1}})")).ok());
+  CHECK_FALSE(OutcomeFromJson(json::parse("[]")).ok());
+  auto ok = OutcomeFromJson(json::parse(R"({"status":200,"headers":{"Retry-After":"1"},"body":"x"})"));
+  REQUIRE(ok.ok());
+  CHECK(ok->headers.at("retry-after") == "1");
+}
+
+TEST_CASE("a timer wakes its continuation at its time") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  Transaction txn(store);
+  Outbox outbox(txn, env, kTenant, "admin");
+  auto id = outbox.WakeAt(env.NowMillis() + 2000, "test.ok", json{{"why", "renew"}});
+  REQUIRE(id.ok());
+  REQUIRE(txn.Commit().ok());
+  CHECK(**NextWake(store, kTenant) == env.NowMillis() + 2000);
+  CHECK(ClaimDue(store, env, kTenant, 0)->claimed.empty());
+  env.AdvanceMillis(2000);
+  auto claimed = ClaimDue(store, env, kTenant, 0);
+  REQUIRE(claimed->claimed.size() == 1);
+  CHECK_FALSE(claimed->claimed[0].request.has_value());
+  CHECK(TickResultToJson(*claimed)["work"][0]["timer"] == true);
+  Outcome timer;
+  timer.kind = Outcome::Kind::kTimer;
+  auto r = Resume(store, env, kTenant, "admin", *id, timer, &TestContinuation);
+  REQUIRE(r.ok());
+  CHECK(r->result == "delivered");
+  CHECK(json::parse(**store.Get("t/acme/done/" + *id))["timer"] == true);
+  CHECK_FALSE(r->wake.has_value());
+}
+
+TEST_CASE("the admin's list pages through the outbox by id, filtered by phase") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(EmitOne(store, env, MakeEffect()));
+    env.AdvanceMillis(1);
+  }
+  auto first = ListEntries(store, kTenant, "", "", 2);
+  REQUIRE(first.ok());
+  REQUIRE(first->entries.size() == 2);
+  CHECK(first->entries[0]["id"] == ids[0]);
+  CHECK(first->next_after == ids[1]);
+  auto rest = ListEntries(store, kTenant, "", first->next_after, 10);
+  REQUIRE(rest->entries.size() == 3);
+  CHECK(rest->entries[2]["id"] == ids[4]);
+  CHECK(rest->next_after.empty());
+  CHECK(ListEntries(store, kTenant, "pending", "", 3)->next_after == ids[2]);
+  CHECK(ListEntries(store, kTenant, "parked", "", 3)->entries.empty());
+}
