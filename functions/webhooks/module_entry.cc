@@ -11,4 +11,11 @@ HttpResponse FunctionHandle(const HttpRequest& request, KvStore& store, Env& env
 
 HttpResponse FunctionError(const Error& error) { return ApiErrorResponse(error); }
 
+std::string_view FunctionName() { return "webhooks"; }
+
+// No effects yet (the Okta System Log catch-up will be the first), so no continuations.
+Status FunctionResume(const effects::ContinuationCall& call, Transaction&, effects::Outbox&, Env&) {
+  return NotFound("module webhooks has no continuation named '" + call.name + "'");
+}
+
 }  // namespace dirbridge
