@@ -16,7 +16,7 @@
 // Settings (environment):
 //   BENCH_USERS          users in the tenant            default 100000
 //   BENCH_GROUP_MEMBERS  members of the big group       default 50000
-//   BENCH_PATCH_BATCH    members per seeding PATCH      default 500
+//   BENCH_PATCH_BATCH    members per seeding PATCH      default 200
 //   BENCH_SAMPLES        timed requests per operation   default 2000
 //   BENCH_OP_SECONDS     time budget per operation      default 20 (fewer samples if hit)
 //   BENCH_MAX_START_INDEX  largest random startIndex      default 1000
@@ -47,7 +47,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 
 const USERS = envInt("BENCH_USERS", 100_000);
 const GROUP_MEMBERS = Math.min(envInt("BENCH_GROUP_MEMBERS", 50_000), USERS);
-const PATCH_BATCH = Math.max(1, envInt("BENCH_PATCH_BATCH", 500));
+const PATCH_BATCH = Math.max(1, envInt("BENCH_PATCH_BATCH", 200));
 const SAMPLES = Math.max(1, envInt("BENCH_SAMPLES", 2000));
 const OP_SECONDS = envInt("BENCH_OP_SECONDS", 20);
 const SEED_SECONDS = envInt("BENCH_SEED_SECONDS", 900);

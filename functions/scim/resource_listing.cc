@@ -135,13 +135,14 @@ Result<std::string> ListFromCursor(const ListQuery& q, const ResourceCollection&
   std::vector<json> page;
   std::string cursor = *q.cursor;
   std::size_t scanned = 0;
-  while (page.size() < q.count && scanned < kMaxScannedResources) {
-    DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, cursor, kScanBatch));
+  const std::size_t budget = ScanBudget(filter);
+  while (page.size() < q.count && scanned < budget) {
+    DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, cursor, std::min(kScanBatch, budget - scanned)));
     for (auto& r : batch.resources) {
       ++scanned;
       cursor = r.value("id", std::string());
       if (scim::Matches(*filter, r, c.schema)) page.push_back(std::move(r));
-      if (page.size() == q.count) break;
+      if (page.size() == q.count || scanned == budget) break;
     }
     if (batch.next_cursor.empty() && page.size() < q.count) {
       cursor.clear();
@@ -175,13 +176,15 @@ Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, 
   std::vector<json> matches;
   std::string after;
   std::size_t scanned = 0;
+  const std::size_t budget = ScanBudget(filter);
   for (;;) {
     // Reads one past the bound, to tell "exactly at the bound" from "over it".
-    const std::size_t want = std::min(kScanBatch, kMaxScannedResources + 1 - scanned);
+    const std::size_t want = std::min(kScanBatch, budget + 1 - scanned);
     DB_ASSIGN_OR_RETURN(auto batch, ParsedPage(c, dir, after, want));
     scanned += batch.resources.size();
-    if (scanned > kMaxScannedResources) {
-      return TooMany("this query must examine more than " + std::to_string(kMaxScannedResources) + " resources");
+    if (scanned > budget) {
+      return TooMany("this query must examine more than " + std::to_string(budget) + " resources" +
+                     (budget < kMaxScannedResources ? " (the bound for a filter of this many comparisons)" : ""));
     }
     for (auto& r : batch.resources) {
       if (filter == nullptr || scim::Matches(*filter, r, c.schema)) matches.push_back(std::move(r));
@@ -192,7 +195,26 @@ Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, 
   return PageOf(q, c, std::move(matches));
 }
 
+std::size_t Comparisons(const scim::FilterNode* node) {
+  if (node == nullptr) return 0;
+  using Kind = scim::FilterNode::Kind;
+  switch (node->kind) {
+    case Kind::kCompare:
+      return 1;
+    case Kind::kValuePath:
+      return Comparisons(node->value_filter.get()) + Comparisons(node->trailing.get());
+    default:
+      return Comparisons(node->left.get()) + Comparisons(node->right.get());
+  }
+}
+
 }  // namespace
+
+std::size_t ScanBudget(const scim::FilterNode* filter) {
+  const std::size_t c = Comparisons(filter);
+  if (c <= 8) return kMaxScannedResources;
+  return kMaxScannedResources * 16 / (8 + c);
+}
 
 Result<std::string> ListResources(const ListQuery& q, const ResourceCollection& c, Directory& dir) {
   scim::FilterPtr filter;

@@ -6,7 +6,7 @@
 //   - no filter and no sortBy walks by position (startIndex): the engine resumes where
 //     an in-order walk left off, or skips a bounded number of ids; the total is a
 //     counter;
-//   - any other filter or a sortBy scans with a bound on work (kMaxScannedResources);
+//   - any other filter or a sortBy scans with a bound on work (ScanBudget);
 //     past it the answer is 400 tooMany, never a timeout.
 // A resource type plugs in through ResourceCollection.
 #pragma once
@@ -29,6 +29,12 @@
 namespace dirbridge::scim_function {
 
 inline constexpr std::size_t kMaxScannedResources = 1000;
+
+// The resources one scan may examine for `filter` (nullptr: none): kMaxScannedResources
+// for a filter of at most 8 comparisons, fewer for a longer one, whose every
+// evaluation costs more (1000 x 16 / (8 + c): 400 at the parser's 32), so that a scan
+// stays within the same CPU time however long its filter.
+std::size_t ScanBudget(const scim::FilterNode* filter);
 
 struct ResourceBatch {
   std::vector<nlohmann::json> resources;  // rendered SCIM JSON

@@ -43,7 +43,7 @@
 // loading it.
 //
 // The work is bounded and linear in the request's size (scim/patch_limits.h): at
-// most kMaxPatchOperations (1000) operations per PATCH, kMaxMembersPerRequest (1000)
+// most kMaxPatchOperations (1000) operations per PATCH, kMaxMembersPerRequest (200)
 // member values per request (summed over the operations; also the "members" of a
 // group POST/PUT), and kMaxAttributeValuesPerRequest (1000) values added to (or listed
 // for removal from) one multi-valued attribute; past a bound the answer is 400

@@ -73,7 +73,7 @@ TEST_CASE("a PATCH of 1000 operations is applied; 1001 is tooMany and changes no
   CHECK(c.Send("GET", base + "/Users/" + id, "", token).json()["displayName"] == "Ada 999");
 }
 
-TEST_CASE("a group PATCH may name 1000 members; 1001, summed over its operations, is tooMany and changes nothing") {
+TEST_CASE("a group PATCH may name 200 members; 201, summed over its operations, is tooMany and changes nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const auto users = NewUsers(c, base, token, kMaxMembersPerRequest + 1);
@@ -82,22 +82,22 @@ TEST_CASE("a group PATCH may name 1000 members; 1001, summed over its operations
   // One past the limit, split over an add and a remove: refused, nothing stored.
   auto before = c.store().size();
   CheckTooMany(c.Send("PATCH", base + "/Groups/" + gid,
-                      PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 600)}},
-                                 {{"op", "Remove"}, {"path", "members"}, {"value", MemberValues(users, 600, 401)}}}),
+                      PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 120)}},
+                                 {{"op", "Remove"}, {"path", "members"}, {"value", MemberValues(users, 120, 81)}}}),
                       token),
-               "1001 member values", "1000");
+               "201 member values", "200");
   CHECK(c.store().size() == before);
   CheckTooMany(c.Send("PATCH", base + "/Groups/" + gid,
-                      PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 1001)}}}), token),
-               "1001 member values", "1000");
+                      PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 201)}}}), token),
+               "201 member values", "200");
   CHECK(c.store().size() == before);
   CHECK(MemberCount(c, base, token, gid) == 0);
 
   // At the limit: applied.
   auto r = c.Send("PATCH", base + "/Groups/" + gid,
-                  PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 1000)}}}), token);
+                  PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", MemberValues(users, 0, 200)}}}), token);
   CHECK(r.status == 204);
-  CHECK(MemberCount(c, base, token, gid) == 1000);
+  CHECK(MemberCount(c, base, token, gid) == 200);
 }
 
 TEST_CASE("5,000 unknown member ids (a body under the size limit) are refused as tooMany before any is looked up") {
@@ -110,34 +110,59 @@ TEST_CASE("5,000 unknown member ids (a body under the size limit) are refused as
   c.store().ResetCounts();
   CheckTooMany(c.Send("PATCH", base + "/Groups/" + gid,
                       PatchBody({{{"op", "Add"}, {"path", "members"}, {"value", members}}}), token),
-               "5000 member values", "1000");
+               "5000 member values", "200");
   CHECK(c.store().counts().gets < 100);  // no id was looked up
   CHECK(c.store().size() == before);
 }
 
-TEST_CASE("a group POST or PUT with 1000 members is stored; 1001 is tooMany and changes nothing") {
+TEST_CASE("a group POST or PUT with 200 members is stored; 201 is tooMany and changes nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const auto users = NewUsers(c, base, token, kMaxMembersPerRequest + 1);
   auto before = c.store().size();
   CheckTooMany(c.Send("POST", base + "/Groups",
-                      json{{"displayName", "Too many"}, {"members", MemberValues(users, 0, 1001)}}.dump(), token),
-               "1001 values", "1000");
+                      json{{"displayName", "Too many"}, {"members", MemberValues(users, 0, 201)}}.dump(), token),
+               "201 values", "200");
   CHECK(c.store().size() == before);
 
   auto created = c.Send("POST", base + "/Groups",
-                        json{{"displayName", "All"}, {"members", MemberValues(users, 0, 1000)}}.dump(), token);
+                        json{{"displayName", "All"}, {"members", MemberValues(users, 0, 200)}}.dump(), token);
   REQUIRE(created.status == 201);
-  CHECK(created.json()["members"].size() == 1000);
+  CHECK(created.json()["members"].size() == 200);
   const std::string gid = created.json()["id"];
 
   before = c.store().size();
   CheckTooMany(c.Send("PUT", base + "/Groups/" + gid,
-                      json{{"displayName", "All"}, {"members", MemberValues(users, 0, 1001)}}.dump(), token),
-               "1001 values", "1000");
+                      json{{"displayName", "All"}, {"members", MemberValues(users, 0, 201)}}.dump(), token),
+               "201 values", "200");
   CHECK(c.store().size() == before);
   auto replaced = c.Send("PUT", base + "/Groups/" + gid,
-                         json{{"displayName", "All"}, {"members", MemberValues(users, 1, 1000)}}.dump(), token);
+                         json{{"displayName", "All"}, {"members", MemberValues(users, 1, 200)}}.dump(), token);
   CHECK(replaced.status == 200);
-  CHECK(MemberCount(c, base, token, gid) == 1000);
+  CHECK(MemberCount(c, base, token, gid) == 200);
+}
+
+TEST_CASE("a long filter examines fewer resources: 32 comparisons scan at most 400, 8 scan 1000") {
+  ScimTestClient c;
+  auto [base, token] = c.NewTenant("acme");
+  NewUsers(c, base, token, 401);
+  auto ors = [](int n) {
+    std::string f;
+    for (int i = 0; i < n; ++i) f += std::string(i ? "%20or%20" : "") + "title%20eq%20%22t" + std::to_string(i) + "%22";
+    return f;
+  };
+  auto query = [&](int comparisons, const std::string& extra) {
+    return c.Send("GET", base + "/Users?filter=" + ors(comparisons) + extra, "", token);
+  };
+  // 401 users: over the 400 a 32-comparison scan may examine, inside the 1000 of a short one.
+  auto refused = query(32, "");
+  CHECK(refused.status == 400);
+  CHECK(refused.json()["scimType"] == "tooMany");
+  CHECK(std::string(refused.json()["detail"]).find("more than 400 resources") != std::string::npos);
+  CHECK(query(8, "").status == 200);
+  // With a cursor, a page examines at most 400 and says where to go on.
+  auto paged = query(32, "&cursor=&count=10");
+  REQUIRE(paged.status == 200);
+  CHECK(paged.json()["totalResults"] == 0);
+  CHECK(paged.json().contains("nextCursor"));
 }

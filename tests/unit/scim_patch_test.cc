@@ -434,19 +434,19 @@ TEST_CASE("patch: PlanMemberChanges keeps order when adds and removes cancel out
     for (std::size_t i = from; i < from + n; ++i) out.push_back({{"value", "u" + std::to_string(i)}});
     return out;
   };
-  auto ops = ParsePatchRequest(Body(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 400)}},
-                                                 {{"op", "remove"}, {"path", "members"}, {"value", members(200, 400)}},
-                                                 {{"op", "add"}, {"path", "members"}, {"value", members(500, 100)}},
-                                                 {{"op", "add"}, {"path", "members"}, {"value", members(0, 10)}}})));
+  auto ops = ParsePatchRequest(Body(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 80)}},
+                                                 {{"op", "remove"}, {"path", "members"}, {"value", members(40, 80)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(100, 20)}},
+                                                 {{"op", "add"}, {"path", "members"}, {"value", members(0, 2)}}})));
   REQUIRE(ops.ok());
   auto plan = PlanMemberChanges(group, *ops);
   REQUIRE(plan.ok());
-  REQUIRE(plan->membership.add.size() == 300);
-  CHECK(plan->membership.add[199].user_id == "u199");
-  CHECK(plan->membership.add[200].user_id == "u500");
-  REQUIRE(plan->membership.remove.size() == 300);  // u500..u599 are added again
-  CHECK(plan->membership.remove[0] == "u200");
-  CHECK(plan->membership.remove.back() == "u499");
+  REQUIRE(plan->membership.add.size() == 60);
+  CHECK(plan->membership.add[39].user_id == "u39");
+  CHECK(plan->membership.add[40].user_id == "u100");
+  REQUIRE(plan->membership.remove.size() == 60);  // u100..u119 are added again
+  CHECK(plan->membership.remove[0] == "u40");
+  CHECK(plan->membership.remove.back() == "u99");
 }
 
 TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; one more is tooMany", "[scim]") {
@@ -462,13 +462,13 @@ TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; o
     return PlanMemberChanges(group, *ops);
   };
 
-  // At the limit: every id planned once, in order (500 named twice count twice).
-  auto plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 500)}},
-                                   {{"op", "add"}, {"path", "members"}, {"value", members(250, 500)}}}));
+  // At the limit: every id planned once, in order (50 named twice count twice).
+  auto plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 100)}},
+                                   {{"op", "add"}, {"path", "members"}, {"value", members(50, 100)}}}));
   REQUIRE(plan.ok());
-  REQUIRE(plan->membership.add.size() == 750);
+  REQUIRE(plan->membership.add.size() == 150);
   CHECK(plan->membership.add[0].user_id == "u0");
-  CHECK(plan->membership.add[749].user_id == "u749");
+  CHECK(plan->membership.add[149].user_id == "u149");
   plan = plan_of(json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest)}}}));
   REQUIRE(plan.ok());
   CHECK(plan->membership.add.size() == kMaxMembersPerRequest);
@@ -476,15 +476,15 @@ TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; o
   // One more, in one operation or summed over several (path-less and filter ones too).
   for (const json& operations :
        {json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, kMaxMembersPerRequest + 1)}}}),
-        json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 600)}},
-                     {{"op", "remove"}, {"path", "members"}, {"value", members(600, 400)}},
+        json::array({{{"op", "add"}, {"path", "members"}, {"value", members(0, 120)}},
+                     {{"op", "remove"}, {"path", "members"}, {"value", members(120, 80)}},
                      {{"op", "remove"}, {"path", "members[value eq \"x\"]"}}}),
-        json::array({{{"op", "replace"}, {"value", {{"members", members(0, 1000)}}}},
+        json::array({{{"op", "replace"}, {"value", {{"members", members(0, 200)}}}},
                      {{"op", "add"}, {"path", "members"}, {"value", {{"value", "one"}}}}})}) {
     auto refused = plan_of(operations);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().scim_type == "tooMany");
-    CHECK(refused.error().detail == "the PATCH names 1001 member values; the limit is 1000 per request");
+    CHECK(refused.error().detail == "the PATCH names 201 member values; the limit is 200 per request");
   }
 }
 
