@@ -31,8 +31,12 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# npm ci is exact and clean; skip it when node_modules is newer than the lockfile.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci is exact and clean; skip it when node_modules is newer than the lockfile, or
+# is a link to another checkout's install (a git worktree sharing it: npm ci would
+# empty the other checkout's folder).
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a link to $(readlink node_modules); not reinstalling"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
