@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { rawPost } from "./raw_http.mjs";
 import { startServer } from "./server_harness.mjs";
 
 const T = (s) => `2026-11-25T10:00:${String(s).padStart(2, "0")}.000Z`;
@@ -226,7 +227,8 @@ for (const host of ["workers", "wasi"]) {
         assert.equal(r.status, 400, `${body}: ${r.text}`);
         assert.equal(r.json.status, 400);
       }
-      const over = await send(JSON.stringify(delivery([])).replace("}}", `}, "pad": "${"x".repeat(300 * 1024)}"}`));
+      const over = await rawPost(hook.url, { authorization: hook.secret, "content-type": "application/json" },
+        JSON.stringify(delivery([])).replace("}}", `}, "pad": "${"x".repeat(300 * 1024)}"}`));
       assert.equal(over.status, 413);
       const many = Array.from({ length: 101 }, (_, i) => oktaEvent("user.lifecycle.create", 1, [userTarget(`00um${i}`, `m${i}@example.com`, "M")]));
       const tooMany = await send(JSON.stringify(delivery(many)));

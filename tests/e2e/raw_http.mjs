@@ -52,3 +52,14 @@ function parseResponse(buf) {
   }
   return { status, headers, body, json, complete: Number.isFinite(length) && bodyBytes.length >= length, raw: text };
 }
+
+// A POST on a socket of its own that closes after the answer. For a body the server
+// refuses unread (413): through fetch's shared keep-alive pool, the connection the
+// server closed could be reused by the next request, which then fails.
+export function rawPost(url, headers, body) {
+  const { pathname, search, host } = new URL(url);
+  const bytes = Buffer.from(body, "utf8");
+  let head = `POST ${pathname}${search} HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\ncontent-length: ${bytes.length}\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  return rawRequest(url, Buffer.concat([Buffer.from(`${head}\r\n`, "latin1"), bytes]));
+}

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { rawPost } from "./raw_http.mjs";
 import { startServer } from "./server_harness.mjs";
 
 const CANARY = `canary-okta-token-${crypto.randomBytes(12).toString("hex")}`;
@@ -175,8 +176,9 @@ for (const host of ["workers", "wasi"]) {
       const bad = await deliver("msg_bad", "{not json");
       assert.equal(bad.status, 400, bad.text);
       const big = "x".repeat(300 * 1024);
-      const tooBig = await deliver("msg_big", JSON.stringify({ id: "b", type: "user.created", pad: big }));
-      assert.equal(tooBig.status, 413, tooBig.text);
+      const bigBody = JSON.stringify({ id: "b", type: "user.created", pad: big });
+      const tooBig = await rawPost(hook.webhookUrl, signedHeaders(hook.webhookSecret, "msg_big", bigBody, {}), bigBody);
+      assert.equal(tooBig.status, 413, tooBig.body);
       const unknown = await deliver("msg_unknown", { events: [{ id: "u1", type: "user.teleported", occurredAt: new Date().toISOString() }] });
       assert.equal(unknown.status, 200, unknown.text);
       assert.equal(unknown.json.ignored, 1);
