@@ -34,9 +34,9 @@
  * The host frees the answer pointer after reading it.
  *
  * Effects, timers and the outbox (shared/effects/outbox.h; host_contract.md,
- * "Effects and timers"). A handle answer to a request that may write (any method but
- * GET and HEAD) adds "wake" to its head: the earliest due time (ms since the epoch)
- * of the tenant's outbox, or null when nothing is pending. The host keeps one wake-up
+ * "Effects and timers"). A handle answer to a request that staged an outbox entry
+ * adds "wake" to its head: the earliest due time (ms since the epoch) of the tenant's
+ * outbox, or null when nothing is pending (no "wake": it did not change). The host keeps one wake-up
  * per tenant at that time (workerd: the Durable Object's alarm; node:wasi: a timer).
  * When it fires, the host runs, each in its own storage transaction:
  *   dirbridge_tick({"tenant":"acme", "limit":16})   in any tenant module; answers

@@ -1,8 +1,9 @@
 // The exports of a tenant module (module_exports.h), run with one tenant's storage
 // (the host's):
 //   dirbridge_handle  a routed envelope in, FunctionHandle, the response out; for a
-//                     request that may write (not GET/HEAD) the head also carries
-//                     "wake", the tenant's next due outbox time (or null)
+//                     request that staged an outbox entry (effects::StagedInThisInstance
+//                     moved) the head also carries "wake", the tenant's next due outbox
+//                     time (or null); other requests cost no store operation for it
 //   dirbridge_tick    claims the tenant's due outbox entries (effects/outbox.h)
 //   dirbridge_resume  applies one claimed entry's outcome, running its continuation
 //                     (FunctionResume) when it is one to hand over
@@ -69,9 +70,11 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
     response = dirbridge::FunctionError(parsed.error());
     head = dirbridge::ResponseHeadToEnvelope(response);
   } else {
+    const uint64_t staged_before = dirbridge::effects::StagedInThisInstance();
     response = dirbridge::FunctionHandle(*parsed, store, env);
     head = dirbridge::ResponseHeadToEnvelope(response);
-    if (parsed->method != "GET" && parsed->method != "HEAD" && response.status < 500 && !parsed->tenant.empty()) {
+    const bool staged = dirbridge::effects::StagedInThisInstance() != staged_before;
+    if (staged && response.status < 500 && !parsed->tenant.empty()) {
       auto wake = dirbridge::effects::NextWake(store, parsed->tenant);
       if (!wake.ok()) {
         env.Log(dirbridge::LogLevel::kError, "reading the next wake-up failed: " + wake.error().detail);

@@ -12,6 +12,10 @@
 namespace dirbridge::effects {
 namespace {
 
+// Entries staged by any Outbox of this module instance (StagedInThisInstance).
+uint64_t staged_in_instance = 0;
+
+
 using nlohmann::json;
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -198,8 +202,11 @@ Result<std::string> Outbox::Stage(json entry, int64_t due_ms) {
   txn_.Put(keys::OutboxEntry(tenant_, id), Dump(entry));
   txn_.Put(keys::OutboxDue(tenant_, due_ms, id), "");
   ++staged_;
+  ++staged_in_instance;
   return id;
 }
+
+uint64_t StagedInThisInstance() { return staged_in_instance; }
 
 Result<std::string> Outbox::Emit(const Effect& effect) {
   Effect e = effect;
@@ -461,6 +468,7 @@ Result<json> RetryParked(KvStore& store, Env& env, std::string_view tenant, std:
   batch.Put(keys::OutboxEntry(tenant, id), Dump(entry));
   batch.Put(keys::OutboxDue(tenant, now, id), "");
   DB_RETURN_IF_ERROR(store.Commit(batch));
+  ++staged_in_instance;  // due now: the tenant's wake-up moves
   return entry;
 }
 

@@ -134,6 +134,12 @@ Status ValidateContinuationName(std::string_view name);
 // The earliest due time of the tenant's pending entries, or nullopt when none.
 Result<std::optional<int64_t>> NextWake(KvStore& store, std::string_view tenant);
 
+// How many entries this module instance has staged since it started (every Outbox's
+// Emit and WakeAt). Only staging makes a tenant's next wake-up earlier, so the host
+// boundary reads NextWake after a request only when this moved during it: a request
+// that staged nothing costs no store operation for effects.
+uint64_t StagedInThisInstance();
+
 // One claimed entry, for the host: {"id","module","timer":true} or
 // {"id","module","request":{"method","url","headers","body"}}.
 struct Claim {
