@@ -2,8 +2,11 @@
 # Before and after, in one run: the handler bench (bench/wasi_handler_bench.mjs) of a
 # base revision and of this checkout, alternated so both meet the same machine load.
 #
-#   bash bench/compare.sh <base-revision> [rounds]     e.g. bash bench/compare.sh 65ee793
+#   bash bench/compare.sh <base-revision> [rounds] [head-revision]
+#                                          e.g. bash bench/compare.sh 65ee793
 #
+# Without a head revision the head is this checkout (its working tree); with one, it
+# is checked out and built in build/bench-head like the base.
 # The base revision is checked out into build/bench-base (a git worktree) and its
 # modules are built there with its own deploy/local/build.sh; each side runs its own
 # bench script against its own dist/. Rounds alternate base, head, base, head... (default
@@ -15,6 +18,7 @@ cd "$(dirname "$0")/.."
 
 base_rev=${1:?usage: bash bench/compare.sh <base-revision> [rounds]}
 rounds=${2:-2}
+head_rev=${3:-}
 base_dir=build/bench-base
 head_dir=$PWD
 
@@ -26,6 +30,17 @@ else
   git worktree add -q --detach "$base_dir" "$resolved" || { echo "compare: cannot make a worktree for $base_rev" >&2; exit 1; }
 fi
 [ -e "$base_dir/node_modules" ] || ln -s "$head_dir/node_modules" "$base_dir/node_modules"
+if [ -n "$head_rev" ]; then
+  head_resolved=$(git rev-parse --verify --quiet "$head_rev^{commit}") || { echo "compare: no such revision: $head_rev" >&2; exit 2; }
+  if [ -d build/bench-head ]; then
+    git -C build/bench-head checkout -q --detach "$head_resolved" || exit 1
+  else
+    git worktree add -q --detach build/bench-head "$head_resolved" || exit 1
+  fi
+  [ -e build/bench-head/node_modules ] || ln -s "$head_dir/node_modules" build/bench-head/node_modules
+  head_dir=$PWD/build/bench-head
+  mkdir -p "$head_dir/build"
+fi
 
 build() {
   local dir=$1
