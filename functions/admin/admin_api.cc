@@ -9,7 +9,9 @@
 #include "core/json_input.h"
 #include "effects_api.h"
 #include "model/json_fields.h"
+#include "effects/outbox.h"
 #include "normalize/okta_events.h"
+#include "normalize/okta_system_log.h"
 #include "provision/event_log.h"
 #include "provision/source_event_applier.h"
 #include "tenancy/admin_auth.h"
@@ -141,6 +143,24 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, cons
 // PUT .../secrets/{name}: {"value": "..."} sets the value given; {"generate": true}
 // makes a Standard Webhooks signing secret and shows it this once. Either way the
 // answer carries the fingerprint, never a stored value.
+// Arms the Okta System Log catch-up of an okta connection once both its org URL and
+// API token are set (normalize/okta_system_log.h): a poll timer of module webhooks,
+// due now. Returns whether it did.
+Result<bool> ArmOktaCatchup(KvStore& store, Env& env, std::string_view tenant, const Connection& c) {
+  if (c.kind != ConnectionKind::kOkta) return false;
+  DB_ASSIGN_OR_RETURN(auto token, GetConnectionSecretInfo(store, tenant, c.id, okta::kApiTokenSecretName));
+  DB_ASSIGN_OR_RETURN(auto org, GetConnectionSecretInfo(store, tenant, c.id, okta::kOrgUrlSecretName));
+  if (!token || !org) return false;
+  Transaction txn(store);
+  effects::Outbox outbox(txn, env, std::string(tenant), okta::kCatchupModule);
+  const json state = {{"connection", c.id},
+                      {"armed", okta::ArmedMark(token->fingerprint, token->updated, org->fingerprint, org->updated)}};
+  DB_ASSIGN_OR_RETURN(auto id, outbox.WakeAt(env.NowMillis(), okta::kCatchupPollContinuation, state));
+  (void)id;
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return true;
+}
+
 HttpResponse PutSecretHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c,
                            const std::string& name) {
   if (!IsValidSecretName(name)) {
@@ -157,12 +177,20 @@ HttpResponse PutSecretHere(const HttpRequest& request, KvStore& store, Env& env,
   }
   if (has_value && !value_it->is_string()) return ApiErrorResponse(InvalidInput("'value' must be a string"));
   const std::string value = generate ? NewWebhookSigningSecret(env) : value_it->get<std::string>();
+  if (name == okta::kOrgUrlSecretName && c.kind == ConnectionKind::kOkta && !okta::NormalizeOrgUrl(value)) {
+    return ApiErrorResponse(InvalidInput("okta-org-url must be https://{yourOktaDomain} (no path)"));
+  }
   auto before = GetConnectionSecretInfo(store, request.tenant, c.id, name);
   if (!before.ok()) return ApiErrorResponse(before.error());
   auto info = PutConnectionSecret(store, env, request.tenant, c.id, name, value);
   if (!info.ok()) return ApiErrorResponse(info.error());
   json out = SecretInfoToJson(*info);
   out["connection"] = c.id;
+  if (name == okta::kOrgUrlSecretName || name == okta::kApiTokenSecretName) {
+    auto armed = ArmOktaCatchup(store, env, request.tenant, c);
+    if (!armed.ok()) return ApiErrorResponse(armed.error());
+    if (*armed) out["catchup"] = "armed";
+  }
   if (generate) {
     out["value"] = value;
     out["note"] = "the generated secret is shown only once; dirbridge keeps it sealed";

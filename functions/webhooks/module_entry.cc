@@ -13,9 +13,9 @@ HttpResponse FunctionError(const Error& error) { return ApiErrorResponse(error);
 
 std::string_view FunctionName() { return "webhooks"; }
 
-// No effects yet (the Okta System Log catch-up will be the first), so no continuations.
-Status FunctionResume(const effects::ContinuationCall& call, Transaction&, effects::Outbox&, Env&) {
-  return NotFound("module webhooks has no continuation named '" + call.name + "'");
+// The Okta System Log catch-up (okta_catchup.cc) is the only user of effects here.
+Status FunctionResume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env) {
+  return webhooks::ResumeOktaCatchup(call, txn, outbox, env);
 }
 
 }  // namespace dirbridge

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "core/env.h"
+#include "effects/outbox.h"
 #include "core/http_message.h"
 
 namespace dirbridge {
@@ -35,6 +36,8 @@ inline constexpr int64_t kRememberMillis = 2 * 5 * 60 * 1000 + 60 * 1000;
 HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env);
 
 // Okta Event Hooks (okta_hook.cc).
+// The Okta System Log catch-up's continuations (okta_catchup.cc).
+Status ResumeOktaCatchup(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env);
 HttpResponse HandleOktaHook(const HttpRequest& request, KvStore& store, Env& env);
 
 // Standard Webhooks (signed_hook.cc).

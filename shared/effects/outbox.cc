@@ -279,7 +279,40 @@ Result<std::optional<int64_t>> NextWake(KvStore& store, std::string_view tenant)
   return due;
 }
 
-Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, std::size_t limit) {
+namespace {
+constexpr std::string_view kPlaceholderOpen = "{{sealed-secret:";
+constexpr std::string_view kPlaceholderClose = "}}";
+}  // namespace
+
+std::string SealedSecretPlaceholder(std::string_view connection, std::string_view name) {
+  return std::string(kPlaceholderOpen) + std::string(connection) + "/" + std::string(name) +
+         std::string(kPlaceholderClose);
+}
+
+Status ResolveSecretPlaceholders(OutboundRequest& request, KvStore& store, Env& env, std::string_view tenant,
+                                 SecretResolver resolve) {
+  for (auto& [name, value] : request.headers) {
+    for (int guard = 0; guard < 4; ++guard) {  // at most a few placeholders per value
+      const auto open = value.find(kPlaceholderOpen);
+      if (open == std::string::npos) break;
+      const auto close = value.find(kPlaceholderClose, open);
+      if (close == std::string::npos) return InvalidInput("header '" + name + "' has an unterminated secret placeholder");
+      const std::string ref = value.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size());
+      const auto slash = ref.find('/');
+      if (slash == std::string::npos) return InvalidInput("header '" + name + "' has a malformed secret placeholder");
+      const std::string connection = ref.substr(0, slash), secret = ref.substr(slash + 1);
+      if (resolve == nullptr) return InvalidInput("no secret resolver for secret '" + secret + "'");
+      auto plain = resolve(store, env, tenant, connection, secret);
+      if (!plain.ok()) return plain.error();
+      if (!*plain) return InvalidInput("connection " + connection + " has no secret '" + secret + "'");
+      value.replace(open, close + kPlaceholderClose.size() - open, **plain);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, std::size_t limit,
+                            SecretResolver resolve) {
   limit = std::min(limit == 0 ? kMaxClaimPerTick : limit, kMaxClaimPerTick);
   const int64_t now = env.NowMillis();
   const std::string prefix = keys::OutboxDuePrefix(tenant);
@@ -301,6 +334,11 @@ Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, s
     if (StringField(*entry, "kind") == "request") {
       auto req = entry->find("request");
       DB_ASSIGN_OR_RETURN(auto r, RequestFromJson(req == entry->end() ? json() : *req));
+      if (auto resolved = ResolveSecretPlaceholders(r, store, env, tenant, resolve); !resolved.ok()) {
+        if (resolved.error().kind == ErrorKind::kInternal) return resolved.error();
+        Park(batch, tenant, *entry, resolved.error().detail);
+        continue;
+      }
       claim.request = std::move(r);
     }
     (*entry)["attempts"] = IntField(*entry, "attempts") + 1;

@@ -151,8 +151,24 @@ struct TickResult {
   std::vector<Claim> claimed;
   std::optional<int64_t> wake;  // after the claim
 };
+// A credential a request needs is never staged in clear: its header value holds a
+// placeholder, SealedSecretPlaceholder(connection, name) (e.g. "SSWS " + placeholder),
+// that ClaimDue replaces, in the claim it hands the host only, with the plaintext of
+// the connection's sealed secret (tenancy/sealed_secrets.h), read through `resolve`.
+// The stored entry, the admin listing and every log keep the placeholder. A secret
+// that is not set or does not open (or a null resolver) parks the entry with a reason
+// naming the secret; it is not sent.
+using SecretResolver = Result<std::optional<std::string>> (*)(KvStore& store, Env& env, std::string_view tenant,
+                                                               std::string_view connection, std::string_view name);
+std::string SealedSecretPlaceholder(std::string_view connection, std::string_view name);
+// Replaces each placeholder in the header values of `request`; an error names the
+// secret (never a value).
+Status ResolveSecretPlaceholders(OutboundRequest& request, KvStore& store, Env& env, std::string_view tenant,
+                                 SecretResolver resolve);
+
 // Claims up to `limit` (at most kMaxClaimPerTick) due entries, committing the claim.
-Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, std::size_t limit);
+Result<TickResult> ClaimDue(KvStore& store, Env& env, std::string_view tenant, std::size_t limit,
+                            SecretResolver resolve = nullptr);
 nlohmann::json TickResultToJson(const TickResult& r);
 
 // A continuation: its writes go to `txn` (and its effects through an Outbox on it).

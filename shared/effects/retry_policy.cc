@@ -59,7 +59,13 @@ int64_t BackoffDelayMs(int attempt, uint64_t random) {
 
 std::optional<int64_t> RetryAfterMs(const std::map<std::string, std::string>& headers, int64_t now_ms) {
   auto it = headers.find("retry-after");
-  if (it == headers.end()) return std::nullopt;
+  if (it == headers.end()) {
+    // Okta (and others) say when the rate-limit window resets, in epoch seconds.
+    auto reset = headers.find("x-rate-limit-reset");
+    int64_t epoch = 0;
+    if (reset == headers.end() || !Digits(reset->second, &epoch)) return std::nullopt;
+    return std::clamp<int64_t>(epoch * 1000 - now_ms, 0, kRetryAfterCapMs);
+  }
   std::string_view v = it->second;
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);

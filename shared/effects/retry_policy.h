@@ -6,6 +6,8 @@
 //   attempt n failed (n = 1, 2, ...):  d = min(kBackoffCapMs, kBackoffBaseMs * 2^(n-1))
 //                                      delay = d/2 + uniform[0, d/2]       ("equal jitter")
 //   a 429 or 503 with Retry-After:     delay = max(delay, Retry-After), at most kRetryAfterCapMs
+//   ... without Retry-After but with X-Rate-Limit-Reset (epoch seconds, Okta's rate
+//   limit headers): delay = max(delay, reset - now), at most kRetryAfterCapMs
 //   after max_attempts attempts:       the entry is parked (failed) for the admin to retry
 //
 // Retried: a network error (no answer, timeout, an answer the host could not read) and
@@ -35,7 +37,7 @@ bool IsRetryableStatus(int status);
 int64_t BackoffDelayMs(int attempt, uint64_t random);
 
 // A Retry-After header (delta-seconds, or an IMF-fixdate such as "Wed, 21 Oct 2015
-// 07:28:00 GMT") as milliseconds from `now_ms`, capped at kRetryAfterCapMs; nullopt
+// 07:28:00 GMT"), or else X-Rate-Limit-Reset (epoch seconds), as milliseconds from `now_ms`, capped at kRetryAfterCapMs; nullopt
 // when absent or unreadable. Header names are lower-case.
 std::optional<int64_t> RetryAfterMs(const std::map<std::string, std::string>& headers, int64_t now_ms);
 

@@ -23,6 +23,9 @@ class Transaction {
   void Delete(std::string key);
   Status Commit();
   const WriteBatch& batch() const { return batch_; }
+  // The store under the transaction, for code that commits its own idempotent batches
+  // (e.g. a continuation applying source events, which dedupe by uuid).
+  KvStore& store() { return store_; }
 
  private:
   KvStore& store_;
