@@ -107,7 +107,8 @@ bool IsOktaHookMount(const std::vector<std::string>& s) {
 Status AuthenticateHookAtEdge(const HttpRequest& request, Env& env, std::string_view tenant,
                               std::string_view connection) {
   DB_ASSIGN_OR_RETURN(auto key, TokenKey(env));
-  std::string_view secret = HookSecretIn(request.Header("authorization"));
+  const std::string authorization = request.Header("authorization");  // Header() returns a copy: keep it alive
+  std::string_view secret = HookSecretIn(authorization);
   if (!ParseHookSecret(secret)) {
     secret = {};
     for (const auto& [name, value] : request.headers) {
