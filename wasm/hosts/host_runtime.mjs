@@ -238,6 +238,23 @@ export class BodyCollector {
   }
 }
 
+// The body of a fetch Request or Response as text, or null once it exceeds `limit`
+// bytes (by its declared length or the bytes read; the stream is then cancelled).
+export async function readBodyLimited(message, limit) {
+  const body = new BodyCollector(limit, message.headers.get("content-length"));
+  if (!message.body) return "";
+  const reader = message.body.getReader();
+  for (;;) {
+    if (body.tooLarge) {
+      await reader.cancel();
+      return null;
+    }
+    const { done, value } = await reader.read();
+    if (done) return body.text();
+    body.add(value);
+  }
+}
+
 export function bodyTooLarge(pathname, limit) {
   return errorAnswer(pathname, 413, `request body exceeds ${limit} bytes`);
 }
@@ -344,26 +361,6 @@ export const EFFECT_TIMEOUT_MS = 10_000;
 // a longer body is reported as a network error (and so retried, then parked).
 export const MAX_EFFECT_RESPONSE_BYTES = 1024 * 1024;
 
-// A response body as text, or null past `limit` bytes.
-async function readLimited(res, limit) {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const body = new BodyCollector(limit, res.headers.get("content-length"));
-  if (body.tooLarge) {
-    await reader.cancel();
-    return null;
-  }
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!body.add(value)) {
-      await reader.cancel();
-      return null;
-    }
-  }
-  return body.text();
-}
-
 // Sends one claimed request ({method, url, headers, body}) with fetch and returns its
 // outcome for dirbridge_resume: {status, headers, body} or {error}. Redirects are not
 // followed (a 3xx is an answer for the continuation).
@@ -378,7 +375,7 @@ export async function sendEffect(request, { timeoutMs = EFFECT_TIMEOUT_MS } = {}
       redirect: "manual",
       signal,
     });
-    const body = await readLimited(res, MAX_EFFECT_RESPONSE_BYTES);
+    const body = await readBodyLimited(res, MAX_EFFECT_RESPONSE_BYTES);
     if (body === null) return { error: `the response body exceeds ${MAX_EFFECT_RESPONSE_BYTES} bytes` };
     const headers = {};
     for (const [name, value] of res.headers) headers[name.toLowerCase()] = value;

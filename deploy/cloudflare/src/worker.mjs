@@ -36,7 +36,6 @@
 import { DurableObject } from "cloudflare:workers";
 import registry from "../../../dist/workers/modules.mjs";
 import {
-  BodyCollector,
   ModuleSlot,
   UndoneCall,
   bindModule,
@@ -50,6 +49,7 @@ import {
   keepUnlessFailed,
   makeSealer,
   randomBytes,
+  readBodyLimited,
   requestEnvelope,
   routeHost,
   successorKey,
@@ -119,23 +119,6 @@ function toResponse(answer) {
   return new Response(body, { status: answer.status, headers: answer.headers || {} });
 }
 
-// The body as a string, or null once it exceeds `limit` (read no further).
-async function readBody(request, limit) {
-  const body = new BodyCollector(limit, request.headers.get("content-length"));
-  if (body.tooLarge) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!body.add(value)) {
-      await reader.cancel();
-      return null;
-    }
-  }
-  return body.text();
-}
-
 const EDGE = edgeModuleName(registry);
 const edge = new ModuleSlot(() => instantiate(registry[EDGE]));
 
@@ -144,7 +127,7 @@ export default {
     const url = new URL(request.url);
     try {
       const limit = await edge.call((m) => m.maxBodyBytes());
-      const body = await readBody(request, limit);
+      const body = await readBodyLimited(request, limit);
       if (body === null) return toResponse(bodyTooLarge(url.pathname, limit));
       const envelope = requestEnvelope({ method: request.method, url, headers: request.headers, body, origin: url.origin });
       const host = routeHost(baseHost(env));
