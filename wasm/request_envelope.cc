@@ -1,3 +1,4 @@
+#include "core/json_text.h"
 #include "request_envelope.h"
 
 #include <nlohmann/json.hpp>
@@ -20,8 +21,6 @@ json ResponseJson(const HttpResponse& r) { return {{"status", r.status}, {"heade
 
 // Never the strict dump(): it aborts under JSON_NOEXCEPTION on bytes that are not
 // UTF-8, and a body or a detail may quote such bytes from a client.
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 }  // namespace
 
 Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
@@ -55,12 +54,12 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
 }
 
 std::string ResponseHeadToEnvelope(const HttpResponse& response) {
-  return Dump(json{{"status", response.status}, {"headers", response.headers}});
+  return JsonText(json{{"status", response.status}, {"headers", response.headers}});
 }
 
 std::string RouteDecisionToEnvelope(const RouteDecision& d) {
-  if (d.response) return Dump(json{{"response", ResponseJson(*d.response)}});
-  return Dump(json{{"module", d.module}, {"tenant", d.request.tenant}, {"request", RequestJson(d.request)}});
+  if (d.response) return JsonText(json{{"response", ResponseJson(*d.response)}});
+  return JsonText(json{{"module", d.module}, {"tenant", d.request.tenant}, {"request", RequestJson(d.request)}});
 }
 
 }  // namespace dirbridge

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/json_text.h"
 #include "core/api_error.h"
 #include "effects/outbox.h"
 #include "function_entry.h"
@@ -24,17 +25,15 @@ namespace {
 
 using nlohmann::json;
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 // The head of a tick or resume answer that failed: {"status", "error", "detail"}.
 uint8_t* ErrorAnswer(const Error& e) {
   const int status = HttpStatusFor(e.kind);
-  return WriteAnswer(Dump(json{{"status", status}, {"error", ErrorCodeFor(e.kind)}, {"detail", e.detail}}), "");
+  return WriteAnswer(JsonText(json{{"status", status}, {"error", ErrorCodeFor(e.kind)}, {"detail", e.detail}}), "");
 }
 
 uint8_t* OkAnswer(json head) {
   head["status"] = 200;
-  return WriteAnswer(Dump(head), "");
+  return WriteAnswer(JsonText(head), "");
 }
 
 // A tick or resume envelope: a JSON object with a non-empty "tenant".
@@ -82,7 +81,7 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
       } else {
         auto doc = nlohmann::json::parse(head, nullptr, false);
         doc["wake"] = *wake ? nlohmann::json(**wake) : nlohmann::json(nullptr);
-        head = dirbridge::Dump(doc);
+        head = dirbridge::JsonText(doc);
       }
     }
   }

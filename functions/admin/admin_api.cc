@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/api_error.h"
+#include "core/api_response.h"
 #include "core/json_input.h"
 #include "effects_api.h"
 #include "model/json_fields.h"
@@ -25,21 +26,6 @@ namespace {
 
 using nlohmann::json;
 
-HttpResponse Json(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers["content-type"] = "application/json";
-  r.headers["cache-control"] = "no-store";
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
-
-HttpResponse MethodNotAllowed(const std::string& allow) {
-  auto r = ApiErrorResponse(MethodNotAllowedError("method not allowed here; use " + allow));
-  r.headers["allow"] = allow;
-  return r;
-}
-
 // The body as a JSON object; an empty body reads as {}.
 Result<json> ObjectBody(const HttpRequest& request) {
   if (request.body.empty()) return json::object();
@@ -56,7 +42,7 @@ HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& e
   if (name.size() > 200) return ApiErrorResponse(InvalidInput("tenant name is longer than 200 characters"));
   auto tenant = CreateTenant(store, env, request.tenant, name.empty() ? request.tenant : name);
   if (!tenant.ok()) return ApiErrorResponse(tenant.error());
-  auto r = Json(201, TenantToJson(*tenant));
+  auto r = ApiJsonResponse(201, TenantToJson(*tenant));
   r.headers["location"] = request.origin + "/admin/v1/tenants/" + tenant->id;
   return r;
 }
@@ -107,7 +93,7 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
         "the token and the webhook secret are shown only once; dirbridge keeps the token's hash and the secret "
         "sealed";
   }
-  return Json(201, out);
+  return ApiJsonResponse(201, out);
 }
 
 HttpResponse ReadHookStatsHere(const HttpRequest& request, KvStore& store, const std::string& connection_id) {
@@ -122,7 +108,7 @@ HttpResponse ReadHookStatsHere(const HttpRequest& request, KvStore& store, const
   out["connection"] = connection_id;
   out["header"] = connection->hook_header;
   if (!connection->app_id.empty()) out["appId"] = connection->app_id;
-  return Json(200, out);
+  return ApiJsonResponse(200, out);
 }
 
 HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, const Connection& c) {
@@ -137,7 +123,7 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, cons
     out["webhookUrl"] = request.origin + "/t/" + request.tenant + "/hooks/signed/" + c.id;
     out["deliveries"] = HookCountsToJson(*counts);
   }
-  return Json(200, out);
+  return ApiJsonResponse(200, out);
 }
 
 // PUT .../secrets/{name}: {"value": "..."} sets the value given; {"generate": true}
@@ -195,7 +181,7 @@ HttpResponse PutSecretHere(const HttpRequest& request, KvStore& store, Env& env,
     out["value"] = value;
     out["note"] = "the generated secret is shown only once; dirbridge keeps it sealed";
   }
-  return Json(*before ? 200 : 201, out);
+  return ApiJsonResponse(*before ? 200 : 201, out);
 }
 
 HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
@@ -203,17 +189,17 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   auto connection = GetConnection(store, request.tenant, r[3]);
   if (!connection.ok()) return ApiErrorResponse(connection.error());
   if (r.size() == 4) {
-    if (request.method != "GET") return MethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadConnectionHere(request, store, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {
-    if (request.method != "GET") return MethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
     auto secrets = ListConnectionSecrets(store, request.tenant, connection->id);
     if (!secrets.ok()) return ApiErrorResponse(secrets.error());
     json listed = json::array();
     for (const auto& s : *secrets) listed.push_back(SecretInfoToJson(s));
-    return Json(200, {{"connection", connection->id}, {"secrets", listed}});
+    return ApiJsonResponse(200, {{"connection", connection->id}, {"secrets", listed}});
   }
   const std::string& name = r[5];
   if (request.method == "PUT") return PutSecretHere(request, store, env, *connection, name);
@@ -221,7 +207,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
     auto info = GetConnectionSecretInfo(store, request.tenant, connection->id, name);
     if (!info.ok()) return ApiErrorResponse(info.error());
     if (!*info) return ApiErrorResponse(NotFound("connection " + connection->id + " has no secret '" + name + "'"));
-    return Json(200, SecretInfoToJson(**info));
+    return ApiJsonResponse(200, SecretInfoToJson(**info));
   }
   if (request.method == "DELETE") {
     auto removed = DeleteConnectionSecret(store, request.tenant, connection->id, name);
@@ -232,7 +218,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
     done.headers["cache-control"] = "no-store";
     return done;
   }
-  return MethodNotAllowed("GET, PUT, DELETE");
+  return ApiMethodNotAllowed("GET, PUT, DELETE");
 }
 
 HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
@@ -255,7 +241,7 @@ HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
   if (!events.ok()) return ApiErrorResponse(events.error());
   json out = {{"events", *events}};
   if (!events->empty()) out["last"] = events->back()["sequence"];
-  return Json(200, out);
+  return ApiJsonResponse(200, out);
 }
 
 }  // namespace
@@ -268,27 +254,27 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   const auto& r = request.route;
   if (r.empty() || r[0] != "tenants") return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 1) {
-    if (request.method != "POST") return MethodNotAllowed("POST");
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return CreateTenantHere(request, store, env);
   }
   if (r[1] != request.tenant) return ApiErrorResponse(Internal("admin request routed to the wrong tenant"));
   auto tenant = GetTenant(store, request.tenant);
   if (!tenant.ok()) return ApiErrorResponse(tenant.error());
   if (r.size() == 2) {
-    if (request.method != "GET") return MethodNotAllowed("GET");
-    return Json(200, TenantToJson(*tenant));
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
+    return ApiJsonResponse(200, TenantToJson(*tenant));
   }
   if (r.size() == 3 && r[2] == "connections") {
-    if (request.method != "POST") return MethodNotAllowed("POST");
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return CreateConnectionHere(request, store, env);
   }
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
-    if (request.method != "GET") return MethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadHookStatsHere(request, store, r[3]);
   }
   if (r.size() >= 4 && r[2] == "connections") return SecretsHere(request, store, env);
   if (r.size() == 3 && r[2] == "events") {
-    if (request.method != "GET") return MethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadEventsHere(request, store);
   }
   if (r.size() >= 3 && r[2] == "effects") return HandleEffects(request, store, env);

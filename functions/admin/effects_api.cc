@@ -1,3 +1,4 @@
+#include "core/json_text.h"
 #include "effects_api.h"
 
 #include <charconv>
@@ -5,6 +6,7 @@
 #include <string>
 
 #include "core/api_error.h"
+#include "core/api_response.h"
 #include "core/json_input.h"
 #include "effects/retry_policy.h"
 #include "effects/test_record.h"
@@ -16,23 +18,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxNoteBytes = 100;
 constexpr int64_t kMaxWakeInMs = 24LL * 3600 * 1000;
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-HttpResponse Json(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers["content-type"] = "application/json";
-  r.headers["cache-control"] = "no-store";
-  r.body = Dump(body);
-  return r;
-}
-
-HttpResponse MethodNotAllowed(const std::string& allow) {
-  auto r = ApiErrorResponse(MethodNotAllowedError("method not allowed here; use " + allow));
-  r.headers["allow"] = allow;
-  return r;
-}
 
 bool TestRoutesEnabled(Env& env) { return env.Config("DIRBRIDGE_TEST_EFFECTS").value_or("") == "1"; }
 
@@ -108,14 +93,14 @@ HttpResponse TestTrigger(const HttpRequest& request, KvStore& store, Env& env) {
   }
   effects::PutTestRecord(txn, request.tenant, note, Emitted());
   if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
-  return Json(202, json{{"id", *id}, {"note", note}});
+  return ApiJsonResponse(202, json{{"id", *id}, {"note", note}});
 }
 
 HttpResponse TestRecord(const HttpRequest& request, KvStore& store, const std::string& note) {
   auto v = effects::GetTestRecord(store, request.tenant, note);
   if (!v.ok()) return ApiErrorResponse(v.error());
   if (!*v) return ApiErrorResponse(NotFound("nothing recorded for note '" + note + "'"));
-  return Json(200, **v);
+  return ApiJsonResponse(200, **v);
 }
 
 HttpResponse List(const HttpRequest& request, KvStore& store) {
@@ -135,7 +120,7 @@ HttpResponse List(const HttpRequest& request, KvStore& store) {
   if (!page.ok()) return ApiErrorResponse(page.error());
   json out = {{"effects", page->entries}};
   if (!page->next_after.empty()) out["next"] = page->next_after;
-  return Json(200, out);
+  return ApiJsonResponse(200, out);
 }
 
 }  // namespace
@@ -143,25 +128,25 @@ HttpResponse List(const HttpRequest& request, KvStore& store) {
 HttpResponse HandleEffects(const HttpRequest& request, KvStore& store, Env& env) {
   const auto& r = request.route;  // ["tenants", t, "effects", ...]
   if (r.size() == 3) {
-    if (request.method != "GET") return MethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return List(request, store);
   }
   if (r[3] == "test") {
     if (!TestRoutesEnabled(env)) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
     if (r.size() == 4) {
-      if (request.method != "POST") return MethodNotAllowed("POST");
+      if (request.method != "POST") return ApiMethodNotAllowed("POST");
       return TestTrigger(request, store, env);
     }
     if (r.size() == 5) {
-      if (request.method != "GET") return MethodNotAllowed("GET");
+      if (request.method != "GET") return ApiMethodNotAllowed("GET");
       return TestRecord(request, store, r[4]);
     }
   }
   if (r.size() == 5 && r[4] == "retry") {
-    if (request.method != "POST") return MethodNotAllowed("POST");
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
     auto entry = effects::RetryParked(store, env, request.tenant, r[3]);
     if (!entry.ok()) return ApiErrorResponse(entry.error());
-    return Json(200, json{{"id", r[3]}, {"phase", "pending"}, {"due", (*entry)["due"]}});
+    return ApiJsonResponse(200, json{{"id", r[3]}, {"phase", "pending"}, {"due", (*entry)["due"]}});
   }
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }
@@ -191,7 +176,7 @@ Status RecordOutcome(const effects::ContinuationCall& call, Transaction& txn, ef
     effects::Effect next;
     next.request.method = "POST";
     next.request.url = chain->get<std::string>();
-    next.request.body = Dump(json{{"note", next_note}});
+    next.request.body = JsonText(json{{"note", next_note}});
     next.request.headers["content-type"] = "application/json";
     next.continuation = "test.record";
     next.state = json{{"note", next_note}};

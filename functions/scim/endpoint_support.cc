@@ -1,4 +1,5 @@
 #include "endpoint_support.h"
+#include "core/json_text.h"
 
 #include <charconv>
 
@@ -52,7 +53,7 @@ Result<nlohmann::json> ObjectBody(const HttpRequest& request, bool allow_empty) 
 }
 
 HttpResponse ResourceResponse(int status, const nlohmann::json& resource, const ResourceMeta& meta) {
-  auto r = scim::JsonResponse(status, resource.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  auto r = scim::JsonResponse(status, JsonText(resource));
   r.headers["etag"] = meta.ETag();
   if (status == 201) {
     if (auto m = resource.find("meta"); m != resource.end() && m->contains("location")) {

@@ -1,4 +1,5 @@
 #include "list_response.h"
+#include "core/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,7 @@ std::string ListResponseText(const std::vector<std::string>& resources, std::siz
   out.append("{\"schemas\":[\"").append(kListResponseSchemaUrn).append("\"],\"totalResults\":");
   out.append(std::to_string(total)).append(",\"startIndex\":").append(std::to_string(start_index));
   out.append(",\"itemsPerPage\":").append(std::to_string(resources.size()));
-  if (!next_cursor.empty()) out.append(",\"nextCursor\":").append(nlohmann::json(next_cursor).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (!next_cursor.empty()) out.append(",\"nextCursor\":").append(JsonText(nlohmann::json(next_cursor)));
   out.append(",\"Resources\":[");
   for (std::size_t i = 0; i < resources.size(); ++i) {
     if (i > 0) out.push_back(',');

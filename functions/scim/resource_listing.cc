@@ -1,3 +1,4 @@
+#include "core/json_text.h"
 #include "resource_listing.h"
 
 #include <algorithm>
@@ -21,11 +22,9 @@ Error TooMany(const std::string& why) {
                       "tooMany");
 }
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 Result<std::string> RenderProjected(const ListQuery& q, const ResourceCollection& c, const json& resource) {
   DB_ASSIGN_OR_RETURN(auto projected, scim::ProjectResource(resource, c.schema, q.attributes, q.excluded_attributes));
-  return Dump(projected);
+  return JsonText(projected);
 }
 
 Result<std::string> Respond(const ListQuery& q, const ResourceCollection& c, const std::vector<json>& selected,

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/api_error.h"
+#include "core/api_response.h"
 #include "core/json_input.h"
 #include "normalize/okta_events.h"
 #include "provision/source_event_applier.h"
@@ -23,15 +24,6 @@ namespace {
 
 constexpr std::size_t kMaxChallengeBytes = 1024;
 
-HttpResponse Json(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers["content-type"] = "application/json";
-  r.headers["cache-control"] = "no-store";
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return r;
-}
-
 HttpResponse Verify(const HttpRequest& request) {
   const std::string challenge = request.Header("x-okta-verification-challenge");
   if (challenge.empty()) {
@@ -41,7 +33,7 @@ HttpResponse Verify(const HttpRequest& request) {
     return ApiErrorResponse(
         InvalidInput("X-Okta-Verification-Challenge is longer than " + std::to_string(kMaxChallengeBytes) + " bytes"));
   }
-  return Json(200, {{"verification", challenge}});
+  return ApiJsonResponse(200, {{"verification", challenge}});
 }
 
 HttpResponse Deliver(const HttpRequest& request, KvStore& store, Env& env, const Connection& connection) {
@@ -74,9 +66,7 @@ HttpResponse HandleOktaHook(const HttpRequest& request, KvStore& store, Env& env
   }
   if (request.method == "GET") return Verify(request);
   if (request.method == "POST") return Deliver(request, store, env, *connection);
-  auto r = ApiErrorResponse(MethodNotAllowedError("use GET (verification) or POST (events)"));
-  r.headers["allow"] = "GET, POST";
-  return r;
+  return ApiMethodNotAllowed("GET, POST");
 }
 
 }  // namespace dirbridge::webhooks

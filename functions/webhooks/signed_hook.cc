@@ -6,6 +6,7 @@
 #include "apply_events.h"
 #include "canonical_events.h"
 #include "core/api_error.h"
+#include "core/api_response.h"
 #include "standard_webhooks.h"
 #include "tenancy/connection.h"
 #include "tenancy/hook_deliveries.h"
@@ -17,67 +18,52 @@ namespace {
 
 using nlohmann::json;
 
-HttpResponse Json(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers["content-type"] = "application/json";
-  r.headers["cache-control"] = "no-store";
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
-
-HttpResponse ErrorAnswer(const dirbridge::Error& e) { return ApiErrorResponse(e); }
-
 }  // namespace
 
 HttpResponse HandleSignedHook(const HttpRequest& request, KvStore& store, Env& env, const std::string& connection_id) {
-  if (request.method != "POST") {
-    auto r = ApiErrorResponse(MethodNotAllowedError("method not allowed here; use POST"));
-    r.headers["allow"] = "POST";
-    return r;
-  }
+  if (request.method != "POST") return ApiMethodNotAllowed("POST");
   // One answer for "no such connection" and "not a signed one": a caller learns nothing.
   auto connection = GetConnection(store, request.tenant, connection_id);
   if (!connection.ok()) {
-    if (connection.error().kind == ErrorKind::kNotFound) return ErrorAnswer(NotFound("no signed webhook endpoint here"));
-    return ErrorAnswer(connection.error());
+    if (connection.error().kind == ErrorKind::kNotFound) return ApiErrorResponse(NotFound("no signed webhook endpoint here"));
+    return ApiErrorResponse(connection.error());
   }
-  if (connection->kind != ConnectionKind::kSignedWebhook) return ErrorAnswer(NotFound("no signed webhook endpoint here"));
+  if (connection->kind != ConnectionKind::kSignedWebhook) return ApiErrorResponse(NotFound("no signed webhook endpoint here"));
   auto secret = ReadConnectionSecret(store, env, request.tenant, connection_id, kWebhookSigningSecretName);
-  if (!secret.ok()) return ErrorAnswer(secret.error());
+  if (!secret.ok()) return ApiErrorResponse(secret.error());
   if (!*secret) {
-    return ErrorAnswer(Unauthorized("this connection has no signing secret; the admin sets one (PUT .../secrets/" +
+    return ApiErrorResponse(Unauthorized("this connection has no signing secret; the admin sets one (PUT .../secrets/" +
                               std::string(kWebhookSigningSecretName) + ")"));
   }
   auto key = DecodeSigningSecret(**secret);
-  if (!key.ok()) return ErrorAnswer(Corrupt("the stored signing secret is malformed; set it again"));
+  if (!key.ok()) return ApiErrorResponse(Corrupt("the stored signing secret is malformed; set it again"));
   const int64_t now = env.NowMillis();
   const std::string id = request.Header("webhook-id");
   auto verified = VerifyDelivery(*key, {id, request.Header("webhook-timestamp"), request.Header("webhook-signature")},
                                  request.body, now);
-  if (!verified.ok()) return ErrorAnswer(verified.error());
+  if (!verified.ok()) return ApiErrorResponse(verified.error());
 
   // A replay within the window: acknowledged, counted, without effect.
   auto seen = DeliverySeen(store, request.tenant, connection_id, id, now);
-  if (!seen.ok()) return ErrorAnswer(seen.error());
+  if (!seen.ok()) return ApiErrorResponse(seen.error());
   if (*seen) {
     HookCounts dup;
     dup.duplicates = 1;
-    if (auto s = CountDeliveries(store, request.tenant, connection_id, dup); !s.ok()) return ErrorAnswer(s.error());
-    return Json(200, {{"webhookId", id}, {"duplicate", true}});
+    if (auto s = CountDeliveries(store, request.tenant, connection_id, dup); !s.ok()) return ApiErrorResponse(s.error());
+    return ApiJsonResponse(200, {{"webhookId", id}, {"duplicate", true}});
   }
 
   auto events = ParseDelivery(request.body);
-  if (!events.ok()) return ErrorAnswer(events.error());
+  if (!events.ok()) return ApiErrorResponse(events.error());
   Directory directory(store, env, request.tenant, SourceOf(*connection, ChangeChannel::kHook));
   auto results = ApplyEvents(directory, store, request.tenant, std::move(*events));
-  if (!results.ok()) return ErrorAnswer(results.error());
+  if (!results.ok()) return ApiErrorResponse(results.error());
 
   HookCounts counts = CountResults(*results);
   counts.deliveries = 1;
   const int64_t expires = std::max(now, *verified * 1000) + kRememberMillis;
   if (auto s = RecordDelivery(store, request.tenant, connection_id, id, expires, now, counts); !s.ok()) {
-    return ErrorAnswer(s.error());
+    return ApiErrorResponse(s.error());
   }
   if (counts.unknown_types > 0) {
     env.Log(LogLevel::kWarn, "signed webhook " + connection_id + ": " + std::to_string(counts.unknown_types) +
@@ -89,7 +75,7 @@ HttpResponse HandleSignedHook(const HttpRequest& request, KvStore& store, Env& e
     if (!r.detail.empty()) item["detail"] = r.detail;
     listed.push_back(std::move(item));
   }
-  return Json(200, {{"webhookId", id},
+  return ApiJsonResponse(200, {{"webhookId", id},
                     {"received", counts.events},
                     {"applied", counts.applied},
                     {"unchanged", counts.unchanged},

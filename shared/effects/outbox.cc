@@ -1,3 +1,4 @@
+#include "core/json_text.h"
 #include "effects/outbox.h"
 
 #include <algorithm>
@@ -17,8 +18,6 @@ uint64_t staged_in_instance = 0;
 
 
 using nlohmann::json;
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 uint64_t RandomU64(Env& env) {
   uint8_t b[8];
@@ -108,7 +107,7 @@ void Park(WriteBatch& batch, std::string_view tenant, json& entry, std::string e
   batch.Delete(keys::OutboxDue(tenant, IntField(entry, "due"), id));
   entry["phase"] = "parked";
   entry["lastError"] = std::move(error);
-  batch.Put(keys::OutboxEntry(tenant, id), Dump(entry));
+  batch.Put(keys::OutboxEntry(tenant, id), JsonText(entry));
 }
 
 // Moves a pending entry's due time to `due_ms` in `batch`.
@@ -117,7 +116,7 @@ void Reschedule(WriteBatch& batch, std::string_view tenant, json& entry, int64_t
   batch.Delete(keys::OutboxDue(tenant, IntField(entry, "due"), id));
   entry["due"] = due_ms;
   batch.Put(keys::OutboxDue(tenant, due_ms, id), "");
-  batch.Put(keys::OutboxEntry(tenant, id), Dump(entry));
+  batch.Put(keys::OutboxEntry(tenant, id), JsonText(entry));
 }
 
 std::optional<int64_t> DueOfIndexKey(std::string_view key, std::size_t prefix_len) {
@@ -177,7 +176,7 @@ Status ValidateEffect(const Effect& e) {
   }
   if (!IsValidUtf8(e.request.body)) return InvalidInput("an effect's body must be UTF-8 text");
   DB_RETURN_IF_ERROR(ValidateContinuationName(e.continuation));
-  if (Dump(e.state).size() > kMaxStateBytes) {
+  if (JsonText(e.state).size() > kMaxStateBytes) {
     return InvalidInput("a continuation's state exceeds " + std::to_string(kMaxStateBytes) + " bytes");
   }
   if (e.max_attempts < 0 || e.max_attempts > kMaxAttemptsLimit) {
@@ -199,7 +198,7 @@ Result<std::string> Outbox::Stage(json entry, int64_t due_ms) {
   entry["attempts"] = 0;
   entry["created"] = now;
   entry["due"] = due_ms;
-  txn_.Put(keys::OutboxEntry(tenant_, id), Dump(entry));
+  txn_.Put(keys::OutboxEntry(tenant_, id), JsonText(entry));
   txn_.Put(keys::OutboxDue(tenant_, due_ms, id), "");
   ++staged_;
   ++staged_in_instance;
@@ -224,7 +223,7 @@ Result<std::string> Outbox::Emit(const Effect& effect) {
 
 Result<std::string> Outbox::WakeAt(int64_t at_ms, std::string name, json state) {
   DB_RETURN_IF_ERROR(ValidateContinuationName(name));
-  if (Dump(state).size() > kMaxStateBytes) {
+  if (JsonText(state).size() > kMaxStateBytes) {
     return InvalidInput("a continuation's state exceeds " + std::to_string(kMaxStateBytes) + " bytes");
   }
   if (at_ms < 0) return InvalidInput("a wake-up time must not be negative");
@@ -503,7 +502,7 @@ Result<json> RetryParked(KvStore& store, Env& env, std::string_view tenant, std:
   entry["attempts"] = 0;
   entry["due"] = now;
   WriteBatch batch;
-  batch.Put(keys::OutboxEntry(tenant, id), Dump(entry));
+  batch.Put(keys::OutboxEntry(tenant, id), JsonText(entry));
   batch.Put(keys::OutboxDue(tenant, now, id), "");
   DB_RETURN_IF_ERROR(store.Commit(batch));
   ++staged_in_instance;  // due now: the tenant's wake-up moves

@@ -1,11 +1,12 @@
 #include "effects/test_record.h"
+#include "core/json_text.h"
 
 #include "store/key_layout.h"
 
 namespace dirbridge::effects {
 
 void PutTestRecord(Transaction& txn, std::string_view tenant, std::string_view note, const nlohmann::json& record) {
-  txn.Put(keys::TestEffectRecord(tenant, note), record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  txn.Put(keys::TestEffectRecord(tenant, note), JsonText(record));
 }
 
 Result<std::optional<nlohmann::json>> GetTestRecord(KvStore& store, std::string_view tenant, std::string_view note) {

@@ -1,4 +1,5 @@
 #include "provision/membership_staging.h"
+#include "core/json_text.h"
 
 #include <set>
 
@@ -16,7 +17,7 @@ constexpr std::size_t kListBatch = 500;
 std::string MemberValue(const MemberRef& member) {
   nlohmann::json value = nlohmann::json::object();
   if (!member.display.empty()) value["display"] = member.display;
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return JsonText(value);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "provision/subject_clock.h"
+#include "core/json_text.h"
 
 #include "core/json_input.h"
 #include "store/key_layout.h"
@@ -21,7 +22,7 @@ Status AdvanceSubjectClock(KvStore& store, std::string_view tenant, std::string_
   if (current && *current > at_ms) return Status::Ok();
   Transaction txn(store);
   nlohmann::json record = {{"at", at_ms}, {"event", event_id}};
-  txn.Put(keys::SubjectClock(tenant, subject), record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  txn.Put(keys::SubjectClock(tenant, subject), JsonText(record));
   return txn.Commit();
 }
 

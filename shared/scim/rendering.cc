@@ -1,4 +1,5 @@
 #include "scim/rendering.h"
+#include "core/json_text.h"
 
 #include "model/schema_urns.h"
 
@@ -31,7 +32,7 @@ nlohmann::json RenderGroup(const Group& group, std::string_view base_url) {
 std::string RenderRecordText(const RecordText& record, std::string_view resource_type, std::string_view base_url,
                              std::string_view collection) {
   const auto dump = [](const std::string& s) {
-    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return JsonText(nlohmann::json(s));
   };
   const std::string location = dump(std::string(base_url) + "/" + std::string(collection) + "/" + record.id);
   std::string out;

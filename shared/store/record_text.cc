@@ -1,4 +1,5 @@
 #include "store/record_text.h"
+#include "core/json_text.h"
 
 #include <charconv>
 
@@ -12,7 +13,7 @@ constexpr std::string_view kVersion = "\",\"version\":";
 std::string EncodeRecordText(const nlohmann::json& body, const ResourceMeta& meta) {
   nlohmann::json rest = body;
   if (rest.is_object()) rest.erase("meta");
-  std::string members = rest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string members = JsonText(rest);
   std::string out;
   out.reserve(members.size() + 96);
   out.append(kCreated).append(meta.created).append(kLastModified).append(meta.last_modified);
