@@ -7,6 +7,7 @@
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/directory.h"
+#include "store/expiring_ids.h"
 #include "store/key_layout.h"
 #include "store/transaction.h"
 
@@ -449,42 +450,23 @@ struct SourceEventApplier::Impl {
     return Outcome{SourceOutcome::kInvalid, "unknown event kind"};
   }
 
-  // Removes expired dedupe entries, oldest first, at most kMaxExpiredPerBatch.
+  ExpiringIds seen_ids() const {
+    return ExpiringIds(keys::SourceSeenPrefix(tenant, conn()), keys::SourceExpiryPrefix(tenant, conn()));
+  }
+
+  // Forgets expired dedupe entries, oldest first, at most kMaxExpiredPerBatch.
   Result<std::size_t> Expire(int64_t now) {
     Transaction txn(store);
-    DB_ASSIGN_OR_RETURN(auto entries, txn.List(keys::SourceExpiryPrefix(tenant, conn()), "", kMaxExpiredPerBatch));
-    std::size_t removed = 0;
-    const std::string prefix = keys::SourceExpiryPrefix(tenant, conn());
-    for (const auto& e : entries) {
-      // {prefix}{16 digits}/{uuid}
-      const std::string_view digits = std::string_view(e.key).substr(prefix.size(), 16);
-      int64_t at = 0;
-      for (char c : digits) at = at * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
-      if (at > now) break;
-      txn.Delete(e.key);
-      const std::string seen = keys::SourceSeen(tenant, conn(), e.value);
-      DB_ASSIGN_OR_RETURN(auto expires, txn.Get(seen));
-      // Only when the seen entry is this one (a uuid seen again later has a newer expiry).
-      if (expires && *expires == std::to_string(at)) txn.Delete(seen);
-      ++removed;
-    }
+    DB_ASSIGN_OR_RETURN(std::size_t removed, seen_ids().ForgetExpired(txn, now, kMaxExpiredPerBatch));
     if (removed > 0) DB_RETURN_IF_ERROR(txn.Commit());
     return removed;
   }
 
   // True when `uuid` was handled and has not expired.
-  Result<bool> Seen(Transaction& txn, const std::string& uuid, int64_t now) {
-    DB_ASSIGN_OR_RETURN(auto v, txn.Get(keys::SourceSeen(tenant, conn(), uuid)));
-    if (!v) return false;
-    int64_t at = 0;
-    for (char c : *v) at = at * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
-    return at > now;
-  }
+  Result<bool> Seen(Transaction& txn, const std::string& uuid, int64_t now) { return seen_ids().Contains(txn, uuid, now); }
 
   void MarkSeen(Transaction& txn, const std::string& uuid, int64_t now) {
-    const int64_t expires = now + kSourceDedupeWindowMs;
-    txn.Put(keys::SourceSeen(tenant, conn(), uuid), std::to_string(expires));
-    txn.Put(keys::SourceExpiry(tenant, conn(), expires, uuid), uuid);
+    seen_ids().Remember(txn, uuid, now + kSourceDedupeWindowMs);
   }
 };
 

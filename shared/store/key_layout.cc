@@ -110,15 +110,8 @@ std::string SourceKey(std::string_view t, std::string_view c, std::string_view r
 }
 }  // namespace
 
-std::string SourceSeen(std::string_view t, std::string_view c, std::string_view uuid) {
-  return SourceKey(t, c, Cat({"seen/", EscapePart(uuid)}));
-}
+std::string SourceSeenPrefix(std::string_view t, std::string_view c) { return SourceKey(t, c, "seen/"); }
 std::string SourceExpiryPrefix(std::string_view t, std::string_view c) { return SourceKey(t, c, "expiry/"); }
-std::string SourceExpiry(std::string_view t, std::string_view c, int64_t expires_ms, std::string_view uuid) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016lld", static_cast<long long>(expires_ms < 0 ? 0 : expires_ms));
-  return Cat({SourceExpiryPrefix(t, c), buf, "/", EscapePart(uuid)});
-}
 std::string SourceUser(std::string_view t, std::string_view c, std::string_view id) {
   return SourceKey(t, c, Cat({"user/", EscapePart(id)}));
 }
@@ -138,13 +131,8 @@ std::string ConnectionSecret(std::string_view t, std::string_view c, std::string
 std::string ConnectionSecretPrefix(std::string_view t, std::string_view c) {
   return Join(t, Cat({"secret/", EscapePart(c), "/"}));
 }
-std::string HookSeen(std::string_view t, std::string_view c, std::string_view id) {
-  return Join(t, Cat({"hookseen/", EscapePart(c), "/", EscapePart(id)}));
-}
-std::string HookExpiry(std::string_view t, std::string_view c, int64_t expires_ms, std::string_view id) {
-  std::string digits = std::to_string(expires_ms < 0 ? 0 : expires_ms);
-  if (digits.size() < 16) digits.insert(0, 16 - digits.size(), '0');
-  return Join(t, Cat({"hookexp/", EscapePart(c), "/", digits, "/", EscapePart(id)}));
+std::string HookSeenPrefix(std::string_view t, std::string_view c) {
+  return Join(t, Cat({"hookseen/", EscapePart(c), "/"}));
 }
 std::string HookExpiryPrefix(std::string_view t, std::string_view c) {
   return Join(t, Cat({"hookexp/", EscapePart(c), "/"}));
@@ -161,10 +149,13 @@ std::string_view LastSegment(std::string_view key) {
 
 std::string OutboxEntry(std::string_view t, std::string_view id) { return Join(t, Cat({"outbox/", EscapePart(id)})); }
 std::string OutboxPrefix(std::string_view t) { return Join(t, "outbox/"); }
-std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
+std::string TimeOrdered(int64_t ms) {
   char digits[24];
-  std::snprintf(digits, sizeof digits, "%016lld", static_cast<long long>(due_ms < 0 ? 0 : due_ms));
-  return Join(t, Cat({"due/", digits, "/", EscapePart(id)}));
+  std::snprintf(digits, sizeof digits, "%016lld", static_cast<long long>(ms < 0 ? 0 : ms));
+  return digits;
+}
+std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
+  return Join(t, Cat({"due/", TimeOrdered(due_ms), "/", EscapePart(id)}));
 }
 std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
 std::string TestEffectRecord(std::string_view t, std::string_view note) {

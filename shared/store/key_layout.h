@@ -79,8 +79,8 @@ std::string CollectionGeneration(std::string_view tenant, std::string_view colle
 std::string PageHint(std::string_view tenant, std::string_view collection, std::size_t start_index);
 
 // What provision/source_event_applier.h keeps per pushing connection.
-std::string SourceSeen(std::string_view tenant, std::string_view connection, std::string_view uuid);
-std::string SourceExpiry(std::string_view tenant, std::string_view connection, int64_t expires_ms, std::string_view uuid);
+// The uuids it handled (store/expiring_ids.h): by uuid, and by expiry.
+std::string SourceSeenPrefix(std::string_view tenant, std::string_view connection);
 std::string SourceExpiryPrefix(std::string_view tenant, std::string_view connection);
 std::string SourceUser(std::string_view tenant, std::string_view connection, std::string_view source_id);
 std::string SourceGroup(std::string_view tenant, std::string_view connection, std::string_view source_id);
@@ -90,14 +90,15 @@ std::string SourceMemberPrefix(std::string_view tenant, std::string_view connect
 std::string SourceStats(std::string_view tenant, std::string_view connection);
 std::string ConnectionSecret(std::string_view tenant, std::string_view connection_id, std::string_view name);
 std::string ConnectionSecretPrefix(std::string_view tenant, std::string_view connection_id);
-std::string HookSeen(std::string_view tenant, std::string_view connection_id, std::string_view delivery_id);
-std::string HookExpiry(std::string_view tenant, std::string_view connection_id, int64_t expires_ms,
-                       std::string_view delivery_id);
+// The delivery ids a webhook connection took (store/expiring_ids.h): by id, and by expiry.
+std::string HookSeenPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookStats(std::string_view tenant, std::string_view connection_id);
 std::string SubjectClock(std::string_view tenant, std::string_view subject);
 std::string OutboxEntry(std::string_view tenant, std::string_view id);
 std::string OutboxPrefix(std::string_view tenant);
+// A time as 16 digits, so keys holding it list in time order.
+std::string TimeOrdered(int64_t ms);
 std::string OutboxDue(std::string_view tenant, int64_t due_ms, std::string_view id);
 std::string OutboxDuePrefix(std::string_view tenant);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
