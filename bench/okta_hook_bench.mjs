@@ -15,8 +15,8 @@
 // Settings: BENCH_HOOK_DELIVERIES (default 50), BENCH_HOOK_PROBES (default 200).
 // Exit status 1 if any answer is not what the hook promises (printed as NOT MEASURED).
 
-import crypto from "node:crypto";
 import os from "node:os";
+import { hookDelivery, logEvent, userTarget } from "../tests/e2e/okta_payloads.mjs";
 import { startServer } from "../tests/e2e/server_harness.mjs";
 import { envInt, fmt, percentile, printTable } from "./lib.mjs";
 
@@ -24,32 +24,10 @@ const DELIVERIES = envInt("BENCH_HOOK_DELIVERIES", 50);
 const PROBES = envInt("BENCH_HOOK_PROBES", 200);
 const EVENTS_PER_DELIVERY = 100;
 
-function userTarget(id, login, name) {
-  return { id, type: "User", alternateId: login, displayName: name, detailEntry: null };
-}
 let clock = Date.parse("2026-11-26T00:00:00.000Z");
-function oktaEvent(eventType, target) {
-  clock += 1;
-  return {
-    uuid: crypto.randomUUID(),
-    published: new Date(clock).toISOString(),
-    eventType,
-    version: "0",
-    displayMessage: eventType,
-    severity: "INFO",
-    actor: userTarget("00uadmin", "admin@example.com", "Okta Admin"),
-    outcome: { result: "SUCCESS", reason: null },
-    target: [target],
-  };
-}
-const delivery = (events) => ({
-  eventType: "com.okta.event_hook",
-  eventTypeVersion: "1.0",
-  cloudEventsVersion: "0.1",
-  source: "https://example.okta.com/api/v1/eventHooks/bench",
-  eventId: crypto.randomUUID(),
-  data: { events },
-});
+// Each event a millisecond after the one before, so they apply in order.
+const oktaEvent = (eventType, target) => logEvent(eventType, new Date(++clock).toISOString(), [target]);
+const delivery = hookDelivery;
 
 const server = await startServer({ host: "workers" });
 let failed = null;

@@ -19,6 +19,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { freePort, startServer } from "./server_harness.mjs";
+import { until } from "./e2e_support.mjs";
 
 const TEST_ENV = { DIRBRIDGE_TEST_EFFECTS: "1" };
 
@@ -64,16 +65,6 @@ async function call(method, url, { token, json, raw } = {}) {
     body = text;
   }
   return { status: res.status, text, json: body };
-}
-
-async function until(what, fn, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 for (const host of ["workers", "wasi"]) {

@@ -16,25 +16,14 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { logEvent, userTarget } from "./okta_payloads.mjs";
 import { startServer } from "./server_harness.mjs";
+import { filesUnder, until } from "./e2e_support.mjs";
 
 const CANARY = "00CANARY-okta-api-token-b41d7e";
 const T = (s) => new Date(Date.UTC(2026, 10, 26, 0, 0, s)).toISOString();
 
-function userTarget(id, login, name) {
-  return { id, type: "User", alternateId: login, displayName: name, detailEntry: null };
-}
-function oktaEvent(eventType, second, targets) {
-  return {
-    uuid: crypto.randomUUID(),
-    published: T(second),
-    eventType,
-    version: "0",
-    severity: "INFO",
-    outcome: { result: "SUCCESS", reason: null },
-    target: targets,
-  };
-}
+const oktaEvent = (eventType, second, targets) => logEvent(eventType, T(second), targets);
 
 // The stand-in. Page size 2 (whatever `limit` says) so paging is exercised.
 async function startOkta(events) {
@@ -77,26 +66,6 @@ async function startOkta(events) {
   okta.url = `http://127.0.0.1:${server.address().port}`;
   okta.close = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
   return okta;
-}
-
-function filesUnder(dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
-
-async function until(what, fn, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 for (const host of ["workers", "wasi"]) {

@@ -12,39 +12,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { rawPost } from "./raw_http.mjs";
+import { groupTarget, hookDelivery, logEvent, userTarget } from "./okta_payloads.mjs";
 import { startServer } from "./server_harness.mjs";
 
 const T = (s) => `2026-11-25T10:00:${String(s).padStart(2, "0")}.000Z`;
 
-function userTarget(id, login, name) {
-  return { id, type: "User", alternateId: login, displayName: name, detailEntry: null };
-}
-function groupTarget(id, name) {
-  return { id, type: "UserGroup", alternateId: "unknown", displayName: name, detailEntry: null };
-}
-function oktaEvent(eventType, second, targets, uuid = crypto.randomUUID()) {
-  return {
-    uuid,
-    published: T(second),
-    eventType,
-    version: "0",
-    displayMessage: eventType,
-    severity: "INFO",
-    actor: userTarget("00uadmin", "admin@example.com", "Okta Admin"),
-    outcome: { result: "SUCCESS", reason: null },
-    target: targets,
-  };
-}
-function delivery(events) {
-  return {
-    eventType: "com.okta.event_hook",
-    eventTypeVersion: "1.0",
-    cloudEventsVersion: "0.1",
-    source: "https://example.okta.com/api/v1/eventHooks/whotest",
-    eventId: crypto.randomUUID(),
-    data: { events },
-  };
-}
+const oktaEvent = (eventType, second, targets, uuid) => logEvent(eventType, T(second), targets, uuid);
+const delivery = hookDelivery;
 
 const ada = userTarget("00uada", "ada@example.com", "Ada Lovelace");
 const grace = userTarget("00ugrace", "grace@example.com", "Grace Hopper");

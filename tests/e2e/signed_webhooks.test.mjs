@@ -13,6 +13,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { rawPost } from "./raw_http.mjs";
 import { startServer } from "./server_harness.mjs";
+import { filesUnder } from "./e2e_support.mjs";
 
 const CANARY = `canary-okta-token-${crypto.randomBytes(12).toString("hex")}`;
 
@@ -38,13 +39,6 @@ function signedHeaders(secret, id, body, { skewSeconds = 0 } = {}) {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const sig = crypto.createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64");
   return { "webhook-id": id, "webhook-timestamp": ts, "webhook-signature": `v1,${sig}` };
-}
-
-function filesUnder(dir) {
-  return fs
-    .readdirSync(dir, { recursive: true })
-    .map((f) => path.join(dir, f))
-    .filter((f) => fs.statSync(f).isFile());
 }
 
 for (const host of ["workers", "wasi"]) {
