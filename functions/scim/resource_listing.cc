@@ -194,23 +194,10 @@ Result<std::string> ListByScan(const ListQuery& q, const ResourceCollection& c, 
   return PageOf(q, c, std::move(matches));
 }
 
-std::size_t Comparisons(const scim::FilterNode* node) {
-  if (node == nullptr) return 0;
-  using Kind = scim::FilterNode::Kind;
-  switch (node->kind) {
-    case Kind::kCompare:
-      return 1;
-    case Kind::kValuePath:
-      return Comparisons(node->value_filter.get()) + Comparisons(node->trailing.get());
-    default:
-      return Comparisons(node->left.get()) + Comparisons(node->right.get());
-  }
-}
-
 }  // namespace
 
 std::size_t ScanBudget(const scim::FilterNode* filter) {
-  const std::size_t c = Comparisons(filter);
+  const std::size_t c = filter == nullptr ? 0 : scim::CountComparisons(*filter);
   if (c <= 8) return kMaxScannedResources;
   return kMaxScannedResources * 16 / (8 + c);
 }

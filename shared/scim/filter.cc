@@ -30,6 +30,18 @@ std::string CompareToString(const FilterNode& node) {
 
 }  // namespace
 
+std::size_t CountComparisons(const FilterNode& node) {
+  const auto count = [](const FilterPtr& child) { return child ? CountComparisons(*child) : 0; };
+  switch (node.kind) {
+    case FilterNode::Kind::kCompare:
+      return 1;
+    case FilterNode::Kind::kValuePath:
+      return count(node.value_filter) + count(node.trailing);
+    default:
+      return count(node.left) + count(node.right);
+  }
+}
+
 std::string ToString(const FilterNode& node) {
   switch (node.kind) {
     case FilterNode::Kind::kCompare:

@@ -17,6 +17,7 @@
 // sub-attribute, RFC 7644 §3.4.2.2 "emails co ...").
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <span>
@@ -55,6 +56,11 @@ struct FilterNode {
   FilterPtr left;
   FilterPtr right;
 };
+
+// How many comparisons a tree evaluates (attribute comparisons, also those inside a
+// value path): what the parser bounds by kMaxFilterComparisons and what one
+// evaluation costs.
+std::size_t CountComparisons(const FilterNode& node);
 
 // A normalised text form of a tree (operators lower case, strings JSON-quoted, every
 // and/or/not parenthesised), for messages and tests.
