@@ -53,8 +53,10 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
   return r;
 }
 
-std::string ResponseHeadToEnvelope(const HttpResponse& response) {
-  return JsonText(json{{"status", response.status}, {"headers", response.headers}});
+std::string ResponseHeadToEnvelope(const HttpResponse& response, std::optional<std::optional<int64_t>> wake) {
+  json head = {{"status", response.status}, {"headers", response.headers}};
+  if (wake) head["wake"] = *wake ? json(**wake) : json(nullptr);
+  return JsonText(head);
 }
 
 std::string RouteDecisionToEnvelope(const RouteDecision& d) {

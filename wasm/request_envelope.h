@@ -7,13 +7,18 @@
 #include <string_view>
 
 #include "core/http_message.h"
+#include <cstdint>
+#include <optional>
+
 #include "core/result.h"
 
 namespace dirbridge {
 
 Result<HttpRequest> RequestFromEnvelope(std::string_view envelope);
-// The head of a handle answer: {"status", "headers"}; the body travels beside it.
-std::string ResponseHeadToEnvelope(const HttpResponse& response);
+// The head of a handle answer: {"status", "headers"}, and "wake" (ms, or null for
+// none) when given; the body travels beside it.
+std::string ResponseHeadToEnvelope(const HttpResponse& response,
+                                   std::optional<std::optional<int64_t>> wake = std::nullopt);
 // {"response": {...}} or {"module", "tenant", "request": {..., "tenant", "route"}}.
 std::string RouteDecisionToEnvelope(const RouteDecision& decision);
 

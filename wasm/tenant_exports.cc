@@ -72,18 +72,17 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
   } else {
     const uint64_t staged_before = dirbridge::effects::StagedInThisInstance();
     response = dirbridge::FunctionHandle(*parsed, store, env);
-    head = dirbridge::ResponseHeadToEnvelope(response);
-    const bool staged = dirbridge::effects::StagedInThisInstance() != staged_before;
-    if (staged && response.status < 500 && !parsed->tenant.empty()) {
-      auto wake = dirbridge::effects::NextWake(store, parsed->tenant);
-      if (!wake.ok()) {
-        env.Log(dirbridge::LogLevel::kError, "reading the next wake-up failed: " + wake.error().detail);
+    std::optional<std::optional<int64_t>> wake;  // reported only when this request staged an entry
+    if (dirbridge::effects::StagedInThisInstance() != staged_before && response.status < 500 &&
+        !parsed->tenant.empty()) {
+      auto next = dirbridge::effects::NextWake(store, parsed->tenant);
+      if (next.ok()) {
+        wake = *next;
       } else {
-        auto doc = nlohmann::json::parse(head, nullptr, false);
-        doc["wake"] = *wake ? nlohmann::json(**wake) : nlohmann::json(nullptr);
-        head = dirbridge::JsonText(doc);
+        env.Log(dirbridge::LogLevel::kError, "reading the next wake-up failed: " + next.error().detail);
       }
     }
+    head = dirbridge::ResponseHeadToEnvelope(response, wake);
   }
   return dirbridge::WriteAnswer(head, response.body);
 }
