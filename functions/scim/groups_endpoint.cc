@@ -114,7 +114,9 @@ ResourceCollection GroupCollection(Directory& dir, const ScimContext& ctx, bool 
         DB_ASSIGN_OR_RETURN(auto found, dir.FindGroups(*index, eq.value, kMaxScannedResources + 1));
         return render_all(found);
       },
-      [&ctx](const RecordText& record) { return scim::RenderRecordText(record, "Group", ctx.base_url, "Groups"); },
+      [renderer = scim::RecordTextRenderer("Group", ctx.base_url, "Groups")](const RecordText& record) {
+        return renderer.Render(record);
+      },
       // Stored group text holds no members: add them when they are needed.
       with_members ? std::function<Status(json&)>([&dir, &ctx](json& group) -> Status {
         DB_ASSIGN_OR_RETURN(auto members, MembersJson(dir, group.value("id", std::string()), ctx.base_url));

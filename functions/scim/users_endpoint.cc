@@ -71,7 +71,9 @@ ResourceCollection UserCollection(Directory& dir, const ScimContext& ctx) {
         DB_ASSIGN_OR_RETURN(auto found, dir.FindUsers(*index, eq.value, kMaxScannedResources + 1));
         return render_all(found);
       },
-      [&ctx](const RecordText& record) { return scim::RenderRecordText(record, "User", ctx.base_url, "Users"); },
+      [renderer = scim::RecordTextRenderer("User", ctx.base_url, "Users")](const RecordText& record) {
+        return renderer.Render(record);
+      },
       {}};
 }
 

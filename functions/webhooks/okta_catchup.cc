@@ -138,6 +138,8 @@ Status Page(const effects::ContinuationCall& call, Transaction& txn, effects::Ou
   for (const auto& r : report.results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
   env.Log(LogLevel::kInfo, "okta catch-up " + connection_id + ": " + std::to_string(report.results.size()) +
                                " events, " + std::to_string(applied) + " applied");
+  // A polling query (since, no until) always has a rel="next" link, even on its last,
+  // empty page (Okta's System Log API): an empty page means caught up, so sleep.
   auto link = o.headers.find("link");
   if (link != o.headers.end() && taken <= okta::kPollPageLimit && body->size() > 0) {
     if (auto next = okta::NextLink(link->second); next && okta::IsOnOrg(*next, *org)) {

@@ -26,13 +26,13 @@ Result<std::vector<KvEntry>> ListRecords(KvStore& store, std::string_view tenant
   return store.List(RecordPrefix(tenant, c), start_after, limit);
 }
 
-// Reads each listed record with `read` into a page.
+// Reads each listed record with `read` into a page (`read` may keep the text).
 template <typename T, typename Read>
-Result<Page<T>> PageOf(const std::vector<KvEntry>& entries, std::size_t limit, Read read) {
+Result<Page<T>> PageOf(std::vector<KvEntry> entries, std::size_t limit, Read read) {
   Page<T> page;
   page.items.reserve(entries.size());
-  for (const auto& e : entries) {
-    DB_ASSIGN_OR_RETURN(auto item, read(e.value, keys::LastSegment(e.key)));
+  for (auto& e : entries) {
+    DB_ASSIGN_OR_RETURN(auto item, read(std::move(e.value), keys::LastSegment(e.key)));
     page.items.push_back(std::move(item));
   }
   if (entries.size() == limit && !entries.empty()) page.next_cursor = std::string(keys::LastSegment(entries.back().key));
@@ -47,17 +47,17 @@ Result<uint64_t> Directory::Count(Collection c) {
 
 Result<Page<User>> Directory::Users(std::string_view after, std::size_t limit) {
   DB_ASSIGN_OR_RETURN(auto entries, ListRecords(store_, tenant_, Collection::kUsers, after, limit));
-  return PageOf<User>(entries, limit, stored::UserFromText);
+  return PageOf<User>(std::move(entries), limit, stored::UserFromText);
 }
 
 Result<Page<Group>> Directory::Groups(std::string_view after, std::size_t limit) {
   DB_ASSIGN_OR_RETURN(auto entries, ListRecords(store_, tenant_, Collection::kGroups, after, limit));
-  return PageOf<Group>(entries, limit, stored::GroupFromText);
+  return PageOf<Group>(std::move(entries), limit, stored::GroupFromText);
 }
 
 Result<Page<RecordText>> Directory::Texts(Collection c, std::string_view after, std::size_t limit) {
   DB_ASSIGN_OR_RETURN(auto entries, ListRecords(store_, tenant_, c, after, limit));
-  return PageOf<RecordText>(entries, limit, stored::RecordTextOf);
+  return PageOf<RecordText>(std::move(entries), limit, stored::RecordTextOf);
 }
 
 Result<std::optional<std::string>> Directory::CursorAt(Collection c, std::size_t start_index) {

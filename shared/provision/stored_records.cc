@@ -64,13 +64,19 @@ Status PutGroup(Transaction& txn, std::string_view tenant, const Group& group) {
   return Status::Ok();
 }
 
-Result<RecordText> RecordTextOf(std::string_view text, std::string_view id) {
+Result<RecordText> RecordTextOf(std::string text, std::string_view id) {
   auto view = ViewRecordText(text);
   if (!view) return Corrupt("stored record " + std::string(id) + " is not in the layout of store/record_text.h");
+  const auto part = [&text](std::string_view of) {
+    return RecordText::Part{static_cast<std::size_t>(of.data() - text.data()), of.size()};
+  };
   RecordText out;
   out.id = std::string(id);
-  out.meta = ResourceMeta{std::string(view->created), std::string(view->last_modified), view->version};
-  out.members_tail = std::string(view->rest);
+  out.created = part(view->created);
+  out.last_modified = part(view->last_modified);
+  out.version = view->version;
+  out.members_tail = part(view->rest);
+  out.text = std::move(text);
   return out;
 }
 

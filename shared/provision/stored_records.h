@@ -25,9 +25,9 @@ Status PutGroup(Transaction& txn, std::string_view tenant, const Group& group);
 
 Result<User> UserFromText(std::string_view text, std::string_view id);
 Result<Group> GroupFromText(std::string_view text, std::string_view id);
-// The typed text view of a stored record (store/record_text.h); corrupt when the text
-// is not in that layout.
-Result<RecordText> RecordTextOf(std::string_view text, std::string_view id);
+// The typed text view of a stored record (store/record_text.h), keeping the text;
+// corrupt when the text is not in that layout.
+Result<RecordText> RecordTextOf(std::string text, std::string_view id);
 
 // 412 when `expected` is set and differs from `actual`.
 Status CheckVersion(std::optional<uint64_t> expected, uint64_t actual);

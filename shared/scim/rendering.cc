@@ -29,20 +29,50 @@ nlohmann::json RenderGroup(const Group& group, std::string_view base_url) {
   return j;
 }
 
-std::string RenderRecordText(const RecordText& record, std::string_view resource_type, std::string_view base_url,
-                             std::string_view collection) {
-  const auto dump = [](const std::string& s) {
-    return JsonText(nlohmann::json(s));
-  };
-  const std::string location = dump(std::string(base_url) + "/" + std::string(collection) + "/" + record.id);
+namespace {
+
+// Text that can stand between JSON quotes as it is: printable ASCII but '"' and '\\'
+// (ids and the timestamps dirbridge writes). Anything else goes through the encoder.
+bool IsPlainJsonText(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// `s` as the inside of a JSON string (no quotes).
+void AppendJsonStringBody(std::string& out, std::string_view s) {
+  if (IsPlainJsonText(s)) {
+    out.append(s);
+    return;
+  }
+  const std::string quoted = JsonText(nlohmann::json(std::string(s)));
+  out.append(quoted, 1, quoted.size() - 2);
+}
+
+}  // namespace
+
+RecordTextRenderer::RecordTextRenderer(std::string_view resource_type, std::string_view base_url,
+                                       std::string_view collection) {
+  location_prefix_ = JsonText(nlohmann::json(std::string(base_url) + "/" + std::string(collection) + "/"));
+  location_prefix_.pop_back();  // the closing quote: the id follows
+  meta_tail_ = "\",\"resourceType\":";
+  meta_tail_.append(JsonText(nlohmann::json(std::string(resource_type))));
+  meta_tail_.append(",\"version\":\"W/\\\"");
+}
+
+std::string RecordTextRenderer::Render(const RecordText& record) const {
+  const std::string_view tail = record.Of(record.members_tail);
   std::string out;
-  out.reserve(record.members_tail.size() + location.size() + 128);
-  out.append("{\"meta\":{\"created\":").append(dump(record.meta.created));
-  out.append(",\"lastModified\":").append(dump(record.meta.last_modified));
-  out.append(",\"location\":").append(location);
-  out.append(",\"resourceType\":\"").append(resource_type);
-  out.append("\",\"version\":\"W/\\\"").append(std::to_string(record.meta.version)).append("\\\"\"}");
-  out.append(record.members_tail);
+  out.reserve(tail.size() + location_prefix_.size() + record.id.size() + 160);
+  out.append("{\"meta\":{\"created\":\"");
+  AppendJsonStringBody(out, record.Of(record.created));
+  out.append("\",\"lastModified\":\"");
+  AppendJsonStringBody(out, record.Of(record.last_modified));
+  out.append("\",\"location\":").append(location_prefix_);
+  AppendJsonStringBody(out, record.id);
+  out.append(meta_tail_).append(std::to_string(record.version)).append("\\\"\"}");
+  out.append(tail);
   return out;
 }
 

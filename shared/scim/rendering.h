@@ -20,7 +20,15 @@ nlohmann::json RenderGroup(const Group& group, std::string_view base_url);
 
 // The same representation, spliced from a stored record's text (model/record_text.h)
 // without parsing it; the JSON that RenderUser / RenderGroup give, up to member order.
-std::string RenderRecordText(const RecordText& record, std::string_view resource_type, std::string_view base_url,
-                             std::string_view collection);
+// Made once per list page: the parts every resource shares are rendered here, once.
+class RecordTextRenderer {
+ public:
+  RecordTextRenderer(std::string_view resource_type, std::string_view base_url, std::string_view collection);
+  std::string Render(const RecordText& record) const;
+
+ private:
+  std::string location_prefix_;  // "<base_url>/<collection>/" as JSON string text, without its closing quote
+  std::string meta_tail_;        // ',"resourceType":"<type>","version":"W/\"'
+};
 
 }  // namespace dirbridge::scim

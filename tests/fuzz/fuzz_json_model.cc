@@ -9,7 +9,7 @@
 //     UserFromJson succeeds and gives the same JSON again (stable), without a password;
 //   - it reads back the same from its SCIM rendering (RenderUser, what PATCH starts
 //     from) and from its stored record text, and the list page's spliced rendering of
-//     that text (RenderRecordText) is the same JSON as RenderUser.
+//     that text (RecordTextRenderer) is the same JSON as RenderUser.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -85,7 +85,7 @@ void CheckUser(const json& doc) {
              context + "\nrecord: " + text + "\nloads as: " + Show(dirbridge::UserToJson(*loaded)));
   auto record = dirbridge::stored::RecordTextOf(text, stored.id);
   FUZZ_CHECK(record.ok(), context + "\nrecord: " + text + "\nhas no record text view: " + record.error().detail);
-  const std::string spliced = scim::RenderRecordText(*record, "User", kBaseUrl, "Users");
+  const std::string spliced = scim::RecordTextRenderer("User", kBaseUrl, "Users").Render(*record);
   const json page_entry = json::parse(spliced, nullptr, false);
   FUZZ_CHECK(!page_entry.is_discarded(), context + "\nspliced rendering is not JSON: " + spliced);
   const json whole = scim::RenderUser(stored, kBaseUrl);
@@ -121,7 +121,7 @@ void CheckGroup(const json& doc) {
              context + "\nrecord: " + text + "\nloads as: " + Show(dirbridge::GroupToJson(*loaded)));
   auto record = dirbridge::stored::RecordTextOf(text, stored.id);
   FUZZ_CHECK(record.ok(), context + "\nrecord: " + text + "\nhas no record text view: " + record.error().detail);
-  const std::string spliced = scim::RenderRecordText(*record, "Group", kBaseUrl, "Groups");
+  const std::string spliced = scim::RecordTextRenderer("Group", kBaseUrl, "Groups").Render(*record);
   const json page_entry = json::parse(spliced, nullptr, false);
   FUZZ_CHECK(!page_entry.is_discarded(), context + "\nspliced rendering is not JSON: " + spliced);
   const json whole = scim::RenderGroup(stored, kBaseUrl);

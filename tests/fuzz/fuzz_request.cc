@@ -553,7 +553,7 @@ HttpRequest ReadRequest(const HttpRequest& like, const std::string& tenant, cons
 
 // Read your writes, and one representation: a resource a write answered with, or
 // the first of a full list page, is what a GET of it answers next (RenderUser and
-// the list page's spliced RenderRecordText agree, and nothing is shown that was not
+// the list page's spliced RecordTextRenderer agree, and nothing is shown that was not
 // stored). Only for answers without attributes/excludedAttributes.
 void CheckReadBack(World& w, const HttpRequest& request, const Answer& a, const std::set<std::string>& exposed) {
   if (!a.module || *a.module != dirbridge::router::kScimModule || a.route.empty()) return;

@@ -130,8 +130,27 @@ export function writeBytes(view, ptr, bytes) {
   view().set(bytes, ptr);
 }
 
+// Random bytes from the platform's CSPRNG. Small requests (ids, nonces: the common
+// case, several per write) are served from a pool refilled 4 KiB at a time, since each
+// getRandomValues call costs microseconds of binding overhead; bytes leave the pool
+// once and are zeroed there as they do.
+const POOL_BYTES = 4096;
+const POOLED_MAX = 256;
+const pool = new Uint8Array(POOL_BYTES);
+let poolUsed = POOL_BYTES;
+
 export function randomBytes(n) {
   const out = new Uint8Array(n);
+  if (n <= POOLED_MAX) {
+    if (POOL_BYTES - poolUsed < n) {
+      crypto.getRandomValues(pool);
+      poolUsed = 0;
+    }
+    out.set(pool.subarray(poolUsed, poolUsed + n));
+    pool.fill(0, poolUsed, poolUsed + n);
+    poolUsed += n;
+    return out;
+  }
   // getRandomValues refuses more than 65,536 bytes per call.
   for (let p = 0; p < n; p += 65536) crypto.getRandomValues(out.subarray(p, Math.min(n, p + 65536)));
   return out;
