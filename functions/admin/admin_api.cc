@@ -18,6 +18,7 @@
 #include "tenancy/admin_auth.h"
 #include "tenancy/connection.h"
 #include "tenancy/hook_deliveries.h"
+#include "tenancy/hook_url_gate.h"
 #include "tenancy/sealed_secrets.h"
 #include "tenancy/tenant.h"
 
@@ -83,10 +84,12 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
     // Its Standard Webhooks signing secret: made here, shown once, stored sealed. If it
     // cannot be sealed (no DIRBRIDGE_SECRET_KEY) the answer is a 503 and the host
     // undoes the whole call, connection included.
+    auto url = TenantSignedHookUrl(env, request.origin, request.tenant, c.id);
+    if (!url.ok()) return ApiErrorResponse(url.error());
     const std::string secret = NewWebhookSigningSecret(env);
     auto info = PutConnectionSecret(store, env, request.tenant, c.id, kWebhookSigningSecretName, secret);
     if (!info.ok()) return ApiErrorResponse(info.error());
-    out["webhookUrl"] = request.origin + "/t/" + request.tenant + "/hooks/signed/" + c.id;
+    out["webhookUrl"] = std::move(*url);
     out["webhookSecret"] = secret;
     out["webhookSecretFingerprint"] = info->fingerprint;
     out["note"] =
@@ -111,7 +114,7 @@ HttpResponse ReadHookStatsHere(const HttpRequest& request, KvStore& store, const
   return ApiJsonResponse(200, out);
 }
 
-HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, const Connection& c) {
+HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c) {
   auto secrets = ListConnectionSecrets(store, request.tenant, c.id);
   if (!secrets.ok()) return ApiErrorResponse(secrets.error());
   json listed = json::array();
@@ -120,7 +123,9 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, cons
   if (c.kind == ConnectionKind::kSignedWebhook) {
     auto counts = GetHookCounts(store, request.tenant, c.id);
     if (!counts.ok()) return ApiErrorResponse(counts.error());
-    out["webhookUrl"] = request.origin + "/t/" + request.tenant + "/hooks/signed/" + c.id;
+    auto url = TenantSignedHookUrl(env, request.origin, request.tenant, c.id);
+    if (!url.ok()) return ApiErrorResponse(url.error());
+    out["webhookUrl"] = std::move(*url);
     out["deliveries"] = HookCountsToJson(*counts);
   }
   return ApiJsonResponse(200, out);
@@ -190,7 +195,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   if (!connection.ok()) return ApiErrorResponse(connection.error());
   if (r.size() == 4) {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
-    return ReadConnectionHere(request, store, *connection);
+    return ReadConnectionHere(request, store, env, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {

@@ -118,7 +118,9 @@ HttpResponse List(const HttpRequest& request, KvStore& store) {
   }
   auto page = effects::ListEntries(store, request.tenant, phase, QueryValue(params, "after").value_or(""), limit);
   if (!page.ok()) return ApiErrorResponse(page.error());
-  json out = {{"effects", page->entries}};
+  auto stored = effects::StoredEffects(store, request.tenant);
+  if (!stored.ok()) return ApiErrorResponse(stored.error());
+  json out = {{"effects", page->entries}, {"stored", *stored}, {"limit", effects::kMaxStoredEffects}};
   if (!page->next_after.empty()) out["next"] = page->next_after;
   return ApiJsonResponse(200, out);
 }
@@ -147,6 +149,14 @@ HttpResponse HandleEffects(const HttpRequest& request, KvStore& store, Env& env)
     auto entry = effects::RetryParked(store, env, request.tenant, r[3]);
     if (!entry.ok()) return ApiErrorResponse(entry.error());
     return ApiJsonResponse(200, json{{"id", r[3]}, {"phase", "pending"}, {"due", (*entry)["due"]}});
+  }
+  if (r.size() == 4) {
+    if (request.method != "DELETE") return ApiMethodNotAllowed("DELETE");
+    if (auto s = effects::DeleteParked(store, request.tenant, r[3]); !s.ok()) return ApiErrorResponse(s.error());
+    HttpResponse done;
+    done.status = 204;
+    done.headers["cache-control"] = "no-store";
+    return done;
   }
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }

@@ -2,9 +2,13 @@
 // admin module's continuations. Under /admin/v1/tenants/{tenant}/effects:
 //
 //   GET  .../effects?phase=pending|parked&after=ID&limit=N   the entries, oldest first
-//        {"effects":[...], "next": ID}   (request headers shown by name, bodies by length)
+//        {"effects":[...], "next": ID, "stored": n, "limit": kMaxStoredEffects}
+//        (request headers shown by name, bodies by length; "stored" counts every
+//        entry, pending and parked, against the tenant's limit)
 //   POST .../effects/{id}/retry          a parked entry made pending again, due now,
 //        attempts from zero: 200 with the entry; 404 no such entry; 409 not parked
+//   DELETE .../effects/{id}              a parked entry removed, its slot freed: 204;
+//        404 no such entry; 409 not parked
 //
 // Test-only, answered 404 unless the deployment sets DIRBRIDGE_TEST_EFFECTS=1 (the
 // end-to-end tests do; a deployment must not: it lets the admin make dirbridge send

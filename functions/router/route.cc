@@ -10,6 +10,7 @@
 #include "scim/error_response.h"
 #include "tenancy/admin_auth.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/hook_url_gate.h"
 #include "tenancy/tenant.h"
 
 namespace dirbridge::router {
@@ -134,19 +135,30 @@ bool IsConnectionId(std::string_view id) {
   return true;
 }
 
-// /t/{tenant}/hooks/signed/{connection}: only a request that could be a signed
-// delivery reaches (or creates) the tenant's storage.
-RouteDecision RouteHook(const HttpRequest& request, const std::vector<std::string>& s) {
-  if (s.size() != 5 || s[3] != "signed" || !IsValidTenantId(s[1]) || !IsConnectionId(s[4])) {
-    return ApiError(NotFound("no such hook endpoint: " + request.path));
+// The answer to a path that names nothing here. A signed-webhook URL with a wrong or
+// missing gate gets it too, so the answer tells nothing of the tenant or connection.
+RouteDecision NoSuchEndpoint(const HttpRequest& request) {
+  return ApiError(NotFound("no such endpoint: " + request.path));
+}
+
+// /t/{tenant}/hooks/signed/{connection}/{gate}: only a URL dirbridge issued (its gate
+// holds under the token key, tenancy/hook_url_gate.h) and a request that could be a
+// signed delivery reach (or create) the tenant's storage. The module gets the route
+// without the gate.
+RouteDecision RouteHook(const HttpRequest& request, const std::vector<std::string>& s, Env& env) {
+  if (s.size() != 6 || s[3] != "signed" || !IsValidTenantId(s[1]) || !IsConnectionId(s[4])) {
+    return NoSuchEndpoint(request);
   }
+  auto key = TokenKey(env);
+  if (!key.ok()) return ApiError(key.error());
+  if (!SignedHookGateHolds(*key, s[1], s[4], s[5])) return NoSuchEndpoint(request);
   if (request.method != "POST") return MethodNotAllowed("POST");
   for (const char* header : {"webhook-id", "webhook-timestamp", "webhook-signature"}) {
     if (request.Header(header).empty()) {
       return ApiError(Unauthorized(std::string("the ") + header + " header is missing (Standard Webhooks)"));
     }
   }
-  return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
+  return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.begin() + 5});
 }
 
 }  // namespace
@@ -196,8 +208,8 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
     if (auto auth = AuthenticateHookAtEdge(request, env, s[1], s[4]); !auth.ok()) return ApiError(auth.error());
     return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
   }
-  if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s);
-  return ApiError(NotFound("no such endpoint: " + request.path));
+  if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s, env);
+  return NoSuchEndpoint(request);
 }
 
 }  // namespace dirbridge::router

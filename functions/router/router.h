@@ -13,12 +13,16 @@
 //                                            connection checked here: 401 at the edge)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
 //                                            (admin token checked here: 401 at the edge)
-//   /t/{tenant}/hooks/signed/{connection}    module "webhooks", route = ["signed", c]
-//                                            (no bearer token: the Standard Webhooks
-//                                            signature is checked by the module, with the
-//                                            connection's sealed secret; a request without
-//                                            the three webhook-* headers, or with a
-//                                            malformed connection id, is refused here)
+//   /t/{tenant}/hooks/signed/{connection}/{gate}
+//                                            module "webhooks", route = ["signed", c]
+//                                            (the gate, a MAC of tenant and connection
+//                                            under the token key, checked here: a wrong
+//                                            or missing one is the 404 of an unknown
+//                                            endpoint, tenancy/hook_url_gate.h; then a
+//                                            request without the three webhook-* headers
+//                                            is 401 here; the Standard Webhooks signature
+//                                            is checked by the module, with the
+//                                            connection's sealed secret)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant

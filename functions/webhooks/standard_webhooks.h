@@ -1,5 +1,5 @@
 // The Standard Webhooks signature scheme (standardwebhooks.com, spec v1): what a
-// delivery to /t/{tenant}/hooks/signed/{connection} must carry.
+// delivery to /t/{tenant}/hooks/signed/{connection}/{gate} must carry.
 //
 //   webhook-id         the delivery's unique id (1..128 printable ASCII characters);
 //                      the same id again is a replay

@@ -4,9 +4,10 @@
 //
 //   GET  /t/{tenant}/hooks/okta/{connection}     ["okta", c]    Okta's one-time verification
 //   POST /t/{tenant}/hooks/okta/{connection}     ["okta", c]    an Okta Event Hook delivery
-//   POST /t/{tenant}/hooks/signed/{connection}   ["signed", c]  Standard Webhooks-signed
-//        canonical lifecycle events (standard_webhooks.h, canonical_events.h), for a
-//        connection of kind signed_webhook
+//   POST /t/{tenant}/hooks/signed/{connection}/{gate}   ["signed", c]  Standard
+//        Webhooks-signed canonical lifecycle events (standard_webhooks.h,
+//        canonical_events.h), for a connection of kind signed_webhook; the router
+//        checked the gate (tenancy/hook_url_gate.h) and leaves it out of the route
 //
 // One file per source (okta_hook.cc, signed_hook.cc). Errors are the API error of
 // core/api_error.h. Signed answers:

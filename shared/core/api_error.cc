@@ -37,6 +37,7 @@ HttpResponse ApiErrorResponse(const Error& error) {
   r.headers["cache-control"] = "no-store";
   r.body = ApiErrorBody(r.status, ErrorCodeFor(error.kind), error.detail);
   if (r.status == 401) r.headers["www-authenticate"] = "Bearer realm=\"dirbridge\"";
+  if (error.retry_after_seconds > 0) r.headers["retry-after"] = std::to_string(error.retry_after_seconds);
   return r;
 }
 

@@ -30,6 +30,9 @@ struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string detail;
   std::string scim_type;  // empty when no SCIM scimType applies
+  // When to try again, sent as Retry-After (RFC 9110 §10.2.3) by both error writers;
+  // 0: no such header. For a 503 whose cause passes (a full outbox draining).
+  int retry_after_seconds = 0;
 };
 
 int HttpStatusFor(ErrorKind kind);
@@ -54,6 +57,10 @@ inline Error PayloadTooLarge(std::string detail) { return Error{ErrorKind::kPayl
 inline Error UriTooLong(std::string detail) { return Error{ErrorKind::kUriTooLong, std::move(detail), {}}; }
 inline Error Unsupported(std::string detail) { return Error{ErrorKind::kUnsupported, std::move(detail), {}}; }
 inline Error Unavailable(std::string detail) { return Error{ErrorKind::kUnavailable, std::move(detail), {}}; }
+// 503 with Retry-After: the request is fine, but cannot be taken now.
+inline Error UnavailableFor(int retry_after_seconds, std::string detail) {
+  return Error{ErrorKind::kUnavailable, std::move(detail), {}, retry_after_seconds};
+}
 // A stored record that does not parse: a 500 that says the store holds bad data.
 inline Error Corrupt(std::string detail) { return Error{ErrorKind::kCorrupt, std::move(detail), {}}; }
 inline Error Internal(std::string detail) { return Error{ErrorKind::kInternal, std::move(detail), {}}; }

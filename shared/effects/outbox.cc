@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "effects/retry_policy.h"
 #include "store/key_layout.h"
+#include "store/counter.h"
 
 namespace dirbridge::effects {
 namespace {
@@ -190,6 +191,8 @@ Result<std::string> Outbox::Stage(json entry, int64_t due_ms) {
   if (staged_ >= kMaxEffectsPerCall) {
     return InvalidInput("one call may stage at most " + std::to_string(kMaxEffectsPerCall) + " effects and timers");
   }
+  DB_ASSIGN_OR_RETURN(const uint64_t stored, ReadCounter(txn_, keys::OutboxCount(tenant_)));
+  if (stored >= kMaxStoredEffects) return OutboxFullError(stored);
   const int64_t now = env_.NowMillis();
   std::string id = NewId(env_, now);
   entry["id"] = id;
@@ -200,12 +203,26 @@ Result<std::string> Outbox::Stage(json entry, int64_t due_ms) {
   entry["due"] = due_ms;
   txn_.Put(keys::OutboxEntry(tenant_, id), JsonText(entry));
   txn_.Put(keys::OutboxDue(tenant_, due_ms, id), "");
+  txn_.Put(keys::OutboxCount(tenant_), std::to_string(stored + 1));
   ++staged_;
   ++staged_in_instance;
   return id;
 }
 
 uint64_t StagedInThisInstance() { return staged_in_instance; }
+
+Error OutboxFullError(uint64_t stored) {
+  return UnavailableFor(kOutboxFullRetryAfterSeconds,
+                        "the tenant's outbox holds " + std::to_string(stored) +
+                            " effects and timers (pending or parked); the limit is " +
+                            std::to_string(kMaxStoredEffects) +
+                            ": nothing was changed; retry when deliveries have drained it (an admin may retry "
+                            "or delete parked effects)");
+}
+
+Result<uint64_t> StoredEffects(KvStore& store, std::string_view tenant) {
+  return ReadCounter(store, keys::OutboxCount(tenant));
+}
 
 Result<std::string> Outbox::Emit(const Effect& effect) {
   Effect e = effect;
@@ -419,6 +436,9 @@ Result<ResumeResult> Resume(KvStore& store, Env& env, std::string_view tenant, s
     call.outcome = &outcome;
     call.attempts = attempts;
     Transaction txn(store);
+    // The entry's slot is freed first, so the continuation may emit its next step into
+    // it; when the continuation fails, the transaction is dropped with the count.
+    DB_RETURN_IF_ERROR(AddToCounter(txn, keys::OutboxCount(tenant), -1).status());
     Outbox outbox(txn, env, std::string(tenant), std::string(module));
     Status s = continuation == nullptr ? Status(NotFound("module '" + std::string(module) + "' has no continuations"))
                                        : continuation(call, txn, outbox, env);
@@ -507,6 +527,16 @@ Result<json> RetryParked(KvStore& store, Env& env, std::string_view tenant, std:
   DB_RETURN_IF_ERROR(store.Commit(batch));
   ++staged_in_instance;  // due now: the tenant's wake-up moves
   return entry;
+}
+
+Status DeleteParked(KvStore& store, std::string_view tenant, std::string_view id) {
+  DB_ASSIGN_OR_RETURN(auto loaded, LoadEntry(store, tenant, id));
+  if (!loaded) return NotFound("no outbox entry '" + std::string(id) + "'");
+  if (IsPending(*loaded)) return Conflict("outbox entry '" + std::string(id) + "' is not parked", "");
+  Transaction txn(store);
+  txn.Delete(keys::OutboxEntry(tenant, id));
+  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::OutboxCount(tenant), -1).status());
+  return txn.Commit();
 }
 
 }  // namespace dirbridge::effects

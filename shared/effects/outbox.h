@@ -30,6 +30,14 @@
 // Delivery is therefore at least once: a continuation must be idempotent (the same
 // outcome may be resumed twice when a host dies between the continuation's commit and
 // its report, and a request may be sent twice when a host dies mid-send).
+//
+// A tenant's outbox is bounded: t/{t}/count/outbox (store/counter.h) counts its stored
+// entries, pending and parked alike (both take storage), and moves in the batch that
+// stages or removes one: +1 when staged, -1 when delivered (the continuation's batch)
+// or when an admin deletes a parked entry; a claim, a retry, parking and RetryParked
+// leave it as it is. Staging past kMaxStoredEffects is refused (OutboxFullError), so
+// the call that tried commits nothing; a delivered entry frees its slot before its
+// continuation runs, so a continuation may always emit its one next step.
 #pragma once
 
 #include <cstddef>
@@ -58,6 +66,18 @@ inline constexpr std::size_t kMaxStateBytes = 64 * 1024;  // the continuation's 
 inline constexpr std::size_t kMaxContinuationNameBytes = 100;
 // The most a host hands back of a response body; a longer body is a network error.
 inline constexpr std::size_t kMaxResponseBodyBytes = 1024 * 1024;
+// The most entries (requests and timers, pending or parked) a tenant's outbox holds.
+// A tenant normally holds a handful (one catch-up timer per Okta connection, the
+// effects of the last few requests); a backlog grows only while a target is down or
+// answers errors. 10,000 is 100 calls at kMaxEffectsPerCall, a long outage's worth of
+// backlog, while the storage stays bounded: ~10 MB at the ~1 KiB an entry usually
+// takes, ~3 GiB at the worst (every entry a full body and state), under a Durable
+// Object's 10 GB. Over it a call is refused with 503 and Retry-After (OutboxFullError):
+// the hosts undo a 5xx call, and a sender (an IdP, a script) retries it later.
+inline constexpr std::size_t kMaxStoredEffects = 10'000;
+// The Retry-After of that 503: entries leave at the pace of the retries (at least a
+// second apart, effects/retry_policy.h) and the claims (kMaxClaimPerTick a tick).
+inline constexpr int kOutboxFullRetryAfterSeconds = 60;
 // Work per tick: the most entries one dirbridge_tick claims (requests and timers).
 inline constexpr std::size_t kMaxClaimPerTick = 16;
 // How long a claimed entry is left to its host before it is claimed again.
@@ -104,13 +124,14 @@ struct ContinuationCall {
   int attempts = 0;        // how many times the request was sent
 };
 
-// Stages effects and timers in a Transaction, counting them (kMaxEffectsPerCall).
+// Stages effects and timers in a Transaction, counting them (kMaxEffectsPerCall per
+// call, kMaxStoredEffects per tenant).
 class Outbox {
  public:
   Outbox(Transaction& txn, Env& env, std::string tenant, std::string module)
       : txn_(txn), env_(env), tenant_(std::move(tenant)), module_(std::move(module)) {}
 
-  // Validates and stages an effect; returns its id.
+  // Validates and stages an effect; returns its id. A full outbox is OutboxFullError.
   Result<std::string> Emit(const Effect& effect);
   // Stages a wake-up at `at_ms` that runs continuation `name` with `state` (an Outcome
   // of kind kTimer); returns its id.
@@ -126,6 +147,11 @@ class Outbox {
   std::string module_;
   std::size_t staged_ = 0;
 };
+
+// 503 with Retry-After: the tenant's outbox holds `stored` entries, at or over the limit.
+Error OutboxFullError(uint64_t stored);
+// How many entries the tenant's outbox holds (pending and parked).
+Result<uint64_t> StoredEffects(KvStore& store, std::string_view tenant);
 
 // Checks an effect against the bounds above; the error says which and why.
 Status ValidateEffect(const Effect& effect);
@@ -200,5 +226,8 @@ Result<EntryPage> ListEntries(KvStore& store, std::string_view tenant, std::stri
 // A parked entry made pending again, due now, with its attempts counted from zero.
 // NotFound when there is no such entry, Conflict when it is not parked.
 Result<nlohmann::json> RetryParked(KvStore& store, Env& env, std::string_view tenant, std::string_view id);
+// A parked entry removed, its slot freed. NotFound when there is no such entry,
+// Conflict when it is not parked (a pending one may be in flight).
+Status DeleteParked(KvStore& store, std::string_view tenant, std::string_view id);
 
 }  // namespace dirbridge::effects

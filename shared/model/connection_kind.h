@@ -12,7 +12,7 @@
 namespace dirbridge {
 
 // kSignedWebhook: any source that posts dirbridge's own lifecycle events, signed the
-// Standard Webhooks way, to /t/{tenant}/hooks/signed/{connection} (functions/webhooks).
+// Standard Webhooks way, to /t/{tenant}/hooks/signed/{connection}/{gate} (functions/webhooks).
 enum class ConnectionKind { kEntra, kOkta, kOneLogin, kPingOne, kJumpCloud, kGoogle, kAd, kCustom, kSignedWebhook };
 
 // "entra", "okta", "onelogin", "pingone", "jumpcloud", "google", "ad", "custom",

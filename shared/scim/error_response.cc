@@ -15,6 +15,7 @@ HttpResponse ErrorResponse(const Error& error) {
   // would abort under JSON_NOEXCEPTION.
   auto response = JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (status == 401) response.headers["www-authenticate"] = "Bearer realm=\"dirbridge\"";
+  if (error.retry_after_seconds > 0) response.headers["retry-after"] = std::to_string(error.retry_after_seconds);
   return response;
 }
 

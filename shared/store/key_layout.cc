@@ -149,6 +149,7 @@ std::string_view LastSegment(std::string_view key) {
 
 std::string OutboxEntry(std::string_view t, std::string_view id) { return Join(t, Cat({"outbox/", EscapePart(id)})); }
 std::string OutboxPrefix(std::string_view t) { return Join(t, "outbox/"); }
+std::string OutboxCount(std::string_view t) { return Join(t, "count/outbox"); }
 std::string TimeOrdered(int64_t ms) {
   char digits[24];
   std::snprintf(digits, sizeof digits, "%016lld", static_cast<long long>(ms < 0 ? 0 : ms));

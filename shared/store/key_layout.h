@@ -32,6 +32,7 @@
 //                                             (provision/subject_clock.h)
 //   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
 //   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
+//   t/{t}/count/outbox                        how many outbox entries are stored (kMaxStoredEffects)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
@@ -97,6 +98,7 @@ std::string HookStats(std::string_view tenant, std::string_view connection_id);
 std::string SubjectClock(std::string_view tenant, std::string_view subject);
 std::string OutboxEntry(std::string_view tenant, std::string_view id);
 std::string OutboxPrefix(std::string_view tenant);
+std::string OutboxCount(std::string_view tenant);
 // A time as 16 digits, so keys holding it list in time order.
 std::string TimeOrdered(int64_t ms);
 std::string OutboxDue(std::string_view tenant, int64_t due_ms, std::string_view id);

@@ -3,7 +3,9 @@
 // tenant's is refused with 401 by the router, so it creates no tenant storage: under
 // workerd no Durable Object is instantiated (the persisted object directory gains no
 // database), under node:wasi the store gains no key of that tenant. A token whose MAC
-// holds is still checked by the tenant module against the stored hash.
+// holds is still checked by the tenant module against the stored hash. A signed-webhook
+// URL without the gate dirbridge issued with it (a MAC of tenant and connection) is the
+// 404 of an unknown endpoint, and creates no tenant storage either.
 
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -71,6 +73,13 @@ for (const host of ["workers", "wasi"]) {
       a.token = conn.token;
       a.scim = conn.scimBaseUrl;
       a.connection = conn.id;
+      const h = await fetch(`${server.baseUrl}/admin/v1/tenants/acme-edge/connections`, {
+        method: "POST",
+        headers: admin,
+        body: '{"kind":"signed_webhook"}',
+      });
+      assert.equal(h.status, 201);
+      a.webhookUrl = (await h.json()).webhookUrl;
     });
 
     after(async () => {
@@ -121,6 +130,47 @@ for (const host of ["workers", "wasi"]) {
         assert.equal(fs.statSync(path.join(dataDir, "kv.log")).size, sizeBefore, "nothing was written");
         assert.ok(!fs.readFileSync(path.join(dataDir, "kv.log"), "utf8").includes("ghost-edge"));
       }
+    });
+
+    test("signed-webhook URLs without the gate dirbridge issued are 404 and create no tenant storage", async () => {
+      const cut = a.webhookUrl.lastIndexOf("/");
+      const ungated = a.webhookUrl.slice(0, cut);
+      const gate = a.webhookUrl.slice(cut + 1);
+      assert.match(gate, /^[A-Za-z0-9_-]{22}$/);
+      const flipped = (gate[0] === "A" ? "B" : "A") + gate.slice(1);
+      const ghost = ungated.replace("/t/acme-edge/", "/t/ghost-hooks/");
+      const connection = ungated.slice(ungated.lastIndexOf("/") + 1);
+      const forged = crypto
+        .createHmac("sha256", "another-deployment-key-0123456789abcdef")
+        .update(`dbg1.ghost-hooks.${connection}`)
+        .digest()
+        .subarray(0, 16)
+        .toString("base64url");
+      const headers = {
+        "content-type": "application/json",
+        "webhook-id": "msg_edge",
+        "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+        "webhook-signature": "v1,c2lnbmF0dXJl",
+      };
+      const dataDir = path.join(server.dataDir, host);
+      const before = databasesUnder(dataDir);
+      const sizeBefore = host === "wasi" ? fs.statSync(path.join(dataDir, "kv.log")).size : 0;
+      for (const url of [ghost, `${ghost}/${gate}`, `${ghost}/${flipped}`, `${ghost}/${forged}`, ungated, `${ungated}/${flipped}`]) {
+        const r = await fetch(url, { method: "POST", headers, body: '{"events":[]}' });
+        const text = await r.text();
+        assert.equal(r.status, 404, `${url}: ${text}`);
+        // The answer of any unknown endpoint: nothing tells a wrong gate from no such URL.
+        assert.deepEqual(JSON.parse(text), { status: 404, error: "notFound", detail: `no such endpoint: ${new URL(url).pathname}` });
+      }
+      if (host === "workers") {
+        assert.deepEqual(databasesUnder(dataDir), before, "no Durable Object was created");
+      } else {
+        assert.equal(fs.statSync(path.join(dataDir, "kv.log")).size, sizeBefore, "nothing was written");
+        assert.ok(!fs.readFileSync(path.join(dataDir, "kv.log"), "utf8").includes("ghost-hooks"));
+      }
+      // With the gate the request reaches the tenant, which checks the signature.
+      const signed = await fetch(a.webhookUrl, { method: "POST", headers, body: '{"events":[]}' });
+      assert.equal(signed.status, 401, await signed.text());
     });
 
     test("a token with a valid MAC for a connection the tenant never issued is refused by the tenant", async () => {

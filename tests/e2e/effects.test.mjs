@@ -229,6 +229,19 @@ for (const host of ["workers", "wasi"]) {
           "continuation 'no.such' failed: module admin has no continuation named 'no.such'",
         );
         assert.equal((await record("unknown")).json.stage, "emitted");
+        // The outbox counts every stored entry against the tenant's limit; deleting a
+        // parked one frees its place.
+        const listing = async () => (await call("GET", api("/effects"), { token: admin() })).json;
+        const full = await listing();
+        assert.equal(full.limit, 10000);
+        assert.equal(full.stored, full.effects.length, JSON.stringify(full));
+        const removed = await call("DELETE", api(`/effects/${r.json.id}`), { token: admin() });
+        assert.equal(removed.status, 204, removed.text);
+        const after = await listing();
+        assert.equal(after.stored, after.effects.length, JSON.stringify(after));
+        assert.ok(after.stored <= full.stored - 1);
+        assert.ok(!after.effects.some((e) => e.id === r.json.id));
+        assert.equal((await call("DELETE", api(`/effects/${r.json.id}`), { token: admin() })).status, 404);
       } finally {
         await target.close();
       }

@@ -86,7 +86,11 @@ for (const host of ["workers", "wasi"]) {
       hook = c.json;
       assert.match(hook.webhookSecret, /^whsec_[A-Za-z0-9+/]{43}=$/);
       assert.match(hook.webhookSecretFingerprint, /^fp1:[0-9a-f]{16}$/);
-      assert.ok(hook.webhookUrl.endsWith(`/t/${tenant}/hooks/signed/${hook.id}`));
+      // The URL carries the edge gate (shared/tenancy/hook_url_gate.h): 22 base64url characters.
+      assert.match(hook.webhookUrl, new RegExp(`/t/${tenant}/hooks/signed/${hook.id}/[A-Za-z0-9_-]{22}$`));
+      const gate = hook.webhookUrl.slice(hook.webhookUrl.lastIndexOf("/") + 1);
+      const expected = crypto.createHmac("sha256", server.tokenKey).update(`dbg1.${tenant}.${hook.id}`).digest();
+      assert.equal(gate, expected.subarray(0, 16).toString("base64url"), "a MAC of tenant and connection");
       const s = await adminCall("POST", `/admin/v1/tenants/${tenant}/connections`, { kind: "okta" });
       admin = { scimBaseUrl: s.json.scimBaseUrl, scimToken: s.json.token, okta: s.json.id };
     });

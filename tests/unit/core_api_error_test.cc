@@ -29,3 +29,17 @@ TEST_CASE("error writers replace bytes that are not UTF-8 in the detail instead 
   CHECK(scim["status"] == "400");
   CHECK(scim["detail"].get<std::string>().rfind("no such endpoint: /", 0) == 0);
 }
+
+TEST_CASE("an error that says when to try again is sent with Retry-After by both writers") {
+  const auto busy = dirbridge::UnavailableFor(60, "the outbox is full");
+  auto api = dirbridge::ApiErrorResponse(busy);
+  CHECK(api.status == 503);
+  CHECK(api.headers.at("retry-after") == "60");
+  CHECK(json::parse(api.body) == json{{"status", 503}, {"error", "unavailable"}, {"detail", "the outbox is full"}});
+  auto scim = dirbridge::scim::ErrorResponse(busy);
+  CHECK(scim.status == 503);
+  CHECK(scim.headers.at("retry-after") == "60");
+  // Without one, no header.
+  CHECK(dirbridge::ApiErrorResponse(dirbridge::Unavailable("not configured")).headers.count("retry-after") == 0);
+  CHECK(dirbridge::scim::ErrorResponse(dirbridge::Unavailable("not configured")).headers.count("retry-after") == 0);
+}

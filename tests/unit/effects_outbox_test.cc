@@ -1,6 +1,7 @@
 // The transactional outbox and its retry policy (shared/effects): staging in the
 // caller's batch, claiming due work with a lease, backoff with jitter, Retry-After,
-// parking after the last attempt, the admin's retry, and continuations that fail.
+// parking after the last attempt, the admin's retry, continuations that fail, and
+// the bound on what a tenant's outbox holds.
 // The clock and the random numbers are the deterministic NativeEnv's.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -105,7 +106,7 @@ TEST_CASE("an effect commits in the same batch as the change that caused it, or 
   store.ResetCounts();
   REQUIRE(txn.Commit().ok());
   CHECK(store.counts().commits == 1);
-  CHECK(store.size() == 3);  // the change, the entry, its due index key
+  CHECK(store.size() == 4);  // the change, the entry, its due index key, the outbox's count
 
   MemoryKvStore failing;
   Transaction txn2(failing);
@@ -441,4 +442,143 @@ TEST_CASE("the admin's list pages through the outbox by id, filtered by phase") 
   CHECK(rest->next_after.empty());
   CHECK(ListEntries(store, kTenant, "pending", "", 3)->next_after == ids[2]);
   CHECK(ListEntries(store, kTenant, "parked", "", 3)->entries.empty());
+}
+
+namespace {
+
+// The outbox's own count, and the entries it counts, read from the store.
+uint64_t Stored(MemoryKvStore& store) {
+  auto n = StoredEffects(store, kTenant);
+  REQUIRE(n.ok());
+  return *n;
+}
+
+std::size_t EntriesIn(MemoryKvStore& store) {
+  auto rows = store.List(keys::OutboxPrefix(kTenant), "", 1000000);
+  REQUIRE(rows.ok());
+  return rows->size();
+}
+
+// Claims everything due and resumes entry `id` with `outcome`.
+ResumeResult ClaimAndResume(MemoryKvStore& store, NativeEnv& env, const std::string& id, const Outcome& outcome) {
+  REQUIRE(ClaimDue(store, env, kTenant, 0).ok());
+  auto r = Resume(store, env, kTenant, "admin", id, outcome, &TestContinuation);
+  REQUIRE(r.ok());
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("a tenant's outbox holds at most kMaxStoredEffects entries; a call past it stages nothing") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  // Filled through Emit and WakeAt, kMaxEffectsPerCall a call: timers count too.
+  static_assert(kMaxStoredEffects % kMaxEffectsPerCall == 0);
+  std::string first;
+  for (std::size_t call = 0; call < kMaxStoredEffects / kMaxEffectsPerCall; ++call) {
+    Transaction txn(store);
+    Outbox outbox(txn, env, kTenant, "admin");
+    for (std::size_t i = 0; i < kMaxEffectsPerCall; ++i) {
+      auto id = i % 10 == 9 ? outbox.WakeAt(env.NowMillis() + 3600 * 1000, "test.ok", json::object())
+                            : outbox.Emit(MakeEffect());
+      REQUIRE(id.ok());
+      if (first.empty()) first = *id;
+    }
+    REQUIRE(txn.Commit().ok());
+  }
+  CHECK(Stored(store) == kMaxStoredEffects);
+  CHECK(EntriesIn(store) == kMaxStoredEffects);
+
+  // The next call is refused: 503 with Retry-After, naming the count and the limit;
+  // its writes never commit.
+  const std::size_t keys_before = store.size();
+  {
+    Transaction txn(store);
+    txn.Put("t/acme/cause", "the change");
+    Outbox outbox(txn, env, kTenant, "admin");
+    auto over = outbox.Emit(MakeEffect());
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.error().kind == ErrorKind::kUnavailable);
+    CHECK(over.error().retry_after_seconds == kOutboxFullRetryAfterSeconds);
+    CHECK_THAT(over.error().detail, Catch::Contains("holds 10000 effects and timers") &&
+                                        Catch::Contains("the limit is 10000"));
+    CHECK_FALSE(outbox.WakeAt(env.NowMillis(), "test.ok", json::object()).ok());
+    CHECK(outbox.staged() == 0);
+    CHECK(HttpStatusFor(over.error().kind) == 503);  // sent with Retry-After (core_api_error_test)
+  }
+  CHECK(store.size() == keys_before);
+  CHECK_FALSE(store.Get("t/acme/cause")->has_value());
+
+  // Delivering one frees one slot: the next emit fits, the one after does not.
+  CHECK(ClaimAndResume(store, env, first, Response(200)).result == "delivered");
+  CHECK(Stored(store) == kMaxStoredEffects - 1);
+  EmitOne(store, env, MakeEffect());
+  CHECK(Stored(store) == kMaxStoredEffects);
+  {
+    Transaction txn(store);
+    Outbox outbox(txn, env, kTenant, "admin");
+    auto over = outbox.Emit(MakeEffect());
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.error().kind == ErrorKind::kUnavailable);
+  }
+
+  // A delivered entry's slot is free before its continuation runs: at the cap, a
+  // continuation still emits its one next step.
+  auto page = ListEntries(store, kTenant, "pending", "", 1);
+  REQUIRE(page.ok());
+  REQUIRE(page->entries.size() == 1);
+  // Make the oldest pending entry one whose continuation emits, then deliver it.
+  const std::string chained = page->entries[0]["id"].get<std::string>();
+  json entry = Entry(store, chained);
+  entry["continuation"] = "test.emit";
+  WriteBatch rewrite;
+  rewrite.Put(keys::OutboxEntry(kTenant, chained), entry.dump());
+  REQUIRE(store.Commit(rewrite).ok());
+  auto r = Resume(store, env, kTenant, "admin", chained, Response(200), &TestContinuation);
+  REQUIRE(r.ok());
+  CHECK(r->result == "delivered");
+  CHECK(Stored(store) == kMaxStoredEffects);
+  CHECK(EntriesIn(store) == kMaxStoredEffects);
+}
+
+TEST_CASE("the outbox's count follows staging, delivery and deletion; claims, retries and parking keep it") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string retried = EmitOne(store, env, MakeEffect("test.ok", 3));
+  const std::string parked = EmitOne(store, env, MakeEffect("test.ok", 1));
+  const std::string refused = EmitOne(store, env, MakeEffect("test.input"));
+  const std::string internal = EmitOne(store, env, MakeEffect("test.internal"));
+  CHECK(Stored(store) == 4);
+
+  // A claim, a retry and parking after the last attempt move nothing.
+  REQUIRE(ClaimDue(store, env, kTenant, 0)->claimed.size() == 4);
+  CHECK(Stored(store) == 4);
+  CHECK(Resume(store, env, kTenant, "admin", retried, Response(503), &TestContinuation)->result == "retry");
+  CHECK(Resume(store, env, kTenant, "admin", parked, NetworkError(), &TestContinuation)->result == "parked");
+  CHECK(Stored(store) == 4);
+  // A continuation that cannot succeed parks its entry; one that fails internally
+  // changes nothing; neither frees the slot.
+  CHECK(Resume(store, env, kTenant, "admin", refused, Response(200), &TestContinuation)->result == "parked");
+  CHECK_FALSE(Resume(store, env, kTenant, "admin", internal, Response(200), &TestContinuation).ok());
+  CHECK(Stored(store) == 4);
+
+  // The admin's retry re-queues a parked entry in its slot.
+  REQUIRE(RetryParked(store, env, kTenant, parked).ok());
+  CHECK(Stored(store) == 4);
+  CHECK(ClaimAndResume(store, env, parked, Response(500)).result == "parked");
+  CHECK(Stored(store) == 4);
+
+  // Deleting a parked entry frees its slot; a pending or unknown one is refused.
+  REQUIRE(DeleteParked(store, kTenant, parked).ok());
+  CHECK_FALSE(store.Get(keys::OutboxEntry(kTenant, parked))->has_value());
+  CHECK(Stored(store) == 3);
+  CHECK(DeleteParked(store, kTenant, retried).error().kind == ErrorKind::kConflict);
+  CHECK(DeleteParked(store, kTenant, parked).error().kind == ErrorKind::kNotFound);
+  CHECK(Stored(store) == 3);
+
+  // Delivery frees the slot, in the continuation's batch.
+  env.AdvanceMillis(kLeaseMs);
+  CHECK(ClaimAndResume(store, env, retried, Response(200)).result == "delivered");
+  CHECK(Stored(store) == 2);
+  CHECK(EntriesIn(store) == 2);  // the parked test.input entry and the internal one
 }

@@ -8,6 +8,7 @@
 
 #include "scim_test_client.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/hook_url_gate.h"
 
 using dirbridge::testing::ScimTestClient;
 using nlohmann::json;
@@ -102,4 +103,43 @@ TEST_CASE("without a token key no connection is issued and nothing is written") 
   CHECK(r.status == 503);
   CHECK(r.json()["error"] == "unavailable");
   CHECK(c.store().size() == before);
+}
+
+TEST_CASE("a signed-webhook URL with a wrong or missing gate is 404 at the edge and creates no tenant storage") {
+  ScimTestClient c;
+  REQUIRE(c.Admin("POST", "/admin/v1/tenants", R"({"id":"acme"})").status == 201);
+  auto created = c.Admin("POST", "/admin/v1/tenants/acme/connections", R"({"kind":"signed_webhook"})");
+  REQUIRE(created.status == 201);
+  const std::string connection = created.json()["id"].get<std::string>();
+  const std::string url = created.json()["webhookUrl"].get<std::string>();
+  const std::string gate = url.substr(url.rfind('/') + 1);
+  CHECK(url == "http://127.0.0.1:8787/t/acme/hooks/signed/" + connection + "/" + gate);
+  CHECK(gate == dirbridge::SignedHookGate(ScimTestClient::kTokenKey, "acme", connection));
+  // Reading the connection shows the same URL.
+  CHECK(c.Admin("GET", "/admin/v1/tenants/acme/connections/" + connection).json()["webhookUrl"] == url);
+
+  const std::map<std::string, std::string> headers = {
+      {"webhook-id", "msg_1"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", "v1,c2ln"}};
+  std::string flipped = gate;
+  flipped[0] = flipped[0] == 'A' ? 'B' : 'A';
+  const std::string ghost = "/t/ghost-tenant/hooks/signed/" + connection;
+  for (const std::string& path :
+       {ghost, ghost + "/" + gate, ghost + "/" + flipped,
+        ghost + "/" + dirbridge::SignedHookGate("not-the-deployment-key-0123456789abc", "ghost-tenant", connection)}) {
+    INFO(path);
+    auto r = c.Send("POST", path, R"({"events":[]})", "", headers);
+    CHECK(r.status == 404);
+    CHECK(r.json()["error"] == "notFound");
+  }
+  CHECK(c.tenant_calls("ghost-tenant") == 0);
+  CHECK_FALSE(StoreHasTenant(c, "ghost-tenant"));
+
+  // At acme: without the gate, or with a wrong one, acme's module is never called;
+  // with it, the request reaches the module (which checks the signature: 401).
+  const int acme_calls = c.tenant_calls("acme");
+  CHECK(c.Send("POST", "/t/acme/hooks/signed/" + connection, "{}", "", headers).status == 404);
+  CHECK(c.Send("POST", "/t/acme/hooks/signed/" + connection + "/" + flipped, "{}", "", headers).status == 404);
+  CHECK(c.tenant_calls("acme") == acme_calls);
+  CHECK(c.Send("POST", "/t/acme/hooks/signed/" + connection + "/" + gate, "{}", "", headers).status == 401);
+  CHECK(c.tenant_calls("acme") == acme_calls + 1);
 }

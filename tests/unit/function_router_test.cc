@@ -10,6 +10,7 @@
 #include "request_envelope.h"
 #include "router.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/hook_url_gate.h"
 
 using dirbridge::HttpRequest;
 using dirbridge::RouteDecision;
@@ -201,4 +202,85 @@ TEST_CASE("a method dirbridge does not serve is 501 in the path's error shape") 
   // Methods that are served somewhere are routed on (and get 405 where they do not apply).
   CheckApiError(RouteOf("DELETE", "/admin/v1/tenants"), 405, "methodNotAllowed");
   CHECK_FALSE(RouteOf("OPTIONS", "/t/acme/scim/v2/Users", "", ScimToken("acme")).response);
+}
+
+namespace {
+
+constexpr const char* kHookConnection = "0123456789abcdef";
+
+// A signed-webhook delivery as a sender makes it: POST with the three webhook-* headers
+// (their values are the module's to check), no Authorization.
+RouteDecision SignedHookRouteOf(const std::string& path, const std::string& method = "POST",
+                                bool with_webhook_headers = true, const char* token_key = kTokenKey) {
+  dirbridge::NativeEnv env(/*deterministic=*/true);
+  if (token_key) env.SetConfig("DIRBRIDGE_TOKEN_KEY", token_key);
+  HttpRequest r;
+  r.method = method;
+  r.path = path;
+  r.body = "{}";
+  r.origin = "http://127.0.0.1:8787";
+  if (with_webhook_headers) {
+    r.headers["webhook-id"] = "msg_1";
+    r.headers["webhook-timestamp"] = "1700000000";
+    r.headers["webhook-signature"] = "v1,c2lnbmF0dXJl";
+  }
+  return dirbridge::router::Route(r, env);
+}
+
+std::string SignedHookPath(const std::string& tenant, const std::string& connection, const std::string& gate) {
+  return "/t/" + tenant + "/hooks/signed/" + connection + "/" + gate;
+}
+
+}  // namespace
+
+TEST_CASE("a signed-webhook URL whose gate holds is routed to the webhooks module without the gate") {
+  const std::string gate = dirbridge::SignedHookGate(kTokenKey, "acme", kHookConnection);
+  CHECK(gate.size() == 22);  // 16 bytes, base64url without padding
+  auto d = SignedHookRouteOf(SignedHookPath("acme", kHookConnection, gate));
+  REQUIRE_FALSE(d.response);
+  CHECK(d.module == "webhooks");
+  CHECK(d.request.tenant == "acme");
+  CHECK(d.request.route == std::vector<std::string>{"signed", kHookConnection});
+  // Past the gate, the edge still wants POST and the three headers.
+  CheckApiError(SignedHookRouteOf(SignedHookPath("acme", kHookConnection, gate), "GET"), 405, "methodNotAllowed");
+  CheckApiError(SignedHookRouteOf(SignedHookPath("acme", kHookConnection, gate), "POST", false), 401,
+                "unauthorized");
+}
+
+TEST_CASE("a signed-webhook URL without its gate is the 404 of an unknown endpoint and reaches no tenant") {
+  const std::string gate = dirbridge::SignedHookGate(kTokenKey, "acme", kHookConnection);
+  std::string flipped = gate;
+  flipped[5] = flipped[5] == 'A' ? 'B' : 'A';
+  const std::string other_connection = "fedcba9876543210";
+  const std::vector<std::string> paths = {
+      "/t/acme/hooks/signed/" + std::string(kHookConnection),                          // no gate
+      SignedHookPath("acme", kHookConnection, ""),                                      // an empty one
+      SignedHookPath("acme", kHookConnection, flipped),                                 // a wrong one
+      SignedHookPath("acme", kHookConnection, gate.substr(0, 21)),                      // cut short
+      SignedHookPath("acme", kHookConnection, gate + "A"),                              // too long
+      SignedHookPath("acme", kHookConnection, dirbridge::SignedHookGate(kTokenKey, "beta", kHookConnection)),
+      SignedHookPath("beta", kHookConnection, gate),                                    // acme's, at beta
+      SignedHookPath("acme", other_connection, gate),                                   // another connection's
+      SignedHookPath("acme", kHookConnection,
+                     dirbridge::SignedHookGate("another-deployment-key-0123456789abcdef", "acme", kHookConnection)),
+      SignedHookPath("acme", kHookConnection, gate) + "/more",
+  };
+  for (const auto& path : paths) {
+    INFO(path);
+    for (const char* method : {"POST", "GET"}) {
+      auto d = SignedHookRouteOf(path, method);
+      CheckApiError(d, 404, "notFound");
+      CHECK(d.module.empty());
+      CHECK(d.request.tenant.empty());
+      // The body of any unknown endpoint: nothing tells a wrong gate from no such URL.
+      CHECK(d.response->body == RouteOf(method, path, "", "").response->body);
+      CHECK(json::parse(d.response->body)["detail"] == "no such endpoint: " + path);
+    }
+  }
+}
+
+TEST_CASE("without a token key signed webhooks are unavailable at the edge") {
+  const std::string gate = dirbridge::SignedHookGate(kTokenKey, "acme", kHookConnection);
+  CheckApiError(SignedHookRouteOf(SignedHookPath("acme", kHookConnection, gate), "POST", true, nullptr), 503,
+                "unavailable");
 }

@@ -10,6 +10,7 @@
 #include "provision/directory.h"
 #include "scim_test_client.h"
 #include "standard_webhooks.h"
+#include "tenancy/hook_url_gate.h"
 
 using dirbridge::testing::ClientResponse;
 using dirbridge::testing::ScimTestClient;
@@ -135,7 +136,10 @@ TEST_CASE("forged, stale, malformed and unknown deliveries") {
 
   // Another tenant's path, or a connection of another kind: 404.
   auto scim = c.Admin("POST", "/admin/v1/tenants/acme/connections", R"({"kind":"entra"})").json();
-  const std::string scim_path = "/t/acme/hooks/signed/" + scim["id"].get<std::string>();
+  // (with a gate that holds, so the webhooks module is the one that answers)
+  const std::string scim_id = scim["id"].get<std::string>();
+  const std::string scim_path = "/t/acme/hooks/signed/" + scim_id + "/" +
+                                dirbridge::SignedHookGate(ScimTestClient::kTokenKey, "acme", scim_id);
   Hook wrong = h;
   wrong.path = scim_path;
   CHECK(wrong.Post("msg_k", body).status == 404);
