@@ -121,12 +121,17 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, Env&
   for (const auto& s : *secrets) listed.push_back(SecretInfoToJson(s));
   json out = {{"id", c.id}, {"tenant", request.tenant}, {"kind", c.kind}, {"created", c.created}, {"secrets", listed}};
   if (c.kind == ConnectionKind::kSignedWebhook) {
-    auto counts = GetHookCounts(store, request.tenant, c.id);
-    if (!counts.ok()) return ApiErrorResponse(counts.error());
+    // What its events did, counted by the engine's applier, and the replayed
+    // deliveries the transport acknowledged without effect.
+    auto stats = ReadSourceStats(store, request.tenant, c.id);
+    if (!stats.ok()) return ApiErrorResponse(stats.error());
+    auto replays = ReplayCount(store, request.tenant, c.id);
+    if (!replays.ok()) return ApiErrorResponse(replays.error());
     auto url = TenantSignedHookUrl(env, request.origin, request.tenant, c.id);
     if (!url.ok()) return ApiErrorResponse(url.error());
     out["webhookUrl"] = std::move(*url);
-    out["deliveries"] = HookCountsToJson(*counts);
+    out["deliveries"] = std::move(*stats);
+    out["deliveries"]["replays"] = *replays;
   }
   return ApiJsonResponse(200, out);
 }

@@ -131,7 +131,7 @@ Status Page(const effects::ContinuationCall& call, Transaction& txn, effects::Ou
     okta::TranslateEvent(event, &translated);
   }
   SourceEventApplier applier(store, env, call.tenant, SourceOf(connection, ChangeChannel::kHook),
-                             SourceApplyOptions{connection.app_id});
+                             SourceApplyOptions{connection.app_id, /*permanent_source_ids=*/true});
   DB_ASSIGN_OR_RETURN(auto report,
                       applier.ApplyBatch(std::move(translated.events), std::move(translated.untranslated)));
   std::size_t applied = 0;

@@ -42,7 +42,7 @@ HttpResponse Deliver(const HttpRequest& request, KvStore& store, Env& env, const
   auto translated = okta::TranslateHookDelivery(*body, kMaxSourceEventsPerBatch);
   if (!translated.ok()) return ApiErrorResponse(translated.error());
   SourceEventApplier applier(store, env, request.tenant, SourceOf(connection, ChangeChannel::kHook),
-                             SourceApplyOptions{connection.app_id});
+                             SourceApplyOptions{connection.app_id, /*permanent_source_ids=*/true});
   auto report = applier.ApplyBatch(std::move(translated->events), std::move(translated->untranslated));
   if (!report.ok()) return ApiErrorResponse(report.error());
   std::size_t applied = 0;

@@ -1,12 +1,16 @@
 // Standard Webhooks-signed canonical lifecycle events: POST /t/{tenant}/hooks/signed/{connection}.
+// The signature and the webhook-id are checked here (transport); the events are
+// translated (canonical_translation.h) and applied by the engine's one applier of
+// pushed events (provision/source_event_applier.h), as Okta's are.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "apply_events.h"
 #include "canonical_events.h"
+#include "canonical_translation.h"
 #include "core/api_error.h"
 #include "core/api_response.h"
+#include "provision/source_event_applier.h"
 #include "standard_webhooks.h"
 #include "tenancy/connection.h"
 #include "tenancy/hook_deliveries.h"
@@ -17,6 +21,13 @@ namespace dirbridge::webhooks {
 namespace {
 
 using nlohmann::json;
+
+// The outcomes the answer counts (an assignment, hence outOfScope, cannot occur here).
+constexpr SourceOutcome kReportedOutcomes[] = {
+    SourceOutcome::kApplied,  SourceOutcome::kUnchanged,   SourceOutcome::kDuplicate,
+    SourceOutcome::kStale,    SourceOutcome::kUnknownUser, SourceOutcome::kUnknownGroup,
+    SourceOutcome::kRejected, SourceOutcome::kIgnored,     SourceOutcome::kInvalid,
+};
 
 }  // namespace
 
@@ -47,44 +58,40 @@ HttpResponse HandleSignedHook(const HttpRequest& request, KvStore& store, Env& e
   auto seen = DeliverySeen(store, request.tenant, connection_id, id, now);
   if (!seen.ok()) return ApiErrorResponse(seen.error());
   if (*seen) {
-    HookCounts dup;
-    dup.duplicates = 1;
-    if (auto s = CountDeliveries(store, request.tenant, connection_id, dup); !s.ok()) return ApiErrorResponse(s.error());
-    return ApiJsonResponse(200, {{"webhookId", id}, {"duplicate", true}});
+    if (auto s = CountReplay(store, request.tenant, connection_id); !s.ok()) return ApiErrorResponse(s.error());
+    return ApiJsonResponse(200, {{"webhookId", id}, {"replay", true}});
   }
 
   auto events = ParseDelivery(request.body);
   if (!events.ok()) return ApiErrorResponse(events.error());
-  Directory directory(store, env, request.tenant, SourceOf(*connection, ChangeChannel::kHook));
-  auto results = ApplyEvents(directory, store, request.tenant, std::move(*events));
-  if (!results.ok()) return ApiErrorResponse(results.error());
+  SourceEventBatch batch = TranslateCanonicalEvents(std::move(*events));
+  // The whole source is in scope (no application); its subjects are named by
+  // userName and displayName, not by permanent ids.
+  SourceEventApplier applier(store, env, request.tenant, SourceOf(*connection, ChangeChannel::kHook),
+                             SourceApplyOptions{});
+  auto report = applier.ApplyBatch(std::move(batch.events), std::move(batch.untranslated));
+  if (!report.ok()) return ApiErrorResponse(report.error());
 
-  HookCounts counts = CountResults(*results);
-  counts.deliveries = 1;
   const int64_t expires = std::max(now, *verified * 1000) + kRememberMillis;
-  if (auto s = RecordDelivery(store, request.tenant, connection_id, id, expires, now, counts); !s.ok()) {
+  if (auto s = RecordDelivery(store, request.tenant, connection_id, id, expires, now); !s.ok()) {
     return ApiErrorResponse(s.error());
   }
-  if (counts.unknown_types > 0) {
-    env.Log(LogLevel::kWarn, "signed webhook " + connection_id + ": " + std::to_string(counts.unknown_types) +
-                                 " event(s) of unknown type acknowledged and ignored");
-  }
+  json answer = {{"webhookId", id}, {"received", report->results.size()}};
+  for (SourceOutcome o : kReportedOutcomes) answer[SourceOutcomeName(o)] = 0;
   json listed = json::array();
-  for (const auto& r : *results) {
-    json item = {{"id", r.id}, {"type", r.type}, {"outcome", OutcomeName(r.outcome)}};
+  for (const auto& r : report->results) {
+    const char* name = SourceOutcomeName(r.outcome);
+    answer[name] = answer.value(name, 0) + 1;
+    json item = {{"id", r.uuid}, {"type", r.source_type}, {"outcome", name}};
     if (!r.detail.empty()) item["detail"] = r.detail;
     listed.push_back(std::move(item));
   }
-  return ApiJsonResponse(200, {{"webhookId", id},
-                    {"received", counts.events},
-                    {"applied", counts.applied},
-                    {"unchanged", counts.unchanged},
-                    {"stale", counts.stale},
-                    {"skipped", counts.skipped},
-                    {"ignored", counts.unknown_types},
-                    {"rejected", counts.rejected},
-                    {"results", std::move(listed)}});
+  if (const int ignored = answer.value("ignored", 0); ignored > 0) {
+    env.Log(LogLevel::kWarn, "signed webhook " + connection_id + ": " + std::to_string(ignored) +
+                                 " event(s) of unknown type acknowledged and ignored");
+  }
+  answer["results"] = std::move(listed);
+  return ApiJsonResponse(200, answer);
 }
-
 
 }  // namespace dirbridge::webhooks

@@ -11,9 +11,11 @@
 //
 // One file per source (okta_hook.cc, signed_hook.cc). Errors are the API error of
 // core/api_error.h. Signed answers:
-//   200  taken: {"webhookId", "received", "applied", "unchanged", "stale", "skipped",
-//        "ignored", "rejected", "results": [{"id", "type", "outcome", "detail"?}]}
-//   200  a replayed webhook-id: {"webhookId", "duplicate": true}, nothing changes
+//   200  taken: {"webhookId", "received", one count per outcome of the engine's
+//        applier ("applied", "unchanged", "duplicate", "stale", "unknownUser",
+//        "unknownGroup", "rejected", "ignored", "invalid"),
+//        "results": [{"id", "type", "outcome", "detail"?}]}
+//   200  a replayed webhook-id: {"webhookId", "replay": true}, nothing changes
 //   400  a malformed body (nothing changes); 401 a bad, missing or stale signature;
 //   404  no such connection (or not a signed_webhook one: the same answer);
 //   503  no DIRBRIDGE_SECRET_KEY (the signing secret cannot be opened)

@@ -14,7 +14,7 @@
 //   kUserActivated        user status                       active
 //   kUserSuspended        user status                       suspended (Okta deactivate / suspend)
 //   kUserDeleted          user status                       gone, for good (ids are never reused)
-//   kUserProfileChanged   user profile                      login / display name as given
+//   kUserProfileChanged   user profile                      the profile attributes given
 //   kUserAssigned         user assignment to our app        assigned
 //   kUserUnassigned       user assignment to our app        unassigned
 //   kGroupCreated         group existence                   exists, named display_name
@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dirbridge {
 
@@ -58,12 +59,17 @@ SourceAspect AspectOf(SourceEventKind kind);
 bool IsUserEvent(SourceEventKind kind);   // names a user subject
 bool IsGroupEvent(SourceEventKind kind);  // names a group subject (memberships name both)
 
-// A user or group as the source names it.
+// A user or group as the source names it. Besides the names used to find it, a
+// user may carry profile attributes: a profile claim (and a status claim that says
+// `with_profile`) sets each one given, and a user the applier creates gets them.
 struct SourceSubject {
-  std::string source_id;     // the source's stable id (Okta "00u...", "00g...")
-  std::string login;         // users: the sign-in name (Okta alternateId)
+  std::string source_id;     // the source's stable name for it (Okta "00u...", "00g..."; a signed event's userName)
+  std::string login;         // users: the sign-in name (Okta alternateId; a signed event's userName)
   std::string email;         // users: an email, when the source gives one
   std::string display_name;  // a human name, when given
+  std::string external_id;   // an externalId the source states outright (empty: none)
+  std::string given_name;    // users: name.givenName, when given
+  std::string family_name;   // users: name.familyName, when given
 };
 
 struct SourceEvent {
@@ -74,6 +80,9 @@ struct SourceEvent {
   SourceSubject group;      // for group and membership events
   std::string app_id;       // assignments: the source's id of the application assigned
   std::string source_type;  // the source's own name for it ("user.lifecycle.activate"), for stats
+  // A status claim that also states the user's profile (a signed `user.created`):
+  // applied as a profile claim of the same time as well.
+  bool with_profile = false;
 };
 
 // A delivered event the adapter did not translate: a type it does not handle
@@ -84,6 +93,12 @@ struct UntranslatedSourceEvent {
   std::string source_type;   // bounded by the adapter
   bool malformed = false;    // true: could not be read; false: a type not handled
   std::string detail;
+};
+
+// What an adapter made of one delivery: the events to apply and the rest.
+struct SourceEventBatch {
+  std::vector<SourceEvent> events;
+  std::vector<UntranslatedSourceEvent> untranslated;
 };
 
 // Bounds on what a source may name; the adapters refuse longer values as malformed.

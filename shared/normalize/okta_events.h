@@ -33,10 +33,7 @@
 
 namespace dirbridge::okta {
 
-struct Translation {
-  std::vector<SourceEvent> events;
-  std::vector<UntranslatedSourceEvent> untranslated;
-};
+using Translation = SourceEventBatch;
 
 // The event type names translated, for documentation and tests.
 const std::vector<const char*>& HandledEventTypes();

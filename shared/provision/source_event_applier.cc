@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/directory.h"
@@ -118,6 +119,23 @@ struct Outcome {
   std::string detail;
 };
 
+// A profile claim: sets each attribute the subject gives (see the header).
+void EditProfile(const SourceSubject& s, User& u) {
+  if (!s.login.empty() && !EqualsIgnoreCase(u.user_name, s.login)) u.user_name = s.login;
+  if (!s.display_name.empty()) u.display_name = s.display_name;
+  if (!s.given_name.empty()) u.name.given_name = s.given_name;
+  if (!s.family_name.empty()) u.name.family_name = s.family_name;
+  if (!s.external_id.empty()) u.external_id = s.external_id;
+  if (s.email.empty()) return;
+  for (const auto& e : u.emails) {
+    if (EqualsIgnoreCase(e.value, s.email)) return;
+  }
+  for (auto& e : u.emails) {
+    if (e.IsPrimary()) e.primary = false;
+  }
+  u.emails.insert(u.emails.begin(), TypedValue{s.email, "work", "", true});
+}
+
 }  // namespace
 
 struct SourceEventApplier::Impl {
@@ -130,6 +148,19 @@ struct SourceEventApplier::Impl {
 
   const std::string& conn() const { return source.connection_id; }
   bool app_scoped() const { return !options.app_id.empty(); }
+
+  // The externalId a source subject has: the one it states, else its permanent id.
+  std::string ExternalIdOf(const SourceSubject& s) const {
+    if (!s.external_id.empty()) return s.external_id;
+    return options.permanent_source_ids ? s.source_id : std::string();
+  }
+
+  // Whether the deletion `reg` records (its `aspect` says "deleted") rules out a claim
+  // made at `at`: always when ids are permanent, else when the claim is not newer.
+  bool DeletedFor(const json& reg, const char* aspect, int64_t at) const {
+    if (ClaimString(reg, aspect) != "deleted") return false;
+    return options.permanent_source_ids || ClaimAt(reg, aspect) >= at;
+  }
 
   // What the registers say the user's `active` should be; nullopt: no opinion.
   std::optional<bool> WantActive(const json& reg) const {
@@ -152,8 +183,8 @@ struct SourceEventApplier::Impl {
       reg.erase("dir");
     }
     std::optional<User> found;
-    if (!s.source_id.empty()) {
-      DB_ASSIGN_OR_RETURN(auto hits, directory.FindUsers(UserIndex::kExternalId, s.source_id, 2));
+    if (const std::string external_id = ExternalIdOf(s); !external_id.empty()) {
+      DB_ASSIGN_OR_RETURN(auto hits, directory.FindUsers(UserIndex::kExternalId, external_id, 2));
       if (hits.size() == 1) found = std::move(hits[0]);
     }
     if (!found && !s.login.empty()) {
@@ -176,8 +207,8 @@ struct SourceEventApplier::Impl {
       reg.erase("dir");
     }
     std::optional<Group> found;
-    if (!s.source_id.empty()) {
-      DB_ASSIGN_OR_RETURN(auto hits, directory.FindGroups(GroupIndex::kExternalId, s.source_id, 2));
+    if (const std::string external_id = ExternalIdOf(s); !external_id.empty()) {
+      DB_ASSIGN_OR_RETURN(auto hits, directory.FindGroups(GroupIndex::kExternalId, external_id, 2));
       if (hits.size() == 1) found = std::move(hits[0]);
     }
     if (!found && !s.display_name.empty()) {
@@ -188,11 +219,11 @@ struct SourceEventApplier::Impl {
     return found;
   }
 
-  // Creates the group a membership names (externalId = source id).
+  // Creates the group a claim names.
   Result<Group> CreateGroupFor(json& reg, const SourceSubject& s) {
     Group g;
     g.display_name = s.display_name.empty() ? s.source_id : s.display_name;
-    g.external_id = s.source_id;
+    g.external_id = ExternalIdOf(s);
     DB_ASSIGN_OR_RETURN(auto created, directory.CreateGroup(std::move(g), {}));
     reg["dir"] = created.id;
     return created;
@@ -219,7 +250,10 @@ struct SourceEventApplier::Impl {
     for (const auto& e : entries) {
       DB_ASSIGN_OR_RETURN(auto m, ParseRecordJson(e.value));
       if (!m.is_object() || ClaimBool(m, "member") != true) continue;
-      SourceSubject gs{StringOf(m, "group"), "", "", StringOf(m, "name")};
+      SourceSubject gs;
+      gs.source_id = StringOf(m, "group");
+      gs.display_name = StringOf(m, "name");
+      gs.external_id = StringOf(m, "ext");
       if (gs.source_id.empty()) continue;
       const std::string gkey = keys::SourceGroup(tenant, conn(), gs.source_id);
       DB_ASSIGN_OR_RETURN(auto greg, LoadRegister(txn, gkey));
@@ -247,8 +281,10 @@ struct SourceEventApplier::Impl {
   Result<Outcome> ApplyUser(Transaction& txn, const SourceEvent& e) {
     const std::string key = keys::SourceUser(tenant, conn(), e.user.source_id);
     DB_ASSIGN_OR_RETURN(auto reg, LoadRegister(txn, key));
-    if (ClaimString(reg, "status") == "deleted") {
-      if (e.kind == SourceEventKind::kUserDeleted) return Outcome{SourceOutcome::kUnchanged, "already deleted"};
+    if (ClaimString(reg, "status") == "deleted" && e.kind == SourceEventKind::kUserDeleted) {
+      return Outcome{SourceOutcome::kUnchanged, "already deleted"};
+    }
+    if (DeletedFor(reg, "status", e.published_ms)) {
       return Outcome{SourceOutcome::kStale, "the user was deleted at the source"};
     }
     const char* aspect = AspectName(AspectOf(e.kind));
@@ -262,6 +298,11 @@ struct SourceEventApplier::Impl {
     } else {
       reg[aspect] = {{"at", e.published_ms}};
     }
+    // A status claim with a profile states the profile too, unless a newer one did.
+    const bool with_profile =
+        e.with_profile && AspectOf(e.kind) == SourceAspect::kUserStatus && ClaimAt(reg, "profile") <= e.published_ms;
+    if (with_profile) reg["profile"] = {{"at", e.published_ms}};
+    const bool sets_profile = with_profile || e.kind == SourceEventKind::kUserProfileChanged;
     const bool was_linked = !StringOf(reg, "dir").empty();
     DB_ASSIGN_OR_RETURN(auto user, ResolveUser(reg, e.user));
     Outcome out;
@@ -292,11 +333,10 @@ struct SourceEventApplier::Impl {
                                     : "not in the directory; only a created or activated user is provisioned"};
       }
       User u;
-      u.user_name = !e.user.login.empty() ? e.user.login : e.user.email;
+      EditProfile(e.user, u);
+      if (u.user_name.empty()) u.user_name = e.user.email;
       if (u.user_name.empty()) return Outcome{SourceOutcome::kInvalid, "the event names no login for the user"};
-      u.external_id = e.user.source_id;
-      u.display_name = e.user.display_name;
-      if (!e.user.email.empty()) u.emails.push_back(TypedValue{e.user.email, "work", "", true});
+      u.external_id = ExternalIdOf(e.user);
       u.active = WantActive(reg).value_or(true);
       auto created = directory.CreateUser(std::move(u));
       if (!created.ok()) {
@@ -308,13 +348,12 @@ struct SourceEventApplier::Impl {
       user = std::move(*created);
       changed = true;
     } else {
-      if (e.kind == SourceEventKind::kUserProfileChanged) {
+      if (sets_profile) {
         const uint64_t before = user->meta.version;
         auto updated = directory.UpdateUser(
             user->id,
             [&e](User& u) {
-              if (!e.user.login.empty()) u.user_name = e.user.login;
-              if (!e.user.display_name.empty()) u.display_name = e.user.display_name;
+              EditProfile(e.user, u);
               return Status::Ok();
             },
             std::nullopt);
@@ -345,8 +384,10 @@ struct SourceEventApplier::Impl {
   Result<Outcome> ApplyGroup(Transaction& txn, const SourceEvent& e) {
     const std::string key = keys::SourceGroup(tenant, conn(), e.group.source_id);
     DB_ASSIGN_OR_RETURN(auto reg, LoadRegister(txn, key));
-    if (ClaimString(reg, "exists") == "deleted") {
-      if (e.kind == SourceEventKind::kGroupDeleted) return Outcome{SourceOutcome::kUnchanged, "already deleted"};
+    if (ClaimString(reg, "exists") == "deleted" && e.kind == SourceEventKind::kGroupDeleted) {
+      return Outcome{SourceOutcome::kUnchanged, "already deleted"};
+    }
+    if (DeletedFor(reg, "exists", e.published_ms)) {
       return Outcome{SourceOutcome::kStale, "the group was deleted at the source"};
     }
     if (ClaimAt(reg, "exists") > e.published_ms)
@@ -361,6 +402,20 @@ struct SourceEventApplier::Impl {
         if (!created.ok()) {
           if (IsServerSide(created.error())) return created.error();
           out = {SourceOutcome::kRejected, created.error().detail};
+        } else {
+          out = {SourceOutcome::kApplied, ""};
+        }
+      } else if (!e.group.external_id.empty() && e.group.external_id != group->external_id) {
+        auto updated = directory.UpdateGroup(
+            group->id,
+            [&e](Group& g, MembershipChange&) {
+              g.external_id = e.group.external_id;
+              return Status::Ok();
+            },
+            std::nullopt);
+        if (!updated.ok()) {
+          if (IsServerSide(updated.error())) return updated.error();
+          out = {SourceOutcome::kRejected, updated.error().detail};
         } else {
           out = {SourceOutcome::kApplied, ""};
         }
@@ -391,13 +446,14 @@ struct SourceEventApplier::Impl {
     const std::string gkey = keys::SourceGroup(tenant, conn(), e.group.source_id);
     DB_ASSIGN_OR_RETURN(auto ureg, LoadRegister(txn, ukey));
     DB_ASSIGN_OR_RETURN(auto greg, LoadRegister(txn, gkey));
-    if (ClaimString(ureg, "status") == "deleted")
+    if (DeletedFor(ureg, "status", e.published_ms))
       return Outcome{SourceOutcome::kStale, "the user was deleted at the source"};
-    if (ClaimString(greg, "exists") == "deleted") {
+    if (DeletedFor(greg, "exists", e.published_ms)) {
       return Outcome{SourceOutcome::kStale, "the group was deleted at the source"};
     }
     mreg = {
         {"member", {{"at", e.published_ms}, {"v", add}}}, {"group", e.group.source_id}, {"name", e.group.display_name}};
+    if (!e.group.external_id.empty()) mreg["ext"] = e.group.external_id;
     txn.Put(mkey, mreg.dump());
 
     DB_ASSIGN_OR_RETURN(auto user, ResolveUser(ureg, e.user));

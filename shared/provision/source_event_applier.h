@@ -11,18 +11,29 @@
 //   3. each aspect of each subject (model/source_event.h) remembers the `published`
 //      of the last claim applied to it; an older claim is `stale` and changes
 //      nothing, so an older event never undoes a newer one. Deletion is terminal
-//      (a source never reuses an id): nothing after it brings the subject back.
+//      when the source's ids are permanent (SourceApplyOptions): nothing after it
+//      brings the subject back; otherwise only older claims are stale after it.
+//      A status claim `with_profile` is judged by its status aspect only.
 //
 // Matching a source user to the directory, first hit wins:
 //   1. the link this connection recorded (source id -> our id), if the user still exists;
-//   2. externalId equal to the source id, when exactly one user has it (Okta's own
-//      SCIM client sends the Okta user id as externalId, so a user Okta pushed by
-//      SCIM is found);
+//   2. externalId equal to the source's externalId, when exactly one user has it: the
+//      one the subject states, else (permanent source ids) the source id itself
+//      (Okta's own SCIM client sends the Okta user id as externalId, so a user Okta
+//      pushed by SCIM is found);
 //   3. userName equal to the source's login (case-insensitive, unique);
 //   4. an email equal to the source's email, when exactly one user has it.
 // A hit is linked, so later events find the user in one read whatever its userName
-// or externalId become. Users this applier creates get externalId = source id. So two
-// sources that describe one person end as one user.
+// or externalId become. Users and groups this applier creates get that same
+// externalId (none when there is none: no made-up one). Groups are matched the same
+// way by link, externalId and displayName (a creation claim for a group found sets
+// the externalId it states). So two sources that describe one person
+// end as one user.
+//
+// A profile claim sets, on the user, each attribute the subject gives: userName (the
+// login; a change of case alone is no change), displayName, name.givenName,
+// name.familyName, the stated externalId, and the email as the primary work email
+// (when the user does not have it yet).
 //
 // Who may be created: with `app_id` set (the source's id of the password manager's
 // application), only an assignment to that application creates a user; lifecycle
@@ -30,7 +41,7 @@
 // Without it the whole source is in scope: a staged or activated user is created.
 // A membership for a user not (yet) in the directory is remembered and applied when
 // the user appears (at most kMaxReplayedMemberships per user); a membership names a
-// group the directory does not have: it is created (externalId = source id).
+// group the directory does not have: it is created (with the externalId above).
 //
 // Work per batch is bounded: at most kMaxSourceEventsPerBatch events (the adapter
 // refuses more), a constant number of directory commands each, plus the replay and
@@ -69,6 +80,13 @@ struct SourceApplyOptions {
   // The source's id of the application whose assignment means "has an account here";
   // empty: every user of the source is in scope.
   std::string app_id;
+  // true: the source names its subjects by permanent ids of its own, which it also
+  // sends as externalId (Okta's 00u..., 00g...): they are matched as externalId, are
+  // the externalId of what the applier creates, and a deletion is final (an id is
+  // never reused). false: it names them by reusable names (a signed event's userName
+  // or displayName): only an externalId it states is used, and a claim newer than a
+  // deletion brings the subject back (a rehire under the same userName).
+  bool permanent_source_ids = false;
 };
 
 enum class SourceOutcome {

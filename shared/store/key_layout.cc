@@ -138,9 +138,6 @@ std::string HookExpiryPrefix(std::string_view t, std::string_view c) {
   return Join(t, Cat({"hookexp/", EscapePart(c), "/"}));
 }
 std::string HookStats(std::string_view t, std::string_view c) { return Join(t, Cat({"hookstat/", EscapePart(c)})); }
-std::string SubjectClock(std::string_view t, std::string_view subject) {
-  return Join(t, Cat({"clock/", EscapePart(subject)}));
-}
 
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');

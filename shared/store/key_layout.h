@@ -25,11 +25,9 @@
 //   t/{t}/src/{conn}/stats                    counters by outcome, last `published` seen
 //                                             (provision/source_event_applier.h)
 //   t/{t}/secret/{connection}/{name}          a sealed secret of a connection (tenancy/sealed_secrets.h)
-//   t/{t}/hookseen/{connection}/{delivery id} a delivery already taken (tenancy/hook_deliveries.h) ...
+//   t/{t}/hookseen/{connection}/{delivery id} a signed delivery already taken (tenancy/hook_deliveries.h) ...
 //   t/{t}/hookexp/{connection}/{expiry ms, 16 digits}/{delivery id}  ... and when it may be forgotten
-//   t/{t}/hookstat/{connection}               that connection's delivery counters
-//   t/{t}/clock/{subject}                     when the newest change applied to a subject happened
-//                                             (provision/subject_clock.h)
+//   t/{t}/hookstat/{connection}               that connection's count of replayed deliveries
 //   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
 //   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
 //   t/{t}/count/outbox                        how many outbox entries are stored (kMaxStoredEffects)
@@ -95,7 +93,6 @@ std::string ConnectionSecretPrefix(std::string_view tenant, std::string_view con
 std::string HookSeenPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookStats(std::string_view tenant, std::string_view connection_id);
-std::string SubjectClock(std::string_view tenant, std::string_view subject);
 std::string OutboxEntry(std::string_view tenant, std::string_view id);
 std::string OutboxPrefix(std::string_view tenant);
 std::string OutboxCount(std::string_view tenant);

@@ -1,8 +1,12 @@
 // Standard Webhooks-signed canonical events and sealed secrets, over HTTP on each real
 // host (workerd through Miniflare with nodejs_compat, and node:wasi): a signed_webhook
-// connection's secret is shown once; a signed delivery is applied; a forged (401),
-// stale (401, saying so), replayed (200, no effect), malformed (400), oversized (413)
-// or unknown-typed (acknowledged, counted, ignored) one is answered as it should be.
+// connection's secret is shown once; a signed delivery is applied by the engine's one
+// applier of pushed events (the Okta hooks' too): a SCIM user, an Okta-hook user and a
+// signed event about the same person are one user; an older event never undoes a
+// newer one; an event id seen before is a duplicate; a forged (401), stale (401,
+// saying so), replayed (200, no effect), malformed (400), oversized (413) or
+// unknown-typed (acknowledged, counted, ignored) delivery is answered as it should
+// be, and a refused one changes nothing.
 // A canary secret set through the admin API never appears in the server's output,
 // in any API answer, in the event log, or in clear anywhere in the data folder.
 
@@ -14,6 +18,7 @@ import { after, before, describe, test } from "node:test";
 import { rawPost } from "./raw_http.mjs";
 import { startServer } from "./server_harness.mjs";
 import { filesUnder } from "./e2e_support.mjs";
+import { hookDelivery, logEvent, userTarget } from "./okta_payloads.mjs";
 
 const CANARY = `canary-okta-token-${crypto.randomBytes(12).toString("hex")}`;
 
@@ -92,7 +97,7 @@ for (const host of ["workers", "wasi"]) {
       const expected = crypto.createHmac("sha256", server.tokenKey).update(`dbg1.${tenant}.${hook.id}`).digest();
       assert.equal(gate, expected.subarray(0, 16).toString("base64url"), "a MAC of tenant and connection");
       const s = await adminCall("POST", `/admin/v1/tenants/${tenant}/connections`, { kind: "okta" });
-      admin = { scimBaseUrl: s.json.scimBaseUrl, scimToken: s.json.token, okta: s.json.id };
+      admin = { scimBaseUrl: s.json.scimBaseUrl, scimToken: s.json.token, okta: s.json.id, oktaHook: s.json.eventHook };
     });
 
     after(async () => {
@@ -166,7 +171,7 @@ for (const host of ["workers", "wasi"]) {
       assert.ok(patch.status === 200 || patch.status === 204, patch.text);
       const replay = await deliver("msg_replay", payload);
       assert.equal(replay.status, 200, replay.text);
-      assert.equal(replay.json.duplicate, true);
+      assert.equal(replay.json.replay, true);
       assert.equal((await userNamed("bob@example.com"))[0].active, true, "the replay changed nothing");
     });
 
@@ -183,8 +188,128 @@ for (const host of ["workers", "wasi"]) {
       assert.equal(unknown.json.applied, 0);
       const conn = await adminCall("GET", `/admin/v1/tenants/${tenant}/connections/${hook.id}`);
       assert.equal(conn.status, 200, conn.text);
-      assert.equal(conn.json.deliveries.unknownTypes, 1);
-      assert.equal(conn.json.deliveries.duplicates, 1);
+      assert.deepEqual(conn.json.deliveries.unknownTypes, { "user.teleported": 1 });
+      assert.equal(conn.json.deliveries.outcomes.ignored, 1);
+      assert.equal(conn.json.deliveries.replays, 1);
+    });
+
+    const at = (secondsAgo) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+    const scimCall = (method, p, body) =>
+      call(method, `${admin.scimBaseUrl}${p}`, {
+        token: admin.scimToken,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { "content-type": "application/scim+json" },
+      });
+    const eventLog = async () => (await adminCall("GET", `/admin/v1/tenants/${tenant}/events?limit=1000`)).json;
+
+    test("a user SCIM created is the one a signed user.updated and user.suspended change", async () => {
+      const created = await scimCall("POST", "/Users", { userName: "xavier@example.com" });
+      assert.equal(created.status, 201, created.text);
+      const r = await deliver("msg_x1", {
+        events: [
+          { id: "x1", type: "user.updated", occurredAt: at(20),
+            user: { userName: "Xavier@example.com", displayName: "Xavier Xu", givenName: "Xavier", familyName: "Xu" } },
+          { id: "x2", type: "user.suspended", occurredAt: at(10), user: { userName: "xavier@example.com" } },
+        ],
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.applied, 2, r.text);
+      assert.deepEqual(r.json.results.map((e) => e.outcome), ["applied", "applied"]);
+      const found = await userNamed("xavier@example.com");
+      assert.equal(found.length, 1, "one user, not two");
+      assert.equal(found[0].id, created.json.id);
+      assert.equal(found[0].displayName, "Xavier Xu");
+      assert.equal(found[0].name.familyName, "Xu");
+      assert.equal(found[0].active, false);
+      assert.equal(found[0].externalId, undefined, "no externalId made up");
+    });
+
+    test("an Okta hook event and a signed event about one person end as one user", async () => {
+      const okta = await call("POST", admin.oktaHook.url, {
+        body: JSON.stringify(hookDelivery([
+          logEvent("user.lifecycle.activate", at(30), [userTarget("00ugrace", "grace@example.com", "Grace Hopper")]),
+        ])),
+        headers: { [admin.oktaHook.header]: admin.oktaHook.secret },
+      });
+      assert.equal(okta.status, 204, okta.text);
+      const r = await deliver("msg_g1", {
+        id: "g1", type: "user.suspended", occurredAt: at(5), user: { userName: "GRACE@example.com" },
+      });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.applied, 1, r.text);
+      const grace = await userNamed("grace@example.com");
+      assert.equal(grace.length, 1, "two sources, one person, one user");
+      assert.equal(grace[0].externalId, "00ugrace");
+      assert.equal(grace[0].active, false);
+    });
+
+    test("an older signed event delivered late never undoes a newer one", async () => {
+      const ivan = { userName: "ivan@example.com" };
+      assert.equal((await deliver("msg_i0", { id: "i0", type: "user.created", occurredAt: at(100), user: ivan })).json.applied, 1);
+      assert.equal((await deliver("msg_i1", { id: "i1", type: "user.suspended", occurredAt: at(10), user: ivan })).json.applied, 1);
+      const late = await deliver("msg_i2", { id: "i2", type: "user.reactivated", occurredAt: at(20), user: ivan });
+      assert.equal(late.status, 200, late.text);
+      assert.equal(late.json.stale, 1, late.text);
+      assert.equal(late.json.applied, 0);
+      // The profile is another aspect: an update older than the suspension still applies ...
+      const profile = await deliver("msg_i3", {
+        id: "i3", type: "user.updated", occurredAt: at(15), user: { ...ivan, displayName: "Old Ivan" },
+      });
+      assert.equal(profile.json.applied, 1, profile.text);
+      // ... but not one older than that update.
+      const olderProfile = await deliver("msg_i4", {
+        id: "i4", type: "user.updated", occurredAt: at(50), user: { ...ivan, displayName: "Older Ivan" },
+      });
+      assert.equal(olderProfile.json.stale, 1, olderProfile.text);
+      const found = await userNamed("ivan@example.com");
+      assert.equal(found.length, 1);
+      assert.equal(found[0].active, false);
+      assert.equal(found[0].displayName, "Old Ivan");
+    });
+
+    test("the same event id in two deliveries is applied once", async () => {
+      const event = { id: "same-1", type: "user.created", occurredAt: at(10), user: { userName: "judy@example.com", displayName: "Judy" } };
+      assert.equal((await deliver("msg_j1", event)).json.applied, 1);
+      const before = await eventLog();
+      const again = await deliver("msg_j2", { ...event, user: { ...event.user, displayName: "Not Judy" } });
+      assert.equal(again.status, 200, again.text);
+      assert.equal(again.json.duplicate, 1, again.text);
+      assert.equal(again.json.applied, 0);
+      assert.equal(again.json.results[0].outcome, "duplicate");
+      const after = await eventLog();
+      assert.equal(after.events.length, before.events.length, "no event logged");
+      assert.equal((await userNamed("judy@example.com"))[0].displayName, "Judy");
+    });
+
+    test("a malformed, forged or stale delivery changes nothing", async () => {
+      const kim = { userName: "kim@example.com" };
+      assert.equal((await deliver("msg_k0", { id: "k0", type: "user.created", occurredAt: at(60), user: kim })).json.applied, 1);
+      const snapshot = async () => ({
+        log: await eventLog(),
+        users: (await scimCall("GET", "/Users?count=1000")).json,
+        counters: (await adminCall("GET", `/admin/v1/tenants/${tenant}/connections/${hook.id}`)).json.deliveries,
+      });
+      const before = await snapshot();
+      const suspend = { id: "k1", type: "user.suspended", occurredAt: at(1), user: kim };
+      const malformed = await deliver("msg_k1", { events: [suspend, { id: "k2", type: "user.deleted", user: kim }] });
+      assert.equal(malformed.status, 400, malformed.text);
+      assert.match(malformed.json.detail, /events\[1\]\.occurredAt/);
+      assert.equal((await deliver("msg_k2", { events: [suspend, { id: "k3", type: "group.created", occurredAt: at(1) }] })).status, 400);
+      assert.equal((await deliver("msg_k3", "[1,2]")).status, 400);
+      const forged = await deliver("msg_k4", suspend, { secret: "whsec_" + crypto.randomBytes(32).toString("base64") });
+      assert.equal(forged.status, 401, forged.text);
+      const stale = await deliver("msg_k5", suspend, { skewSeconds: -400 });
+      assert.equal(stale.status, 401, stale.text);
+      const future = await deliver("msg_k6", suspend, { skewSeconds: 400 });
+      assert.equal(future.status, 401, future.text);
+      const after = await snapshot();
+      assert.deepEqual(after.log, before.log);
+      assert.deepEqual(after.users, before.users);
+      assert.deepEqual(after.counters, before.counters);
+      // The refused webhook-id was not taken: fixed, it is accepted under the same id.
+      const fixed = await deliver("msg_k1", suspend);
+      assert.equal(fixed.json.applied, 1, fixed.text);
+      assert.equal((await userNamed("kim@example.com"))[0].active, false);
     });
 
     test("a canary secret never appears in logs, answers, events or the data folder in clear", async () => {

@@ -63,6 +63,64 @@ json Users(ScimTestClient& c, const std::string& tenant) {
   return out;
 }
 
+// Every key and value of the store, to show that a request changed nothing.
+std::vector<std::pair<std::string, std::string>> Snapshot(ScimTestClient& c) {
+  auto all = c.store().List("", "", 1000000);
+  REQUIRE(all.ok());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : *all) out.emplace_back(e.key, e.value);
+  return out;
+}
+
+std::size_t EventCount(ScimTestClient& c, const std::string& tenant) {
+  return c.Admin("GET", "/admin/v1/tenants/" + tenant + "/events?limit=1000").json()["events"].size();
+}
+
+json UserEvent(const std::string& id, const std::string& type, const std::string& at, const json& user) {
+  return json{{"id", id}, {"type", type}, {"occurredAt", at}, {"user", user}};
+}
+
+json MemberEvent(const std::string& id, const std::string& type, const std::string& at, const std::string& user_name,
+                 const std::string& group) {
+  return json{{"id", id},
+              {"type", type},
+              {"occurredAt", at},
+              {"user", {{"userName", user_name}}},
+              {"group", {{"displayName", group}}}};
+}
+
+// An Okta Event Hook connection of the same tenant, and one Okta user event for it.
+struct OktaHook {
+  ScimTestClient& c;
+  std::string path;
+  std::string secret;
+
+  int Deliver(const std::string& type, const std::string& uuid, const std::string& okta_id, const std::string& login) {
+    json e = {{"uuid", uuid},
+              {"published", dirbridge::FormatRfc3339Millis(c.env().NowMillis())},
+              {"eventType", type},
+              {"outcome", {{"result", "SUCCESS"}}},
+              {"target", json::array({{{"id", okta_id}, {"type", "User"}, {"alternateId", login}}})}};
+    const json body = {{"eventType", "com.okta.event_hook"}, {"data", {{"events", json::array({e})}}}};
+    return c.Send("POST", path, body.dump(), "", {{"authorization", secret}}).status;
+  }
+};
+
+OktaHook NewOktaHook(ScimTestClient& c, const std::string& tenant) {
+  auto r = c.Admin("POST", "/admin/v1/tenants/" + tenant + "/connections", R"({"kind":"okta"})");
+  REQUIRE(r.status == 201);
+  auto j = r.json();
+  return OktaHook{c, j["eventHook"]["url"].get<std::string>().substr(std::string("http://127.0.0.1:8787").size()),
+                  j["eventHook"]["secret"].get<std::string>()};
+}
+
+// A SCIM connection of the tenant: its token.
+std::string ScimToken(ScimTestClient& c, const std::string& tenant) {
+  auto r = c.Admin("POST", "/admin/v1/tenants/" + tenant + "/connections", R"({"kind":"entra"})");
+  REQUIRE(r.status == 201);
+  return r.json()["token"].get<std::string>();
+}
+
 bool StoreHolds(ScimTestClient& c, std::string_view needle) {
   auto all = c.store().List("", "", 1000000);
   REQUIRE(all.ok());
@@ -97,12 +155,13 @@ TEST_CASE("a signed delivery is applied once; a replay is acknowledged without e
   const auto events_before = c.Admin("GET", "/admin/v1/tenants/acme/events").json()["events"].size();
   auto again = h.Post("msg_1", body);
   CHECK(again.status == 200);
-  CHECK(again.json()["duplicate"] == true);
+  CHECK(again.json()["replay"] == true);
   CHECK(c.Admin("GET", "/admin/v1/tenants/acme/events").json()["events"].size() == events_before);
 
   auto conn = c.Admin("GET", "/admin/v1/tenants/acme/connections/" + h.connection).json();
   CHECK(conn["deliveries"]["deliveries"] == 1);
-  CHECK(conn["deliveries"]["duplicates"] == 1);
+  CHECK(conn["deliveries"]["replays"] == 1);
+  CHECK(conn["deliveries"]["outcomes"] == json{{"applied", 1}});
   CHECK(conn.dump().find(h.secret.substr(6)) == std::string::npos);
   CHECK(conn["secrets"][0]["name"] == "webhook-signing");
 }
@@ -133,6 +192,9 @@ TEST_CASE("forged, stale, malformed and unknown deliveries") {
   REQUIRE(unknown.status == 200);
   CHECK(unknown.json()["ignored"] == 1);
   CHECK(unknown.json()["applied"] == 0);
+  CHECK(unknown.json()["results"][0]["outcome"] == "ignored");
+  auto conn = c.Admin("GET", "/admin/v1/tenants/acme/connections/" + h.connection).json();
+  CHECK(conn["deliveries"]["unknownTypes"] == json{{"user.teleported", 1}});
 
   // Another tenant's path, or a connection of another kind: 404.
   auto scim = c.Admin("POST", "/admin/v1/tenants/acme/connections", R"({"kind":"entra"})").json();
@@ -187,7 +249,9 @@ TEST_CASE("an older event never undoes a newer one; two sources describing one p
                             {"user", {{"userName", "grace@example.com"}}}}
                            .dump())
               .json()["applied"] == 1);
-  auto old_create = h.Post("m4", json{{"id", "e1"}, {"type", "user.created"}, {"occurredAt", At(c, -60)},
+  auto old_create = h.Post("m4", json{{"id", "e7"},
+                                      {"type", "user.created"},
+                                      {"occurredAt", At(c, -60)},
                                       {"user", {{"userName", "grace@example.com"}}}}
                                      .dump());
   CHECK(old_create.json()["stale"] == 1);
@@ -229,4 +293,217 @@ TEST_CASE("admin secrets: set, replace, list, delete; only fingerprints come bac
   CHECK(c.Admin("DELETE", base + "/graph-secret").status == 404);
   CHECK(c.Admin("DELETE", base + "/webhook-signing").status == 204);
   CHECK(h.Post("r3", body, 0, fresh).status == 401);
+}
+
+TEST_CASE("a user SCIM created is the one signed events change, found by userName or externalId") {
+  ScimTestClient c;
+  Hook h = NewHook(c, "acme");
+  const std::string token = ScimToken(c, "acme");
+  auto x = c.Send("POST", "/t/acme/scim/v2/Users", R"({"userName":"xavier@example.com"})", token);
+  REQUIRE(x.status == 201);
+  const std::string xid = x.json()["id"].get<std::string>();
+  auto y = c.Send("POST", "/t/acme/scim/v2/Users", R"({"userName":"yara@example.com","externalId":"hr-42"})", token);
+  REQUIRE(y.status == 201);
+  const std::string yid = y.json()["id"].get<std::string>();
+
+  auto r = h.Post(
+      "m1",
+      json{{"events",
+            {UserEvent("u1", "user.updated", At(c, -20),
+                       {{"userName", "Xavier@Example.com"},
+                        {"displayName", "Xavier Xu"},
+                        {"givenName", "Xavier"},
+                        {"familyName", "Xu"},
+                        {"email", "xavier@example.com"}}),
+             UserEvent("u2", "user.suspended", At(c, -10), {{"userName", "xavier@example.com"}}),
+             UserEvent("u3", "user.updated", At(c, -10),
+                       {{"userName", "yara.new@example.com"}, {"externalId", "hr-42"}, {"displayName", "Yara"}})}}}
+          .dump());
+  REQUIRE(r.status == 200);
+  INFO(r.body);
+  CHECK(r.json()["applied"] == 3);
+  CHECK(r.json()["received"] == 3);
+  CHECK(Users(c, "acme").size() == 2);  // one user each, not two
+
+  auto xa = c.Send("GET", "/t/acme/scim/v2/Users/" + xid, "", token).json();
+  CHECK(xa["userName"] == "xavier@example.com");  // a change of case alone is no change
+  CHECK(xa["displayName"] == "Xavier Xu");
+  CHECK(xa["name"]["givenName"] == "Xavier");
+  CHECK(xa["name"]["familyName"] == "Xu");
+  CHECK(xa["emails"][0]["value"] == "xavier@example.com");
+  CHECK(xa["emails"][0]["primary"] == true);
+  CHECK(xa["active"] == false);
+  CHECK(xa.value("externalId", "") == "");  // none made up
+
+  auto ya = c.Send("GET", "/t/acme/scim/v2/Users/" + yid, "", token).json();
+  CHECK(ya["userName"] == "yara.new@example.com");  // found by externalId, renamed as stated
+  CHECK(ya["externalId"] == "hr-42");
+  CHECK(ya["displayName"] == "Yara");
+  CHECK(ya["active"] == true);
+
+  // A user the signed source creates gets the externalId it states, and none otherwise.
+  auto created = h.Post(
+      "m2",
+      json{{"events",
+            {UserEvent("u4", "user.created", At(c, -5), {{"userName", "zed@example.com"}}),
+             UserEvent("u5", "user.created", At(c, -5), {{"userName", "wu@example.com"}, {"externalId", "hr-7"}})}}}
+          .dump());
+  REQUIRE(created.status == 200);
+  CHECK(created.json()["applied"] == 2);
+  for (const auto& u : Users(c, "acme")) {
+    if (u["userName"] == "zed@example.com") CHECK_FALSE(u.contains("externalId"));
+    if (u["userName"] == "wu@example.com") CHECK(u["externalId"] == "hr-7");
+  }
+}
+
+TEST_CASE("an Okta hook event and a signed event about one person end as one user") {
+  ScimTestClient c;
+  Hook h = NewHook(c, "acme");
+  OktaHook okta = NewOktaHook(c, "acme");
+
+  // Okta first: the activation creates Ada; the signed source names her by userName.
+  REQUIRE(okta.Deliver("user.lifecycle.activate", "ok1", "00uada", "ada@example.com") == 204);
+  auto r = h.Post("m1", UserEvent("s1", "user.updated", At(c, 0),
+                                  {{"userName", "ADA@example.com"}, {"displayName", "Ada Lovelace"}})
+                            .dump());
+  REQUIRE(r.status == 200);
+  CHECK(r.json()["applied"] == 1);
+
+  // The signed source first: it creates Bob; Okta's activation then finds him.
+  REQUIRE(h.Post("m2", UserEvent("s2", "user.created", At(c, 0), {{"userName", "bob@example.com"}}).dump())
+              .json()["applied"] == 1);
+  REQUIRE(okta.Deliver("user.lifecycle.activate", "ok2", "00ubob", "bob@example.com") == 204);
+  REQUIRE(okta.Deliver("user.lifecycle.suspend", "ok3", "00ubob", "bob@example.com") == 204);
+
+  auto users = Users(c, "acme");
+  REQUIRE(users.size() == 2);
+  for (const auto& u : users) {
+    INFO(u.dump());
+    if (u["userName"] == "ada@example.com") {
+      CHECK(u["displayName"] == "Ada Lovelace");
+      CHECK(u["externalId"] == "00uada");  // Okta's own id, kept
+      CHECK(u["active"] == true);
+    } else {
+      CHECK(u["userName"] == "bob@example.com");
+      CHECK(u["active"] == false);
+    }
+  }
+}
+
+TEST_CASE("a signed event delivered late never undoes a newer one") {
+  ScimTestClient c;
+  Hook h = NewHook(c, "acme");
+  const std::string token = ScimToken(c, "acme");
+  auto outcome = [&](const std::string& webhook_id, const json& event) {
+    auto r = h.Post(webhook_id, event.dump());
+    REQUIRE(r.status == 200);
+    return r.json()["results"][0]["outcome"].get<std::string>();
+  };
+  auto ada = [&] { return Users(c, "acme").at(0); };
+  const json named = {{"userName", "ada@example.com"}};
+
+  CHECK(outcome("m0", UserEvent("c0", "user.created", At(c, -100), named)) == "applied");
+  CHECK(outcome("m1", UserEvent("s1", "user.suspended", At(c, -10), named)) == "applied");
+  CHECK(outcome("m2", UserEvent("r1", "user.reactivated", At(c, -20), named)) == "stale");
+  CHECK(ada()["active"] == false);
+  CHECK(outcome("m3", UserEvent("p1", "user.updated", At(c, -5),
+                                {{"userName", "ada@example.com"}, {"displayName", "New"}})) == "applied");
+  CHECK(outcome("m4", UserEvent("p0", "user.updated", At(c, -15),
+                                {{"userName", "ada@example.com"}, {"displayName", "Old"}})) == "stale");
+  CHECK(ada()["displayName"] == "New");
+  // An older user.created neither reactivates nor renames.
+  CHECK(outcome("m5", UserEvent("c1", "user.created", At(c, -50),
+                                {{"userName", "ada@example.com"}, {"displayName", "Older"}})) == "stale");
+  CHECK(ada()["active"] == false);
+  CHECK(ada()["displayName"] == "New");
+
+  // Memberships: the removal of -9 comes after the addition of -8.
+  CHECK(outcome("m6", MemberEvent("g1", "group.member_added", At(c, -8), "ada@example.com", "Eng")) == "applied");
+  CHECK(outcome("m7", MemberEvent("g0", "group.member_removed", At(c, -9), "ada@example.com", "Eng")) == "stale");
+  auto groups = c.Send("GET", "/t/acme/scim/v2/Groups", "", token).json();
+  REQUIRE(groups["totalResults"] == 1);
+  CHECK(groups["Resources"][0]["members"].size() == 1);
+
+  // Within one delivery, events apply in occurredAt order, whatever order they are listed in.
+  auto r = h.Post("m8", json{{"events",
+                              {UserEvent("s2", "user.suspended", At(c, -1), named),
+                               UserEvent("r2", "user.reactivated", At(c, -2), named)}}}
+                            .dump());
+  REQUIRE(r.status == 200);
+  CHECK(r.json()["results"][0]["id"] == "r2");
+  CHECK(r.json()["applied"] == 2);
+  CHECK(ada()["active"] == false);
+  CHECK(Users(c, "acme").size() == 1);
+}
+
+TEST_CASE("the same event id in two deliveries is applied once") {
+  ScimTestClient c;
+  Hook h = NewHook(c, "acme");
+  const json first =
+      UserEvent("evt-same", "user.created", At(c, -10), {{"userName", "carol@example.com"}, {"displayName", "Carol"}});
+  auto r1 = h.Post("msg_a", first.dump());
+  REQUIRE(r1.status == 200);
+  CHECK(r1.json()["applied"] == 1);
+  const auto events_before = EventCount(c, "acme");
+
+  // Another webhook-id (a new delivery, not a replay), the same event id: a duplicate.
+  const json again =
+      UserEvent("evt-same", "user.created", At(c, -10), {{"userName", "carol@example.com"}, {"displayName", "Other"}});
+  auto r2 = h.Post("msg_b", again.dump());
+  REQUIRE(r2.status == 200);
+  CHECK(r2.json()["duplicate"] == 1);
+  CHECK(r2.json()["applied"] == 0);
+  CHECK(r2.json()["results"][0]["outcome"] == "duplicate");
+  CHECK(EventCount(c, "acme") == events_before);
+  CHECK(Users(c, "acme").at(0)["displayName"] == "Carol");
+
+  auto conn = c.Admin("GET", "/admin/v1/tenants/acme/connections/" + h.connection).json();
+  CHECK(conn["deliveries"]["deliveries"] == 2);
+  CHECK(conn["deliveries"]["replays"] == 0);
+  CHECK(conn["deliveries"]["outcomes"] == json{{"applied", 1}, {"duplicate", 1}});
+}
+
+TEST_CASE("a malformed, forged, stale or incomplete delivery changes nothing in the store") {
+  ScimTestClient c;
+  Hook h = NewHook(c, "acme");
+  REQUIRE(h.Post("m0", UserEvent("e0", "user.created", At(c, -5), {{"userName", "dan@example.com"}}).dump()).status ==
+          200);
+  const auto before = Snapshot(c);
+  const std::string good = UserEvent("e1", "user.suspended", At(c, 0), {{"userName", "dan@example.com"}}).dump();
+
+  // Malformed: the good event beside a bad one is refused with it, naming the bad one.
+  const json mixed = {{"events",
+                       {UserEvent("e2", "user.suspended", At(c, 0), {{"userName", "dan@example.com"}}),
+                        {{"id", "e3"}, {"type", "user.updated"}, {"user", {{"userName", "dan@example.com"}}}}}}};
+  auto r = h.Post("b1", mixed.dump());
+  CHECK(r.status == 400);
+  CHECK(r.json()["detail"].get<std::string>().find("events[1].occurredAt") != std::string::npos);
+  CHECK(h.Post("b2", "{not json").status == 400);
+  CHECK(h.Post("b3", R"({"events":[]})").status == 400);
+  CHECK(
+      h.Post(
+           "b4",
+           R"({"id":"e4","type":"group.member_added","occurredAt":"2026-11-26T04:00:00Z","user":{"userName":"dan@example.com"}})")
+          .status == 400);
+  CHECK(h.Post("b5", R"({"id":"e5","type":"user.suspended","occurredAt":"2026-11-26T04:00:00Z","user":{"userName":7}})")
+            .status == 400);
+  // Wrong signature, stale or future timestamps, missing headers.
+  CHECK(h.Post("b6", good, 0, "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB").status == 401);
+  CHECK(h.Post("b7", good, -301).status == 401);
+  CHECK(h.Post("b8", good, 301).status == 401);
+  const std::string ts = std::to_string(c.env().NowMillis() / 1000);
+  CHECK(c.Send("POST", h.path, good, "", {{"webhook-id", "b9"}, {"webhook-timestamp", ts}}).status == 401);
+  auto key = dirbridge::webhooks::DecodeSigningSecret(h.secret);
+  REQUIRE(key.ok());
+  // Signed for another webhook-id.
+  CHECK(c.Send("POST", h.path, good, "",
+               {{"webhook-id", "b10"},
+                {"webhook-timestamp", ts},
+                {"webhook-signature", dirbridge::webhooks::SignV1(*key, "b11", ts, good)}})
+            .status == 401);
+
+  CHECK(Snapshot(c) == before);
+  CHECK(Users(c, "acme").at(0)["active"] == true);
+  // A refused delivery's webhook-id was not taken: the sender may fix and resend it.
+  CHECK(h.Post("b1", good).json()["applied"] == 1);
 }

@@ -23,7 +23,10 @@ SourceEvent UserEvent(SourceEventKind kind, const std::string& uuid, int64_t at,
   e.uuid = uuid;
   e.published_ms = kT0 + at;
   e.kind = kind;
-  e.user = SourceSubject{id, login, login.find('@') != std::string::npos ? login : "", "Ada Lovelace"};
+  e.user.source_id = id;
+  e.user.login = login;
+  e.user.email = login.find('@') != std::string::npos ? login : "";
+  e.user.display_name = "Ada Lovelace";
   e.source_type = SourceEventKindName(kind);
   return e;
 }
@@ -31,7 +34,8 @@ SourceEvent UserEvent(SourceEventKind kind, const std::string& uuid, int64_t at,
 SourceEvent MemberEvent(SourceEventKind kind, const std::string& uuid, int64_t at, const std::string& user = "00u1",
                         const std::string& group = "00g1") {
   SourceEvent e = UserEvent(kind, uuid, at, user);
-  e.group = SourceSubject{group, "", "", "Engineering"};
+  e.group.source_id = group;
+  e.group.display_name = "Engineering";
   return e;
 }
 
@@ -46,11 +50,12 @@ struct Fixture {
   MemoryKvStore store;
   ChangeSource okta{"okta", "c-okta", ChangeChannel::kHook};
   Directory scim{store, env, "acme", ChangeSource{"okta", "c-okta", ChangeChannel::kScim}};
+  bool permanent_ids = true;  // Okta's ids; false: a source that names subjects by userName
 
   std::vector<SourceOutcome> Deliver(std::vector<SourceEvent> events, const std::string& app_id = "",
                                      std::vector<UntranslatedSourceEvent> untranslated = {}) {
     env.AdvanceMillis(10);
-    SourceEventApplier applier(store, env, "acme", okta, SourceApplyOptions{app_id});
+    SourceEventApplier applier(store, env, "acme", okta, SourceApplyOptions{app_id, permanent_ids});
     auto report = applier.ApplyBatch(std::move(events), std::move(untranslated));
     REQUIRE(report.ok());
     std::vector<SourceOutcome> out;
@@ -267,4 +272,102 @@ TEST_CASE("a delivery over the cap is refused whole") {
   SourceEventApplier applier(f.store, f.env, "acme", f.okta, {});
   CHECK(applier.ApplyBatch(many, {}).error().kind == ErrorKind::kInvalidInput);
   CHECK(f.UserCount() == 0);
+}
+
+TEST_CASE("a source without permanent ids makes up no externalId; a stated one is matched and stored") {
+  Fixture f;
+  f.permanent_ids = false;  // a signed source: users named by userName
+  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1, "ada@example.com")}) == std::vector<O>{O::kApplied});
+  CHECK(f.OnlyUser().external_id.empty());
+
+  SourceEvent bob = UserEvent(K::kUserActivated, "b1", 1, "bob@example.com", "bob@example.com");
+  bob.user.external_id = "hr-2";
+  CHECK(f.Deliver({bob}) == std::vector<O>{O::kApplied});
+  CHECK(f.OnlyUser("bob@example.com").external_id == "hr-2");
+
+  // Found by the stated externalId though the login differs (and then renamed to it).
+  User carol;
+  carol.user_name = "carol";
+  carol.external_id = "hr-3";
+  auto created = f.scim.CreateUser(carol);
+  REQUIRE(created.ok());
+  SourceEvent s = UserEvent(K::kUserProfileChanged, "c1", 1, "carol@example.com", "carol@example.com");
+  s.user.external_id = "hr-3";
+  CHECK(f.Deliver({s}) == std::vector<O>{O::kApplied});
+  CHECK(f.OnlyUser("carol@example.com").id == created->id);
+  CHECK(f.UserCount() == 3);
+}
+
+TEST_CASE("a profile claim sets every attribute given; a status claim with its profile does too, unless older") {
+  Fixture f;
+  f.permanent_ids = false;
+  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1, "ada@example.com")}) == std::vector<O>{O::kApplied});
+  SourceEvent p = UserEvent(K::kUserProfileChanged, "p2", 2, "ada@example.com", "ADA@example.com");
+  p.user.email = "lovelace@example.com";
+  p.user.given_name = "Ada";
+  p.user.family_name = "Lovelace";
+  p.user.external_id = "hr-1";
+  CHECK(f.Deliver({p}) == std::vector<O>{O::kApplied});
+  User ada = f.OnlyUser();
+  CHECK(ada.user_name == "ada@example.com");  // a change of case alone is no change
+  CHECK(ada.name.given_name == "Ada");
+  CHECK(ada.name.family_name == "Lovelace");
+  CHECK(ada.external_id == "hr-1");
+  REQUIRE(ada.emails.size() == 2);
+  CHECK(ada.emails[0].value == "lovelace@example.com");
+  CHECK(ada.emails[0].IsPrimary());
+  CHECK_FALSE(ada.emails[1].IsPrimary());
+
+  // A status claim with its profile (a signed user.created) sets the profile of a user found.
+  SourceEvent c3 = UserEvent(K::kUserActivated, "c3", 3, "ada@example.com");
+  c3.with_profile = true;
+  c3.user.display_name = "Countess";
+  CHECK(f.Deliver({c3}) == std::vector<O>{O::kApplied});
+  CHECK(f.OnlyUser().display_name == "Countess");
+  // ... but not over a newer profile claim.
+  SourceEvent p5 = UserEvent(K::kUserProfileChanged, "p5", 5, "ada@example.com");
+  p5.user.display_name = "Ada L";
+  CHECK(f.Deliver({p5}) == std::vector<O>{O::kApplied});
+  SourceEvent c4 = UserEvent(K::kUserActivated, "c4", 4, "ada@example.com");
+  c4.with_profile = true;
+  c4.user.display_name = "Older";
+  CHECK(f.Deliver({c4}) == std::vector<O>{O::kUnchanged});
+  CHECK(f.OnlyUser().display_name == "Ada L");
+}
+
+TEST_CASE("a source without permanent ids: a claim newer than a deletion brings the name back, an older one not") {
+  Fixture f;
+  f.permanent_ids = false;  // a userName may be reused (a rehire)
+  f.Deliver({UserEvent(K::kUserActivated, "a1", 1)});
+  CHECK(f.Deliver({UserEvent(K::kUserDeleted, "d5", 5)}) == std::vector<O>{O::kApplied});
+  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a3", 3), MemberEvent(K::kMemberAdded, "m4", 4)}) ==
+        std::vector<O>{O::kStale, O::kStale});
+  CHECK(f.UserCount() == 0);
+  CHECK(f.Deliver({UserEvent(K::kUserActivated, "a7", 7)}) == std::vector<O>{O::kApplied});
+  CHECK(f.UserCount() == 1);
+  CHECK(f.OnlyUser().active);
+}
+
+TEST_CASE("a group creation for a group the directory has sets the externalId it states") {
+  Fixture f;
+  f.permanent_ids = false;
+  Group g;
+  g.display_name = "Engineering";
+  auto created = f.scim.CreateGroup(g, {});
+  REQUIRE(created.ok());
+  SourceEvent e;
+  e.uuid = "g1";
+  e.published_ms = kT0;
+  e.kind = K::kGroupCreated;
+  e.group.source_id = "engineering";
+  e.group.display_name = "Engineering";
+  e.group.external_id = "hr-g-7";
+  CHECK(f.Deliver({e}) == std::vector<O>{O::kApplied});
+  e.uuid = "g2";
+  CHECK(f.Deliver({e}) == std::vector<O>{O::kUnchanged});
+  auto found = f.scim.FindGroups(GroupIndex::kExternalId, "hr-g-7", 10);
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].id == created->id);
+  CHECK(f.scim.Count(Collection::kGroups).value() == 1);
 }
