@@ -20,13 +20,13 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { entraUser, envInt, fmt, membersAdd, percentile, printTable, rng, SCIM_PATCH } from "./lib.mjs";
+import { requestEnvelope } from "./wasi_tenant.mjs";
 
 const USERS = envInt("PAIRED_USERS", 20_000);
 const BLOCKS = envInt("PAIRED_BLOCKS", 40);
 const BLOCK = envInt("PAIRED_BLOCK", 50);
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 const TOKEN_KEY = "bench-token-key-0123456789abcdef0123456789";
-const ORIGIN = "http://127.0.0.1:8787";
 
 const [baseArg, headArg = "."] = process.argv.slice(2);
 if (!baseArg) {
@@ -53,20 +53,7 @@ async function openSide(label, checkout) {
       return routed.response ?? module.handle(routed.request);
     };
   }
-  const request = (method, pathAndQuery, { token, json } = {}) => {
-    const q = pathAndQuery.indexOf("?");
-    const envelope = {
-      method,
-      path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-      query: q < 0 ? "" : pathAndQuery.slice(q + 1),
-      headers: {},
-      body: json === undefined ? "" : JSON.stringify(json),
-      origin: ORIGIN,
-    };
-    if (token) envelope.headers.authorization = `Bearer ${token}`;
-    if (json !== undefined) envelope.headers["content-type"] = "application/scim+json";
-    return dispatch(envelope);
-  };
+  const request = (method, pathAndQuery, options) => dispatch(requestEnvelope(method, pathAndQuery, options));
   const expect = (what, answer, status) => {
     if (answer.status !== status) throw new Error(`${label}: ${what} answered ${answer.status}: ${answer.body}`);
     return answer.body ? JSON.parse(answer.body) : null;

@@ -53,6 +53,23 @@ export function expect(what, answer, ok) {
   return parseBody(answer);
 }
 
+// The request envelope the hosts hand to dirbridge_route for one HTTP request:
+// `pathAndQuery` as sent; `json` becomes the body, or `text` verbatim; `token` the bearer.
+export function requestEnvelope(method, pathAndQuery, { token, json, text } = {}) {
+  const q = pathAndQuery.indexOf("?");
+  const envelope = {
+    method,
+    path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
+    query: q < 0 ? "" : pathAndQuery.slice(q + 1),
+    headers: {},
+    body: text !== undefined ? text : json === undefined ? "" : JSON.stringify(json),
+    origin: ORIGIN,
+  };
+  if (token) envelope.headers.authorization = `Bearer ${token}`;
+  if (json !== undefined || text !== undefined) envelope.headers["content-type"] = "application/scim+json";
+  return envelope;
+}
+
 // Loads the modules over a counting in-memory store. `moduleLogs` counts warnings
 // and errors the modules log.
 export async function openModules() {
@@ -72,18 +89,8 @@ export async function openModules() {
   // One HTTP request as the host runs it: route, then handle unless routing answered.
   // `pathAndQuery` is sent as is; `json` becomes the body, or `text` verbatim.
   // Returns {status, headers, body, ns, cpuUs, start, end}.
-  function request(method, pathAndQuery, { token, json, text } = {}) {
-    const q = pathAndQuery.indexOf("?");
-    const envelope = {
-      method,
-      path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-      query: q < 0 ? "" : pathAndQuery.slice(q + 1),
-      headers: {},
-      body: text !== undefined ? text : json === undefined ? "" : JSON.stringify(json),
-      origin: ORIGIN,
-    };
-    if (token) envelope.headers.authorization = `Bearer ${token}`;
-    if (json !== undefined || text !== undefined) envelope.headers["content-type"] = "application/scim+json";
+  function request(method, pathAndQuery, options = {}) {
+    const envelope = requestEnvelope(method, pathAndQuery, options);
     const start = performance.now();
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
