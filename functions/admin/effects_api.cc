@@ -1,5 +1,5 @@
-#include "core/json_text.h"
 #include "effects_api.h"
+#include "core/json_text.h"
 
 #include <charconv>
 #include <nlohmann/json.hpp>

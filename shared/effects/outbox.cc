@@ -1,5 +1,5 @@
-#include "core/json_text.h"
 #include "effects/outbox.h"
+#include "core/json_text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -16,7 +16,6 @@ namespace {
 
 // Entries staged by any Outbox of this module instance (StagedInThisInstance).
 uint64_t staged_in_instance = 0;
-
 
 using nlohmann::json;
 
@@ -203,7 +202,7 @@ Result<std::string> Outbox::Stage(json entry, int64_t due_ms) {
   entry["due"] = due_ms;
   txn_.Put(keys::OutboxEntry(tenant_, id), JsonText(entry));
   txn_.Put(keys::OutboxDue(tenant_, due_ms, id), "");
-  txn_.Put(keys::OutboxCount(tenant_), std::to_string(stored + 1));
+  DB_RETURN_IF_ERROR(AddToCounter(txn_, keys::OutboxCount(tenant_), 1).status());
   ++staged_;
   ++staged_in_instance;
   return id;

@@ -136,6 +136,14 @@ void EditProfile(const SourceSubject& s, User& u) {
   u.emails.insert(u.emails.begin(), TypedValue{s.email, "work", "", true});
 }
 
+// What one directory command did to an event: applied, or rejected when the
+// directory refused it; an error of the store or the host (5xx) fails the batch.
+Result<Outcome> AppliedUnlessRefused(const Status& s) {
+  if (s.ok()) return Outcome{SourceOutcome::kApplied, ""};
+  if (IsServerSide(s.error())) return s.error();
+  return Outcome{SourceOutcome::kRejected, s.error().detail};
+}
+
 }  // namespace
 
 struct SourceEventApplier::Impl {
@@ -311,11 +319,8 @@ struct SourceEventApplier::Impl {
       reg.erase("dir");
       if (!user) {
         out = {SourceOutcome::kUnknownUser, "no such user in the directory"};
-      } else if (auto s = directory.DeleteUser(user->id, std::nullopt); !s.ok()) {
-        if (IsServerSide(s.error())) return s.error();
-        out = {SourceOutcome::kRejected, s.error().detail};
       } else {
-        out = {SourceOutcome::kApplied, ""};
+        DB_ASSIGN_OR_RETURN(out, AppliedUnlessRefused(directory.DeleteUser(user->id, std::nullopt)));
       }
       txn.Put(key, reg.dump());
       return out;
@@ -398,13 +403,7 @@ struct SourceEventApplier::Impl {
     Outcome out{SourceOutcome::kUnchanged, ""};
     if (create) {
       if (!group) {
-        auto created = CreateGroupFor(reg, e.group);
-        if (!created.ok()) {
-          if (IsServerSide(created.error())) return created.error();
-          out = {SourceOutcome::kRejected, created.error().detail};
-        } else {
-          out = {SourceOutcome::kApplied, ""};
-        }
+        DB_ASSIGN_OR_RETURN(out, AppliedUnlessRefused(CreateGroupFor(reg, e.group).status()));
       } else if (!e.group.external_id.empty() && e.group.external_id != group->external_id) {
         auto updated = directory.UpdateGroup(
             group->id,
@@ -413,22 +412,14 @@ struct SourceEventApplier::Impl {
               return Status::Ok();
             },
             std::nullopt);
-        if (!updated.ok()) {
-          if (IsServerSide(updated.error())) return updated.error();
-          out = {SourceOutcome::kRejected, updated.error().detail};
-        } else {
-          out = {SourceOutcome::kApplied, ""};
-        }
+        DB_ASSIGN_OR_RETURN(out, AppliedUnlessRefused(updated.status()));
       }
     } else {
       reg.erase("dir");
       if (!group) {
         out = {SourceOutcome::kUnknownGroup, "no such group in the directory"};
-      } else if (auto s = directory.DeleteGroup(group->id, std::nullopt); !s.ok()) {
-        if (IsServerSide(s.error())) return s.error();
-        out = {SourceOutcome::kRejected, s.error().detail};
       } else {
-        out = {SourceOutcome::kApplied, ""};
+        DB_ASSIGN_OR_RETURN(out, AppliedUnlessRefused(directory.DeleteGroup(group->id, std::nullopt)));
       }
     }
     txn.Put(key, reg.dump());

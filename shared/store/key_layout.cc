@@ -137,7 +137,7 @@ std::string HookSeenPrefix(std::string_view t, std::string_view c) {
 std::string HookExpiryPrefix(std::string_view t, std::string_view c) {
   return Join(t, Cat({"hookexp/", EscapePart(c), "/"}));
 }
-std::string HookStats(std::string_view t, std::string_view c) { return Join(t, Cat({"hookstat/", EscapePart(c)})); }
+std::string HookReplays(std::string_view t, std::string_view c) { return Join(t, Cat({"hookreplays/", EscapePart(c)})); }
 
 std::string_view LastSegment(std::string_view key) {
   auto pos = key.rfind('/');

@@ -27,7 +27,7 @@
 //   t/{t}/secret/{connection}/{name}          a sealed secret of a connection (tenancy/sealed_secrets.h)
 //   t/{t}/hookseen/{connection}/{delivery id} a signed delivery already taken (tenancy/hook_deliveries.h) ...
 //   t/{t}/hookexp/{connection}/{expiry ms, 16 digits}/{delivery id}  ... and when it may be forgotten
-//   t/{t}/hookstat/{connection}               that connection's count of replayed deliveries
+//   t/{t}/hookreplays/{connection}            that connection's count of replayed deliveries
 //   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
 //   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
 //   t/{t}/count/outbox                        how many outbox entries are stored (kMaxStoredEffects)
@@ -92,7 +92,7 @@ std::string ConnectionSecretPrefix(std::string_view tenant, std::string_view con
 // The delivery ids a webhook connection took (store/expiring_ids.h): by id, and by expiry.
 std::string HookSeenPrefix(std::string_view tenant, std::string_view connection_id);
 std::string HookExpiryPrefix(std::string_view tenant, std::string_view connection_id);
-std::string HookStats(std::string_view tenant, std::string_view connection_id);
+std::string HookReplays(std::string_view tenant, std::string_view connection_id);
 std::string OutboxEntry(std::string_view tenant, std::string_view id);
 std::string OutboxPrefix(std::string_view tenant);
 std::string OutboxCount(std::string_view tenant);

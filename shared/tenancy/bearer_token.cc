@@ -36,11 +36,6 @@ bool IsConnectionId(std::string_view s) {
   return true;
 }
 
-std::string MacOf(std::string_view key, std::string_view signed_part) {
-  const crypto::Sha256Bytes full = crypto::HmacSha256(key, signed_part);
-  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(full.data()), kMacBytes));
-}
-
 // The token split at its dots: exactly five fields.
 std::optional<std::vector<std::string_view>> Fields(std::string_view token) {
   std::vector<std::string_view> out;
@@ -55,6 +50,11 @@ std::optional<std::vector<std::string_view>> Fields(std::string_view token) {
 }
 
 }  // namespace
+
+std::string TokenMac(std::string_view key, std::string_view signed_part) {
+  const crypto::Sha256Bytes full = crypto::HmacSha256(key, signed_part);
+  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(full.data()), kMacBytes));
+}
 
 Result<std::string> TokenKey(Env& env) {
   auto key = env.Config(kTokenKeySetting);
@@ -72,7 +72,7 @@ namespace {
 
 std::string FormatVersioned(std::string_view version, std::string_view key, const BearerToken& fields) {
   std::string token = std::string(version) + "." + fields.tenant + "." + fields.connection_id + "." + fields.secret;
-  const std::string mac = MacOf(key, token);
+  const std::string mac = TokenMac(key, token);
   return token + "." + mac;
 }
 
@@ -92,7 +92,7 @@ Result<BearerToken> VerifyVersioned(std::string_view version, std::string_view k
   auto parsed = ParseVersioned(version, token);
   if (!parsed) return Unauthorized(std::string(what) + " is not a dirbridge " + std::string(what));
   const auto last_dot = token.rfind('.');
-  const std::string expected = MacOf(key, token.substr(0, last_dot));
+  const std::string expected = TokenMac(key, token.substr(0, last_dot));
   if (!crypto::ConstantTimeEquals(expected, token.substr(last_dot + 1))) {
     return Unauthorized(std::string(what) + " is not valid");
   }

@@ -45,6 +45,11 @@ struct BearerToken {
 // The token key from the deployment settings; 503 when it is unset or too short.
 Result<std::string> TokenKey(Env& env);
 
+// The MAC every self-authenticating value of the edge carries (tokens, hook secrets,
+// signed-webhook URL gates): HMAC-SHA-256 under `key` of `signed_part`, truncated to
+// 16 bytes, base64url without padding (22 characters).
+std::string TokenMac(std::string_view key, std::string_view signed_part);
+
 // The token for `fields`, MAC'ed under `key`.
 std::string FormatBearerToken(std::string_view key, const BearerToken& fields);
 
