@@ -74,6 +74,9 @@ std::optional<std::string> QueryValue(const std::vector<QueryParameter>& params,
 
 // Percent-decodes a URL component; nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+// Percent-encodes everything but RFC 3986 unreserved characters (a query value, a
+// path segment or a form field).
+std::string PercentEncode(std::string_view text);
 
 // The path split on '/', empty segments dropped, each percent-decoded. nullopt
 // when a segment has a malformed escape.

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/http_message.h"
 #include "normalize/okta_events.h"
 
 namespace dirbridge::okta {
@@ -32,21 +33,6 @@ bool RelHasNext(std::string_view v) {
 }
 
 }  // namespace
-
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 std::string BuildLogsUrl(std::string_view org_url, std::string_view since) {
   std::string filter;

@@ -59,7 +59,5 @@ inline std::string ArmedMark(std::string_view token_fp, std::string_view token_u
          std::string(org_updated);
 }
 
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string PercentEncode(std::string_view s);
 
 }  // namespace dirbridge::okta

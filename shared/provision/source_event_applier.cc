@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/ascii.h"
+#include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "provision/directory.h"
@@ -624,6 +625,26 @@ Result<nlohmann::json> ReadSourceStats(KvStore& store, std::string_view tenant, 
   if (stats.contains("lastPublished")) out["lastPublished"] = stats["lastPublished"];
   if (stats.contains("lastDelivery")) out["lastDelivery"] = stats["lastDelivery"];
   return out;
+}
+
+Result<SourceUserLinkPage> ListSourceUserLinks(KvStore& store, std::string_view tenant, std::string_view connection,
+                                               std::string_view after, std::size_t limit) {
+  // The prefix of the connection's user registers: SourceUser with an empty id.
+  const std::string prefix = keys::SourceUser(tenant, connection, "");
+  DB_ASSIGN_OR_RETURN(auto rows, store.List(prefix, after.empty() ? std::string() : std::string(after), limit));
+  SourceUserLinkPage page;
+  for (const auto& row : rows) {
+    auto reg = json::parse(row.value, nullptr, false);
+    if (reg.is_discarded() || !reg.is_object()) return Corrupt("source register " + row.key + " does not parse");
+    auto id = PercentDecode(keys::LastSegment(row.key), false);
+    SourceUserLink link;
+    link.source_id = id ? std::move(*id) : std::string(keys::LastSegment(row.key));
+    link.user_id = StringOf(reg, "dir");
+    link.status = ClaimString(reg, "status").value_or("");
+    page.links.push_back(std::move(link));
+  }
+  if (rows.size() == limit && !rows.empty()) page.next = rows.back().key;
+  return page;
 }
 
 }  // namespace dirbridge

@@ -142,4 +142,21 @@ class SourceEventApplier {
 // newest source time seen: where a catch-up poll (Okta's System Log) resumes.
 Result<nlohmann::json> ReadSourceStats(KvStore& store, std::string_view tenant, std::string_view connection);
 
+// A user this connection's claims linked to the directory: the source's id, our id
+// (empty when the link was dropped: the user was deleted) and the last status the
+// source asserted ("active", "suspended", "staged", "deleted"; empty if none).
+struct SourceUserLink {
+  std::string source_id;
+  std::string user_id;
+  std::string status;
+};
+struct SourceUserLinkPage {
+  std::vector<SourceUserLink> links;
+  std::string next;  // pass back as `after`; empty at the end
+};
+// The connection's user links in source-id order, at most `limit` from after `after`
+// (a full sync uses it to find the users the source no longer lists).
+Result<SourceUserLinkPage> ListSourceUserLinks(KvStore& store, std::string_view tenant, std::string_view connection,
+                                               std::string_view after, std::size_t limit);
+
 }  // namespace dirbridge

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kVersion = "dbt1";
 constexpr std::string_view kHookVersion = "dbh1";
+constexpr std::string_view kChannelVersion = "dbc1";
 constexpr std::size_t kMacBytes = 16;
 constexpr std::size_t kMacChars = 22;  // base64url of 16 bytes, no padding
 constexpr std::size_t kMaxSecretChars = 128;
@@ -121,6 +122,14 @@ std::optional<BearerToken> ParseHookSecret(std::string_view secret) { return Par
 
 Result<BearerToken> VerifyHookSecret(std::string_view key, std::string_view secret) {
   return VerifyVersioned(kHookVersion, key, secret, "hook secret");
+}
+
+std::string FormatChannelToken(std::string_view key, const BearerToken& fields) {
+  return FormatVersioned(kChannelVersion, key, fields);
+}
+
+Result<BearerToken> VerifyChannelToken(std::string_view key, std::string_view token) {
+  return VerifyVersioned(kChannelVersion, key, token, "channel token");
 }
 
 std::string_view HookSecretIn(std::string_view header_value) {

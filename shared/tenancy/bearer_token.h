@@ -71,6 +71,13 @@ Result<BearerToken> VerifyBearerToken(std::string_view key, std::string_view tok
 std::string FormatHookSecret(std::string_view key, const BearerToken& fields);
 std::optional<BearerToken> ParseHookSecret(std::string_view secret);
 Result<BearerToken> VerifyHookSecret(std::string_view key, std::string_view secret);
+// A Google push channel's token (X-Goog-Channel-Token, at most 256 characters, sent
+// back verbatim with every notification): the same shape with version dbc1, so the
+// edge refuses a notification for a tenant or connection it was not issued for
+// before any tenant storage is touched; the gworkspace module then compares its
+// SHA-256 with the one its channel record keeps (one token per channel).
+std::string FormatChannelToken(std::string_view key, const BearerToken& fields);
+Result<BearerToken> VerifyChannelToken(std::string_view key, std::string_view token);
 // The secret in a header value: trimmed, an optional "Bearer " scheme removed.
 std::string_view HookSecretIn(std::string_view header_value);
 

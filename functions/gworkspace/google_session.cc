@@ -1,0 +1,94 @@
+#include "google_session.h"
+
+#include "core/timestamp.h"
+#include "normalize/google_workspace.h"
+
+namespace dirbridge::gworkspace {
+
+using nlohmann::json;
+
+std::string StringAt(const json& j, const char* key) {
+  auto it = j.is_object() ? j.find(key) : j.end();
+  return j.is_object() && it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t IntAt(const json& j, const char* key) {
+  auto it = j.is_object() ? j.find(key) : j.end();
+  return j.is_object() && it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+std::string Excerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  for (char c : text.substr(0, max_bytes)) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
+  }
+  // Do not end inside a UTF-8 sequence.
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  return out;
+}
+
+std::string GoogleSession::Setting(const char* name) const { return StringAt(settings, name); }
+
+std::string GoogleSession::customer() const {
+  std::string c = Setting("customerId");
+  return c.empty() ? "my_customer" : c;
+}
+
+std::vector<std::string> GoogleSession::org_units() const {
+  std::vector<std::string> out;
+  if (auto it = settings.find("orgUnits"); it != settings.end() && it->is_array()) {
+    for (const auto& u : *it) {
+      if (u.is_string()) out.push_back(u.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::string GoogleSession::push_address() const {
+  return Setting("pushOrigin") + "/t/" + tenant() + "/google/push/" + connection.id;
+}
+
+Result<SourceBatchReport> GoogleSession::Apply(std::vector<SourceEvent> events, ChangeChannel via) {
+  SourceEventApplier applier(txn.store(), env, tenant(), SourceOf(connection, via),
+                             SourceApplyOptions{"", /*permanent_source_ids=*/true});
+  return applier.ApplyBatch(std::move(events), {});
+}
+
+Status GoogleSession::UpdateStatus(const std::function<void(json&)>& change) {
+  DB_ASSIGN_OR_RETURN(auto current, state.Read("status", "current"));
+  json status = current && current->is_object() ? std::move(*current) : json::object();
+  change(status);
+  state.Write("status", "current", status);
+  return Status::Ok();
+}
+
+Result<std::optional<GoogleSession>> OpenSession(Transaction& txn, effects::Outbox& outbox, Env& env,
+                                                 const std::string& tenant, const std::string& connection_id) {
+  auto connection = GetConnection(txn.store(), tenant, connection_id);
+  if (!connection.ok()) {
+    if (connection.error().kind == ErrorKind::kNotFound) return std::optional<GoogleSession>();
+    return connection.error();
+  }
+  if (connection->kind != ConnectionKind::kGoogle) return std::optional<GoogleSession>();
+  GoogleConnectionState state(txn, tenant, connection_id);
+  DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
+  if (!settings || !settings->is_object()) return std::optional<GoogleSession>();
+  std::string base = google::kApiBase, token_url = google::kTokenUrl;
+  if (auto test_base = env.Config(google::kApiBaseSetting); test_base && !test_base->empty()) {
+    base = *test_base;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    token_url = base + "/token";
+  }
+  return std::optional<GoogleSession>(GoogleSession{txn, outbox, env, std::move(*connection), std::move(state),
+                                                    std::move(*settings), std::move(base), std::move(token_url)});
+}
+
+Result<std::string> ConnectionOfState(const json& state) {
+  const std::string c = StringAt(state, "connection");
+  if (c.empty()) return InvalidInput("a google continuation's state has no 'connection'");
+  return c;
+}
+
+}  // namespace dirbridge::gworkspace

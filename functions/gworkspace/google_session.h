@@ -1,0 +1,62 @@
+// One call's view of a Google Workspace connection: the connection, its settings (as
+// the admin API stored them, tenancy/google_connection_state.h), where Google is for
+// this deployment, and the transaction and outbox the call writes through.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/env.h"
+#include "core/result.h"
+#include "effects/outbox.h"
+#include "provision/source_event_applier.h"
+#include "store/transaction.h"
+#include "tenancy/connection.h"
+#include "tenancy/google_connection_state.h"
+
+namespace dirbridge::gworkspace {
+
+struct GoogleSession {
+  Transaction& txn;
+  effects::Outbox& outbox;
+  Env& env;
+  Connection connection;
+  GoogleConnectionState state;
+  nlohmann::json settings;  // {"adminEmail", "customerId", "orgUnits", "pushOrigin", "generation", ...}
+  std::string api_base;     // https://admin.googleapis.com, or the test setting's
+  std::string token_url;    // https://oauth2.googleapis.com/token, or {test base}/token
+
+  const std::string& tenant() const { return connection.tenant; }
+  std::string Setting(const char* name) const;
+  std::string customer() const;
+  std::vector<std::string> org_units() const;
+  std::string generation() const { return Setting("generation"); }
+  std::string push_address() const;  // {pushOrigin}/t/{tenant}/google/push/{connection}
+
+  // Applies claims through the engine (provision/source_event_applier.h) as changes of
+  // this connection made `via` push or reconcile.
+  Result<SourceBatchReport> Apply(std::vector<SourceEvent> events, ChangeChannel via);
+  // Changes the connection's status record (counters, last errors) in the transaction.
+  Status UpdateStatus(const std::function<void(nlohmann::json&)>& change);
+};
+
+// The session of `connection_id`, or nullopt when the connection is gone, is not of
+// kind google, or has no settings (a continuation then stops its chain).
+Result<std::optional<GoogleSession>> OpenSession(Transaction& txn, effects::Outbox& outbox, Env& env,
+                                                 const std::string& tenant, const std::string& connection_id);
+
+// The connection named in a continuation's state ("connection"), or InvalidInput.
+Result<std::string> ConnectionOfState(const nlohmann::json& state);
+std::string StringAt(const nlohmann::json& j, const char* key);
+int64_t IntAt(const nlohmann::json& j, const char* key);
+
+// A short, printable excerpt of text Google sent (an error description), for status and
+// logs: untrusted, so bounded and stripped of control characters.
+std::string Excerpt(std::string_view text, std::size_t max_bytes = 200);
+
+}  // namespace dirbridge::gworkspace

@@ -1,0 +1,298 @@
+#include "reconcile.h"
+
+#include <algorithm>
+
+#include "core/ascii.h"
+#include "core/timestamp.h"
+#include "google_calls.h"
+#include "gworkspace_function.h"
+#include "normalize/google_workspace.h"
+#include "provision/directory.h"
+
+namespace dirbridge::gworkspace {
+namespace {
+
+using nlohmann::json;
+
+Result<std::optional<json>> CurrentRun(GoogleSession& s) { return s.state.Read("reconcile", "current"); }
+
+void Count(json& run, const char* name, int64_t n) {
+  json& counts = run["counts"];
+  if (!counts.is_object()) counts = json::object();
+  counts[name] = IntAt(counts, name) + n;
+}
+
+Status EmitPage(GoogleSession& s, const json& run, const std::string& phase, const std::string& url) {
+  GoogleCall call;
+  call.url = url;
+  call.then = kThenReconcilePage;
+  call.data = json{{"run", StringAt(run, "run")}, {"phase", phase}};
+  return EmitCall(s, call);
+}
+
+Status WakeForStep(GoogleSession& s, const json& run) {
+  DB_ASSIGN_OR_RETURN(auto id, s.outbox.WakeAt(s.env.NowMillis(), kReconcileStepContinuation,
+                                               json{{"connection", s.connection.id}, {"run", StringAt(run, "run")}}));
+  (void)id;
+  return Status::Ok();
+}
+
+// Applies claims in batches the applier takes; adds the changes made to "repaired".
+Status ApplyClaims(GoogleSession& s, json& run, std::vector<SourceEvent> claims) {
+  for (std::size_t at = 0; at < claims.size(); at += kMaxSourceEventsPerBatch) {
+    const std::size_t end = std::min(claims.size(), at + kMaxSourceEventsPerBatch);
+    std::vector<SourceEvent> batch(std::make_move_iterator(claims.begin() + static_cast<std::ptrdiff_t>(at)),
+                                   std::make_move_iterator(claims.begin() + static_cast<std::ptrdiff_t>(end)));
+    DB_ASSIGN_OR_RETURN(auto report, s.Apply(std::move(batch), ChangeChannel::kReconcile));
+    int64_t applied = 0;
+    for (const auto& r : report.results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
+    Count(run, "repaired", applied);
+  }
+  return Status::Ok();
+}
+
+Status Finish(GoogleSession& s, json& run, const std::string& error) {
+  const int64_t now = s.env.NowMillis();
+  run["phase"] = error.empty() ? "done" : "failed";
+  run["finished"] = now;
+  if (!error.empty()) run["error"] = error;
+  run.erase("groups");
+  s.state.Write("reconcile", "current", run);
+  json report = {{"run", run["run"]},
+                 {"trigger", run["trigger"]},
+                 {"result", run["phase"]},
+                 {"started", FormatRfc3339Millis(IntAt(run, "started"))},
+                 {"finished", FormatRfc3339Millis(now)},
+                 {"counts", run.contains("counts") ? run["counts"] : json::object()}};
+  if (!error.empty()) report["error"] = error;
+  DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) { status["lastReconcile"] = report; }));
+  const json counts = report["counts"];
+  s.env.Log(error.empty() ? LogLevel::kInfo : LogLevel::kWarn,
+            "google connection " + s.connection.id + ": reconcile " + StringAt(run, "run") + " " +
+                StringAt(run, "phase") + ": " + counts.dump() + (error.empty() ? "" : " (" + error + ")"));
+  DB_ASSIGN_OR_RETURN(auto id, s.outbox.WakeAt(now + kReconcileIntervalMs, kReconcileContinuation,
+                                               json{{"connection", s.connection.id}, {"after", run["run"]}}));
+  (void)id;
+  return Status::Ok();
+}
+
+// The next group of the current groups page (members, then prune), else the next
+// groups page, else the end of the run.
+Status NextGroup(GoogleSession& s, json& run) {
+  json& groups = run["groups"];
+  if (groups.is_array() && !groups.empty()) {
+    run["group"] = groups[0];
+    groups.erase(groups.begin());
+    run["phase"] = "members";
+    s.state.Write("reconcile", "current", run);
+    return EmitPage(s, run, "members", google::MembersListUrl(s.api_base, StringAt(run["group"], "id"), ""));
+  }
+  const std::string next = StringAt(run, "groupsNext");
+  if (!next.empty()) {
+    run["phase"] = "groups";
+    s.state.Write("reconcile", "current", run);
+    return EmitPage(s, run, "groups", google::GroupsListUrl(s.api_base, s.customer(), next));
+  }
+  return Finish(s, run, "");
+}
+
+SourceSubject RunGroupSubject(const json& run) {
+  const json& g = run["group"];
+  SourceSubject subject;
+  subject.source_id = StringAt(g, "id");
+  subject.external_id = subject.source_id;
+  subject.email = StringAt(g, "email");
+  subject.display_name = StringAt(g, "name");
+  return subject;
+}
+
+std::string RunTag(const json& run) { return "reconcile:" + StringAt(run, "run") + ":"; }
+
+Status OnUsersPage(GoogleSession& s, json& run, const google::ListPage& page) {
+  const int64_t now = s.env.NowMillis();
+  const auto org_units = s.org_units();
+  std::vector<SourceEvent> claims;
+  for (const auto& user : page.items) {
+    auto claim = google::UserClaim(user, now, RunTag(run) + "u:" + StringAt(user, "id"));
+    if (!claim.ok()) continue;
+    if (!google::InOrgUnits(user, org_units)) {
+      claim->kind = SourceEventKind::kUserSuspended;
+      claim->with_profile = false;
+    }
+    if (claim->kind == SourceEventKind::kUserSuspended) Count(run, "suspendedInGoogle", 1);
+    s.state.Write("seen", claim->user.source_id, json{{"run", run["run"]}});
+    claims.push_back(std::move(*claim));
+  }
+  Count(run, "users", static_cast<int64_t>(claims.size()));
+  Count(run, "pages", 1);
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  if (!page.next_page_token.empty()) {
+    s.state.Write("reconcile", "current", run);
+    return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), page.next_page_token));
+  }
+  run["phase"] = "sweep";
+  run["cursor"] = "";
+  s.state.Write("reconcile", "current", run);
+  return WakeForStep(s, run);
+}
+
+Status OnGroupsPage(GoogleSession& s, json& run, const google::ListPage& page) {
+  const int64_t now = s.env.NowMillis();
+  std::vector<SourceEvent> claims;
+  json groups = json::array();
+  for (const auto& group : page.items) {
+    auto claim = google::GroupClaim(group, now, RunTag(run) + "g:" + StringAt(group, "id"));
+    if (!claim.ok()) continue;
+    if (!claim->group.email.empty()) s.state.Write("gemail", claim->group.email, json{{"id", claim->group.source_id}});
+    groups.push_back(json{{"id", claim->group.source_id},
+                          {"email", claim->group.email},
+                          {"name", claim->group.display_name}});
+    claims.push_back(std::move(*claim));
+  }
+  Count(run, "groups", static_cast<int64_t>(claims.size()));
+  Count(run, "pages", 1);
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  run["groups"] = std::move(groups);
+  run["groupsNext"] = page.next_page_token;
+  return NextGroup(s, run);
+}
+
+Status OnMembersPage(GoogleSession& s, json& run, const google::ListPage& page) {
+  const int64_t now = s.env.NowMillis();
+  const SourceSubject group = RunGroupSubject(run);
+  std::vector<SourceEvent> claims;
+  for (const auto& member : page.items) {
+    const std::string type = StringAt(member, "type");
+    const std::string email = ToLowerAscii(StringAt(member, "email"));
+    if ((!type.empty() && type != "USER") || email.empty() || email.size() > 512) continue;  // nested groups: later
+    claims.push_back(
+        google::MembershipClaim(true, group, email, now, RunTag(run) + "m:" + group.source_id + ":" + email));
+    s.state.Write("mseen", group.source_id + "/" + email, json{{"run", run["run"]}});
+  }
+  Count(run, "memberships", static_cast<int64_t>(claims.size()));
+  Count(run, "pages", 1);
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  if (!page.next_page_token.empty()) {
+    s.state.Write("reconcile", "current", run);
+    return EmitPage(s, run, "members", google::MembersListUrl(s.api_base, group.source_id, page.next_page_token));
+  }
+  run["phase"] = "prune";
+  run["cursor"] = "";
+  s.state.Write("reconcile", "current", run);
+  return WakeForStep(s, run);
+}
+
+// Users linked to this connection that the run did not see are gone from Google.
+Status SweepStep(GoogleSession& s, json& run) {
+  DB_ASSIGN_OR_RETURN(auto page, ListSourceUserLinks(s.txn.store(), s.tenant(), s.connection.id,
+                                                     StringAt(run, "cursor"), kSweepPerStep));
+  const int64_t now = s.env.NowMillis();
+  std::vector<SourceEvent> claims;
+  for (const auto& link : page.links) {
+    // Links by email come from memberships; users are linked by their Google id.
+    if (link.user_id.empty() || link.source_id.find('@') != std::string::npos || link.status == "suspended") continue;
+    DB_ASSIGN_OR_RETURN(auto seen, s.state.Read("seen", link.source_id));
+    if (seen && StringAt(*seen, "run") == StringAt(run, "run")) continue;
+    SourceEvent e;
+    e.uuid = RunTag(run) + "gone:" + link.source_id;
+    e.published_ms = now;
+    e.kind = SourceEventKind::kUserSuspended;
+    e.source_type = "users.gone";
+    e.user.source_id = link.source_id;
+    claims.push_back(std::move(e));
+  }
+  Count(run, "goneFromGoogle", static_cast<int64_t>(claims.size()));
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  if (!page.next.empty()) {
+    run["cursor"] = page.next;
+    s.state.Write("reconcile", "current", run);
+    return WakeForStep(s, run);
+  }
+  run["phase"] = "groups";
+  run.erase("cursor");
+  s.state.Write("reconcile", "current", run);
+  return EmitPage(s, run, "groups", google::GroupsListUrl(s.api_base, s.customer(), ""));
+}
+
+// The group's members here that the run did not stamp are no longer members in Google.
+Status PruneStep(GoogleSession& s, json& run) {
+  const SourceSubject group = RunGroupSubject(run);
+  Directory directory(s.txn.store(), s.env, s.tenant(), SourceOf(s.connection, ChangeChannel::kReconcile));
+  DB_ASSIGN_OR_RETURN(auto found, directory.FindGroups(GroupIndex::kExternalId, group.source_id, 2));
+  if (found.size() != 1) return NextGroup(s, run);
+  DB_ASSIGN_OR_RETURN(auto members, directory.Members(found[0].id, StringAt(run, "cursor"), kPrunePerStep));
+  const int64_t now = s.env.NowMillis();
+  std::vector<SourceEvent> claims;
+  for (const auto& member : members.items) {
+    auto user = directory.GetUser(member.user_id);
+    if (!user.ok()) continue;
+    const std::string email = ToLowerAscii(user->user_name);
+    DB_ASSIGN_OR_RETURN(auto seen, s.state.Read("mseen", group.source_id + "/" + email));
+    if (seen && StringAt(*seen, "run") == StringAt(run, "run")) continue;
+    claims.push_back(google::MembershipClaim(false, group, email, now,
+                                             RunTag(run) + "rm:" + group.source_id + ":" + member.user_id));
+  }
+  Count(run, "membershipsRemoved", static_cast<int64_t>(claims.size()));
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  if (!members.next_cursor.empty()) {
+    run["cursor"] = members.next_cursor;
+    s.state.Write("reconcile", "current", run);
+    return WakeForStep(s, run);
+  }
+  run.erase("cursor");
+  return NextGroup(s, run);
+}
+
+}  // namespace
+
+Status StartReconcile(GoogleSession& s, const std::string& trigger) {
+  const int64_t now = s.env.NowMillis();
+  uint8_t r[6];
+  s.env.RandomBytes(r, sizeof r);
+  std::string run_id = "r" + std::to_string(now) + "-";
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (uint8_t b : r) run_id += {kHex[b >> 4], kHex[b & 15]};
+  json run = {{"run", run_id}, {"trigger", trigger}, {"started", now}, {"phase", "users"}, {"counts", json::object()}};
+  s.state.Write("reconcile", "current", run);
+  return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), ""));
+}
+
+Status HandleReconcilePage(GoogleSession& s, const json& data, const effects::Outcome& outcome,
+                           const std::string& effect_id) {
+  (void)effect_id;
+  DB_ASSIGN_OR_RETURN(auto current, CurrentRun(s));
+  if (!current || StringAt(*current, "run") != StringAt(data, "run")) return Status::Ok();  // a replaced run
+  json run = std::move(*current);
+  const std::string phase = StringAt(data, "phase");
+  if (StringAt(run, "phase") != phase) return Status::Ok();  // an answer delivered twice
+  if (outcome.status < 200 || outcome.status > 299) {
+    return Finish(s, run, phase + " page answered " + std::to_string(outcome.status));
+  }
+  const char* items = phase == "users" ? "users" : phase == "groups" ? "groups" : "members";
+  auto page = google::ReadListPage(outcome.body, items);
+  if (!page.ok()) return Finish(s, run, phase + " page: " + page.error().detail);
+  if (phase == "users") return OnUsersPage(s, run, *page);
+  if (phase == "groups") return OnGroupsPage(s, run, *page);
+  if (phase == "members") return OnMembersPage(s, run, *page);
+  return Finish(s, run, "unknown phase " + Excerpt(phase, 32));
+}
+
+Status ResumeReconcileStep(const effects::ContinuationCall& call, GoogleSession& s) {
+  DB_ASSIGN_OR_RETURN(auto current, CurrentRun(s));
+  if (!current || StringAt(*current, "run") != StringAt(call.state, "run")) return Status::Ok();
+  json run = std::move(*current);
+  const std::string phase = StringAt(run, "phase");
+  if (phase == "sweep") return SweepStep(s, run);
+  if (phase == "prune") return PruneStep(s, run);
+  return Status::Ok();  // waiting for a page
+}
+
+Status ResumeScheduledReconcile(const effects::ContinuationCall& call, GoogleSession& s) {
+  DB_ASSIGN_OR_RETURN(auto current, CurrentRun(s));
+  const std::string after = StringAt(call.state, "after");
+  // Only the schedule of the latest run starts the next (an admin's run reschedules).
+  if (!after.empty() && current && StringAt(*current, "run") != after) return Status::Ok();
+  return StartReconcile(s, after.empty() ? "admin" : "schedule");
+}
+
+}  // namespace dirbridge::gworkspace
