@@ -18,7 +18,7 @@
 #include "module_answer.h"
 #include "module_exports.h"
 #include "request_envelope.h"
-#include "tenancy/sealed_secrets.h"
+#include "tenancy/outbound_credentials.h"
 
 namespace dirbridge {
 namespace {
@@ -100,7 +100,7 @@ __attribute__((export_name("dirbridge_tick"))) uint8_t* dirbridge_tick(const uin
     }
     limit = static_cast<std::size_t>(std::min<uint64_t>(l->get<uint64_t>(), limit));
   }
-  auto result = dirbridge::effects::ClaimDue(store, env, tenant, limit, &dirbridge::ReadConnectionSecret);
+  auto result = dirbridge::effects::ClaimDue(store, env, tenant, limit, &dirbridge::ResolveOutboundCredential);
   if (!result.ok()) return dirbridge::ErrorAnswer(result.error());
   return dirbridge::OkAnswer(dirbridge::effects::TickResultToJson(*result));
 }

@@ -183,10 +183,11 @@ function secretKey(root) {
 // Test hooks, passed on only when set: DIRBRIDGE_TEST_EFFECTS=1 opens the admin API's
 // test-only effect routes; DIRBRIDGE_SEND_DELAY_MS holds back the sending of effects
 // after their commit (the window a crash test kills the server in); DIRBRIDGE_OKTA_POLL_MS
-// shortens the Okta System Log catch-up interval.
+// shortens the Okta System Log catch-up interval; DIRBRIDGE_GOOGLE_API_BASE points the
+// Google Workspace connections at a local stand-in (tests/google) instead of Google.
 function testSettings() {
   const out = {};
-  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS", "DIRBRIDGE_OKTA_POLL_MS"]) if (process.env[name]) out[name] = process.env[name];
+  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE"]) if (process.env[name]) out[name] = process.env[name];
   return out;
 }
 

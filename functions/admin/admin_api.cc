@@ -9,6 +9,7 @@
 #include "core/api_response.h"
 #include "core/json_input.h"
 #include "effects_api.h"
+#include "google_api.h"
 #include "model/json_fields.h"
 #include "effects/outbox.h"
 #include "normalize/okta_events.h"
@@ -133,6 +134,11 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, Env&
     out["deliveries"] = std::move(*stats);
     out["deliveries"]["replays"] = *replays;
   }
+  if (c.kind == ConnectionKind::kGoogle) {
+    auto google = GoogleView(store, request.tenant, c);
+    if (!google.ok()) return ApiErrorResponse(google.error());
+    out["google"] = std::move(*google);
+  }
   return ApiJsonResponse(200, out);
 }
 
@@ -201,6 +207,16 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   if (r.size() == 4) {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadConnectionHere(request, store, env, *connection);
+  }
+  if (r[4] == "google" && r.size() == 5) {
+    if (request.method != "PUT") return ApiMethodNotAllowed("PUT");
+    auto body = ObjectBody(request);
+    if (!body.ok()) return ApiErrorResponse(body.error());
+    return PutGoogleSettingsHere(request, store, env, *connection, *body);
+  }
+  if (r[4] == "google" && r.size() == 6 && r[5] == "reconcile") {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return StartGoogleReconcileHere(request, store, env, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {

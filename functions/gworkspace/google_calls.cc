@@ -11,6 +11,7 @@
 #include "core/timestamp.h"
 #include "normalize/google_workspace.h"
 #include "reconcile.h"
+#include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
 
 namespace dirbridge::gworkspace {

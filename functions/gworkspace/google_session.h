@@ -15,7 +15,6 @@
 #include "core/result.h"
 #include "effects/outbox.h"
 #include "provision/source_event_applier.h"
-#include "store/transaction.h"
 #include "tenancy/connection.h"
 #include "tenancy/google_connection_state.h"
 

@@ -19,7 +19,6 @@
 #include "core/env.h"
 #include "core/http_message.h"
 #include "effects/outbox.h"
-#include "store/kv_store.h"
 
 namespace dirbridge::gworkspace {
 

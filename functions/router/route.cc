@@ -161,6 +161,28 @@ RouteDecision RouteHook(const HttpRequest& request, const std::vector<std::strin
   return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.begin() + 5});
 }
 
+// /t/{tenant}/google/push/{connection}: a Google push notification. Its channel
+// token (X-Goog-Channel-Token, which dirbridge set when it opened the channel) must
+// be a dbc1 token whose MAC holds and names this tenant and connection, so a
+// notification that was not sent for one of our channels never reaches (or creates)
+// the tenant's storage. The module checks the channel, resource and token's hash.
+RouteDecision RouteGooglePush(const HttpRequest& request, const std::vector<std::string>& s, Env& env) {
+  if (s.size() != 5 || s[3] != "push" || !IsValidTenantId(s[1]) || !IsConnectionId(s[4])) {
+    return NoSuchEndpoint(request);
+  }
+  if (request.method != "POST") return MethodNotAllowed("POST");
+  auto key = TokenKey(env);
+  if (!key.ok()) return ApiError(key.error());
+  const std::string token = request.Header("x-goog-channel-token");
+  if (token.empty()) return ApiError(Unauthorized("X-Goog-Channel-Token is missing"));
+  auto fields = VerifyChannelToken(*key, token);
+  if (!fields.ok()) return ApiError(fields.error());
+  if (fields->tenant != s[1] || fields->connection_id != s[4]) {
+    return ApiError(Unauthorized("X-Goog-Channel-Token is not valid for this endpoint"));
+  }
+  return ToModule(request, kGworkspaceModule, s[1], {s.begin() + 3, s.end()});
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -209,6 +231,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
     return ToModule(request, kWebhooksModule, s[1], {s.begin() + 3, s.end()});
   }
   if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s, env);
+  if (s.size() >= 3 && s[0] == "t" && s[2] == "google") return RouteGooglePush(request, s, env);
   return NoSuchEndpoint(request);
 }
 

@@ -23,6 +23,10 @@
 //                                            is 401 here; the Standard Webhooks signature
 //                                            is checked by the module, with the
 //                                            connection's sealed secret)
+//   POST /t/{tenant}/google/push/{connection}
+//                                            module "gworkspace", route = ["push", c]
+//                                            (X-Goog-Channel-Token, a dbc1 token, checked
+//                                            here: its MAC, tenant and connection; 401)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant
@@ -42,6 +46,7 @@ namespace dirbridge::router {
 inline constexpr const char* kScimModule = "scim";
 inline constexpr const char* kAdminModule = "admin";
 inline constexpr const char* kWebhooksModule = "webhooks";
+inline constexpr const char* kGworkspaceModule = "gworkspace";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

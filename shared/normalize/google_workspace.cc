@@ -31,42 +31,6 @@ std::string Bounded(std::string value) { return value.size() <= kMaxNameBytes ? 
 
 }  // namespace
 
-Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view text) {
-  auto doc = ParseJson(text);
-  if (!doc.ok() || !doc->is_object()) {
-    return InvalidInput("the service-account key must be the JSON key file Google issued (an object)");
-  }
-  if (StringMember(*doc, "type") != "service_account") {
-    return InvalidInput("the service-account key's 'type' must be \"service_account\"");
-  }
-  ServiceAccountKey key;
-  key.client_email = StringMember(*doc, "client_email");
-  key.private_key_id = StringMember(*doc, "private_key_id");
-  const std::string pem = StringMember(*doc, "private_key");
-  if (key.client_email.empty() || key.client_email.size() > kMaxNameBytes ||
-      key.client_email.find('@') == std::string::npos) {
-    return InvalidInput("the service-account key has no valid 'client_email'");
-  }
-  if (key.private_key_id.empty() || key.private_key_id.size() > 128) {
-    return InvalidInput("the service-account key has no valid 'private_key_id'");
-  }
-  if (pem.find("-----BEGIN PRIVATE KEY-----") == std::string::npos &&
-      pem.find("-----BEGIN RSA PRIVATE KEY-----") == std::string::npos) {
-    return InvalidInput("the service-account key's 'private_key' is not a PEM private key");
-  }
-  return key;
-}
-
-json AssertionHeader(const ServiceAccountKey& key) {
-  return json{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", key.private_key_id}};
-}
-
-json AssertionClaims(const ServiceAccountKey& key, std::string_view admin_email, int64_t now_ms) {
-  const int64_t now = now_ms / 1000;
-  return json{{"iss", key.client_email},  {"sub", std::string(admin_email)}, {"scope", kScopes},
-              {"aud", kTokenAudience},    {"iat", now},                      {"exp", now + 3600}};
-}
-
 // developers.google.com/admin-sdk/directory/reference/rest/v1/users/watch:
 // POST https://admin.googleapis.com/admin/directory/v1/users/watch?customer=..&event=..
 std::string UsersWatchUrl(std::string_view base, std::string_view customer, std::string_view event) {

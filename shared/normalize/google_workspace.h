@@ -39,45 +39,17 @@ inline constexpr const char* kModule = "gworkspace";
 inline constexpr const char* kApiBase = "https://admin.googleapis.com";
 inline constexpr const char* kTokenUrl = "https://oauth2.googleapis.com/token";
 inline constexpr const char* kApiBaseSetting = "DIRBRIDGE_GOOGLE_API_BASE";
-// The JWT's `aud` is always this, whatever URL the token request goes to
-// (developers.google.com/identity/protocols/oauth2/service-account, "Creating a JWT").
-inline constexpr const char* kTokenAudience = "https://oauth2.googleapis.com/token";
 inline constexpr const char* kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-// Read-only scopes: users, groups (and their members), the admin audit log.
-inline constexpr const char* kScopes =
-    "https://www.googleapis.com/auth/admin.directory.user.readonly "
-    "https://www.googleapis.com/auth/admin.directory.group.readonly "
-    "https://www.googleapis.com/auth/admin.reports.audit.readonly";
 
-// Connection secrets (tenancy/sealed_secrets.h): the service-account key file, and the
-// access token it buys (cached sealed until shortly before it expires).
-inline constexpr const char* kServiceAccountKeySecret = "google-service-account-key";
+// The access token the service account buys (tenancy/google_service_account.h), cached
+// sealed until shortly before it expires.
 inline constexpr const char* kAccessTokenSecret = "google-access-token";
-// Not stored: the name a token request's body uses in its sealed-secret placeholder
-// (effects/outbox.h); the claim makes a fresh signed assertion in its place
-// (tenancy/outbound_credentials.h), so no assertion is ever stored.
-inline constexpr const char* kAssertionCredential = "google-assertion";
 
 // The users.watch events, one channel each
 // (developers.google.com/admin-sdk/directory/reference/rest/v1/users/watch, "event").
 inline constexpr const char* kUserEvents[] = {"add", "update", "delete", "makeAdmin", "undelete"};
 // The Reports channel's name among a connection's channels.
 inline constexpr const char* kActivitiesChannel = "activities";
-
-// What dirbridge needs of a service-account key file (the JSON Google's console gives:
-// "type": "service_account", "client_email", "private_key_id", "private_key" PEM).
-// Only client_email and private_key_id are ever shown; the key itself stays sealed.
-struct ServiceAccountKey {
-  std::string client_email;
-  std::string private_key_id;
-};
-// 400 naming what is missing or wrong (never quoting the private key).
-Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view text);
-
-// The unsigned JWT claims of the JWT bearer grant: iss = client_email, sub = the admin
-// impersonated (domain-wide delegation), scope, aud, iat = now, exp = now + 1 hour.
-nlohmann::json AssertionClaims(const ServiceAccountKey& key, std::string_view admin_email, int64_t now_ms);
-nlohmann::json AssertionHeader(const ServiceAccountKey& key);
 
 // URLs (`base` without a trailing '/').
 std::string UsersWatchUrl(std::string_view base, std::string_view customer, std::string_view event);

@@ -1,0 +1,189 @@
+#include "google_api.h"
+
+#include <algorithm>
+
+#include "core/api_error.h"
+#include "core/api_response.h"
+#include "core/json_text.h"
+#include "core/timestamp.h"
+#include "crypto/base64.h"
+#include "effects/outbox.h"
+#include "normalize/google_workspace.h"
+#include "tenancy/google_connection_state.h"
+#include "tenancy/google_service_account.h"
+#include "tenancy/sealed_secrets.h"
+
+namespace dirbridge::admin {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxOrgUnits = 50;
+
+// The continuations of module gworkspace this file schedules (functions/gworkspace).
+constexpr const char* kSetupContinuation = "google.setup";
+constexpr const char* kReconcileContinuation = "google.reconcile";
+
+std::string StringAt(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool IsCustomerId(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  });
+}
+
+Result<json> ReadSettings(const json& body, const json& previous) {
+  json out = previous.is_object() ? previous : json::object();
+  if (auto it = body.find("adminEmail"); it != body.end()) {
+    if (!it->is_string() || it->get<std::string>().find('@') == std::string::npos || it->get<std::string>().size() > 256) {
+      return InvalidInput("'adminEmail' must be the email of a Google Workspace admin (domain-wide delegation)");
+    }
+    out["adminEmail"] = *it;
+  }
+  if (StringAt(out, "adminEmail").empty()) return InvalidInput("'adminEmail' is required");
+  if (auto it = body.find("customerId"); it != body.end()) {
+    if (!it->is_string() || !IsCustomerId(it->get<std::string>())) {
+      return InvalidInput("'customerId' must be \"my_customer\" or a customer id such as C01abcde");
+    }
+    out["customerId"] = *it;
+  }
+  if (StringAt(out, "customerId").empty()) out["customerId"] = "my_customer";
+  if (auto it = body.find("orgUnits"); it != body.end()) {
+    if (!it->is_array() || it->size() > kMaxOrgUnits) {
+      return InvalidInput("'orgUnits' must be an array of at most " + std::to_string(kMaxOrgUnits) + " org unit paths");
+    }
+    for (const auto& u : *it) {
+      if (!u.is_string() || u.get<std::string>().empty() || u.get<std::string>()[0] != '/' ||
+          u.get<std::string>().size() > 512) {
+        return InvalidInput("each of 'orgUnits' must be an org unit path such as \"/Staff\"");
+      }
+    }
+    out["orgUnits"] = *it;
+  }
+  for (const char* unsupported : {"scopeGroup", "group"}) {
+    if (body.contains(unsupported)) {
+      return InvalidInput(std::string("'") + unsupported + "' (scoping by a group's members) is not supported yet");
+    }
+  }
+  return out;
+}
+
+std::string RandomHex(Env& env, std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  env.RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
+  return crypto::HexEncode(raw);
+}
+
+}  // namespace
+
+HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c,
+                                   const json& body) {
+  if (c.kind != ConnectionKind::kGoogle) {
+    return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind google"));
+  }
+  Transaction txn(store);
+  GoogleConnectionState state(txn, std::string(request.tenant), c.id);
+  auto previous = state.Read("settings", "current");
+  if (!previous.ok()) return ApiErrorResponse(previous.error());
+  auto settings = ReadSettings(body, *previous ? **previous : json::object());
+  if (!settings.ok()) return ApiErrorResponse(settings.error());
+  // The key: new, or the one already sealed.
+  std::string key_text;
+  if (auto it = body.find("serviceAccountKey"); it != body.end()) {
+    if (it->is_object()) {
+      key_text = JsonText(*it);
+    } else if (it->is_string()) {
+      key_text = it->get<std::string>();
+    } else {
+      return ApiErrorResponse(InvalidInput("'serviceAccountKey' must be the key file's JSON (an object or its text)"));
+    }
+    if (key_text.size() > kMaxSecretBytes) {
+      return ApiErrorResponse(InvalidInput("'serviceAccountKey' is larger than " + std::to_string(kMaxSecretBytes) + " bytes"));
+    }
+    auto key = google::ParseServiceAccountKey(key_text);
+    if (!key.ok()) return ApiErrorResponse(key.error());
+    (*settings)["clientEmail"] = key->client_email;
+    (*settings)["keyId"] = key->private_key_id;
+  } else if (StringAt(*settings, "clientEmail").empty()) {
+    return ApiErrorResponse(InvalidInput("'serviceAccountKey' is required: no key is set for this connection yet"));
+  }
+  (*settings)["pushOrigin"] = request.origin;
+  (*settings)["generation"] = RandomHex(env, 8);
+  (*settings)["updated"] = FormatRfc3339Millis(env.NowMillis());
+  state.Write("settings", "current", *settings);
+  effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
+  auto timer = outbox.WakeAt(env.NowMillis(), kSetupContinuation,
+                             json{{"connection", c.id}, {"generation", (*settings)["generation"]}});
+  if (!timer.ok()) return ApiErrorResponse(timer.error());
+  if (!key_text.empty()) {
+    // Sealed last: a refused request above stores nothing.
+    auto info = PutConnectionSecret(store, env, request.tenant, c.id, google::kServiceAccountKeySecret, key_text);
+    if (!info.ok()) return ApiErrorResponse(info.error());
+    // A token bought with the old key is dropped: the next call asks for a new one.
+    state.Write("token", "current", json::object());
+  }
+  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
+  auto key_info = GetConnectionSecretInfo(store, request.tenant, c.id, google::kServiceAccountKeySecret);
+  if (!key_info.ok()) return ApiErrorResponse(key_info.error());
+  json shown = {{"clientEmail", (*settings)["clientEmail"]},
+                {"keyId", (*settings)["keyId"]},
+                {"adminEmail", (*settings)["adminEmail"]},
+                {"customerId", (*settings)["customerId"]},
+                {"pushUrl", request.origin + "/t/" + request.tenant + "/google/push/" + c.id},
+                {"setup", "scheduled"}};
+  if (settings->contains("orgUnits")) shown["orgUnits"] = (*settings)["orgUnits"];
+  if (*key_info) shown["keyFingerprint"] = (*key_info)->fingerprint;
+  return ApiJsonResponse(200, {{"connection", c.id}, {"google", shown}});
+}
+
+HttpResponse StartGoogleReconcileHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c) {
+  if (c.kind != ConnectionKind::kGoogle) {
+    return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind google"));
+  }
+  Transaction txn(store);
+  GoogleConnectionState state(txn, std::string(request.tenant), c.id);
+  auto settings = state.Read("settings", "current");
+  if (!settings.ok()) return ApiErrorResponse(settings.error());
+  if (!*settings) return ApiErrorResponse(Conflict("connection '" + c.id + "' is not set up: PUT its google settings first", ""));
+  effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
+  auto timer = outbox.WakeAt(env.NowMillis(), kReconcileContinuation, json{{"connection", c.id}});
+  if (!timer.ok()) return ApiErrorResponse(timer.error());
+  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
+  return ApiJsonResponse(202, {{"connection", c.id}, {"reconcile", "scheduled"}});
+}
+
+Result<json> GoogleView(KvStore& store, std::string_view tenant, const Connection& c) {
+  Transaction txn(store);
+  GoogleConnectionState state(txn, std::string(tenant), c.id);
+  DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
+  if (!settings) return json{{"configured", false}};
+  json view = {{"configured", true}};
+  for (const char* name : {"clientEmail", "keyId", "adminEmail", "customerId", "orgUnits", "updated"}) {
+    if (settings->contains(name)) view[name] = (*settings)[name];
+  }
+  json channels = json::array();
+  DB_ASSIGN_OR_RETURN(auto records, state.List("channel", "", 64));
+  for (const auto& [position, ch] : records) {
+    (void)position;
+    json shown = {{"id", ch.value("id", "")}, {"stream", ch.value("stream", "")}, {"state", ch.value("state", "")}};
+    if (ch.contains("expires") && ch["expires"].is_number_integer()) {
+      shown["expires"] = FormatRfc3339Millis(ch["expires"].get<int64_t>());
+    }
+    channels.push_back(std::move(shown));
+  }
+  view["channels"] = std::move(channels);
+  DB_ASSIGN_OR_RETURN(auto status, state.Read("status", "current"));
+  if (status) view["status"] = std::move(*status);
+  DB_ASSIGN_OR_RETURN(auto run, state.Read("reconcile", "current"));
+  if (run) {
+    json shown = {{"run", (*run).value("run", "")}, {"phase", (*run).value("phase", "")}};
+    if (run->contains("counts")) shown["counts"] = (*run)["counts"];
+    view["reconcile"] = std::move(shown);
+  }
+  return view;
+}
+
+}  // namespace dirbridge::admin

@@ -1,0 +1,257 @@
+// Google Workspace end to end, on both hosts (workerd and node:wasi), against the local
+// stand-in for Google's token endpoint, Directory and Reports APIs and their push
+// notifications (tests/google: it follows Google's documented shapes and checks the
+// JWT bearer assertion's RS256 signature, claims and expiry).
+//
+//   setup: the key sealed, the settings stored, six channels opened, a first full sync
+//   a user added, updated, made admin, suspended, deleted and undeleted: each applied
+//   a group membership added and removed (Reports activities)
+//   a channel renewed across its expiry (short channels here), with no notification lost
+//   a forged, a misdirected and an unknown-channel notification refused
+//   a notification dropped on purpose repaired by an on-demand reconcile
+//   the token endpoint down for a while: the changes are applied afterwards
+//   the private key and every access token appear in no output, answer or stored file
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { startGoogleStandin } from "../google/google_standin.mjs";
+import { makeServiceAccount } from "../google/service_account.mjs";
+import { filesUnder, until } from "./e2e_support.mjs";
+import { startServer } from "./server_harness.mjs";
+
+const ADMIN_EMAIL = "admin@example.com";
+const CHANNEL_TTL_SECONDS = 12; // renewed a quarter of its life before expiry: at ~9 s
+
+for (const host of ["workers", "wasi"]) {
+  describe(`Google Workspace on ${host}`, () => {
+    let server;
+    let google;
+    let sa;
+    const answers = [];
+    const tenant = "acme-google";
+    let conn;
+    let scimToken;
+
+    async function call(method, url, { headers = {}, body } = {}) {
+      const res = await fetch(url, { method, headers, body });
+      const text = await res.text();
+      answers.push(text);
+      let json = null;
+      try { json = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, text, json };
+    }
+    const admin = (method, p, body) =>
+      call(method, `${server.baseUrl}/admin/v1/tenants${p}`, {
+        headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const scimUser = async (userName) => {
+      const filter = encodeURIComponent(`userName eq "${userName}"`);
+      const r = await call("GET", `${server.baseUrl}/t/${tenant}/scim/v2/Users?filter=${filter}`, {
+        headers: { authorization: `Bearer ${scimToken}` },
+      });
+      assert.equal(r.status, 200, r.text);
+      return r.json.Resources[0] ?? null;
+    };
+    const scimGroup = async (displayName) => {
+      const filter = encodeURIComponent(`displayName eq "${displayName}"`);
+      const r = await call("GET", `${server.baseUrl}/t/${tenant}/scim/v2/Groups?filter=${filter}`, {
+        headers: { authorization: `Bearer ${scimToken}` },
+      });
+      assert.equal(r.status, 200, r.text);
+      return r.json.Resources[0] ?? null;
+    };
+    const view = async () => (await admin("GET", `/${tenant}/connections/${conn}`)).json.google;
+    const diagnose = async (e) => {
+      const fx = await admin("GET", `/${tenant}/effects`);
+      return new Error(`${e.message}\ngoogle ${JSON.stringify(await view())}\neffects ${fx.text.slice(0, 3000)}\n` +
+        `notifications ${JSON.stringify(google.notifications().slice(-5))}\n${server.output().slice(-3000)}`);
+    };
+    const waitFor = async (what, fn, ms = 30_000) => {
+      try { return await until(what, fn, ms); } catch (e) { throw await diagnose(e); }
+    };
+
+    before(async () => {
+      sa = makeServiceAccount({});
+      google = await startGoogleStandin({ serviceAccounts: [sa], admins: [ADMIN_EMAIL], maxChannelTtlSeconds: CHANNEL_TTL_SECONDS });
+      sa.keyJson.token_uri = google.tokenUrl;
+      google.addUser({ primaryEmail: "ada@example.com", givenName: "Ada", familyName: "Lovelace" }, { silent: true });
+      google.addUser({ primaryEmail: "alan@example.com", givenName: "Alan", familyName: "Turing" }, { silent: true });
+      google.createGroup({ email: "eng@example.com", name: "Engineering" }, { silent: true });
+      google.addMember("eng@example.com", "ada@example.com", { silent: true });
+      server = await startServer({ host, env: { DIRBRIDGE_GOOGLE_API_BASE: google.base } });
+    });
+    after(async () => {
+      if (server) await server.stop();
+      if (google) await google.close();
+    });
+
+    test("setup: key sealed, six channels open, the first full sync creates users, groups and members", async () => {
+      assert.equal((await admin("POST", "", { id: tenant })).status, 201);
+      const reader = await admin("POST", `/${tenant}/connections`, { kind: "entra" });
+      scimToken = reader.json.token;
+      const c = await admin("POST", `/${tenant}/connections`, { kind: "google" });
+      assert.equal(c.status, 201, c.text);
+      conn = c.json.id;
+
+      // Bad settings change nothing and say why.
+      const bad = await admin("PUT", `/${tenant}/connections/${conn}/google`, { adminEmail: ADMIN_EMAIL, serviceAccountKey: { type: "user" } });
+      assert.equal(bad.status, 400, bad.text);
+      assert.match(bad.json.detail, /service_account/);
+      const noKey = await admin("PUT", `/${tenant}/connections/${conn}/google`, { adminEmail: ADMIN_EMAIL });
+      assert.equal(noKey.status, 400);
+      assert.match(noKey.json.detail, /serviceAccountKey/);
+      assert.equal((await view()).configured, false);
+
+      const put = await admin("PUT", `/${tenant}/connections/${conn}/google`, { adminEmail: ADMIN_EMAIL, serviceAccountKey: sa.keyJson });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.json.google.clientEmail, sa.keyJson.client_email);
+      assert.equal(put.json.google.keyId, sa.keyJson.private_key_id);
+      assert.ok(!put.text.includes("PRIVATE KEY"));
+
+      const v = await waitFor("six active channels and a finished reconcile", async () => {
+        const g = await view();
+        const active = (g.channels || []).filter((ch) => ch.state === "active");
+        return active.length === 6 && g.status?.lastReconcile?.result === "done" ? g : null;
+      });
+      assert.deepEqual(v.channels.map((ch) => ch.stream).sort(), ["activities", "add", "delete", "makeAdmin", "undelete", "update"]);
+      assert.equal(v.status.lastReconcile.counts.users, 2);
+      assert.equal(v.status.lastReconcile.counts.memberships, 1);
+      const ada = await scimUser("ada@example.com");
+      assert.ok(ada && ada.active === true, JSON.stringify(ada));
+      assert.equal(ada.name.givenName, "Ada");
+      const eng = await scimGroup("Engineering");
+      assert.ok(eng, "the group was created");
+      assert.deepEqual(eng.members.map((m) => m.value), [ada.id]);
+      // The token request carried a JWT the stand-in verified (RS256, claims, expiry).
+      assert.ok(google.tokens().length >= 1);
+      assert.equal(google.tokens()[0].sub, ADMIN_EMAIL);
+    });
+
+    test("a user added, updated, made admin, suspended, deleted and undeleted", async () => {
+      const grace = google.addUser({ primaryEmail: "grace@example.com", givenName: "Grace", familyName: "Hopper" });
+      await waitFor("grace provisioned", async () => (await scimUser("grace@example.com"))?.active === true);
+
+      google.updateUser("grace@example.com", { name: { givenName: "Grace", familyName: "Brewster Hopper" } });
+      await waitFor("grace's family name", async () => (await scimUser("grace@example.com"))?.name?.familyName === "Brewster Hopper");
+
+      const fetchesBefore = google.requests().filter((r) => r.path.includes(`/users/${grace.id}`)).length;
+      google.makeAdmin("grace@example.com");
+      await waitFor("the makeAdmin fetch", async () =>
+        google.requests().filter((r) => r.path.includes(`/users/${grace.id}`)).length > fetchesBefore);
+      assert.equal((await scimUser("grace@example.com")).active, true);
+
+      google.suspendUser("grace@example.com");
+      await waitFor("grace suspended", async () => (await scimUser("grace@example.com"))?.active === false);
+      google.unsuspendUser("grace@example.com");
+      await waitFor("grace active again", async () => (await scimUser("grace@example.com"))?.active === true);
+
+      google.deleteUser("grace@example.com");
+      await waitFor("grace suspended after her deletion", async () => (await scimUser("grace@example.com"))?.active === false);
+      assert.ok(await scimUser("grace@example.com"), "a user deleted in Google is suspended here, not deleted");
+      google.undeleteUser(grace.id);
+      await waitFor("grace back after the undelete", async () => (await scimUser("grace@example.com"))?.active === true);
+
+      const events = (await admin("GET", `/${tenant}/events?limit=1000`)).json.events;
+      const graceId = (await scimUser("grace@example.com")).id;
+      const hers = events.filter((e) => e.user === graceId || e.userId === graceId || e.data?.userName === "grace@example.com");
+      assert.ok(hers.some((e) => e.type === "user.suspended" && e.source?.kind === "google" && e.source?.via === "push"),
+        JSON.stringify(hers));
+      assert.ok(hers.some((e) => e.type === "user.reactivated"), JSON.stringify(hers));
+    });
+
+    test("a group membership added and removed through the Reports activities channel", async () => {
+      google.addMember("eng@example.com", "alan@example.com");
+      const alan = await scimUser("alan@example.com");
+      await waitFor("alan in Engineering", async () =>
+        (await scimGroup("Engineering"))?.members?.some((m) => m.value === alan.id));
+      google.removeMember("eng@example.com", "alan@example.com");
+      await waitFor("alan out of Engineering", async () =>
+        !(await scimGroup("Engineering"))?.members?.some((m) => m.value === alan.id));
+    });
+
+    test("forged, misdirected and unknown-channel notifications are refused", async () => {
+      const live = google.channels().find((ch) => ch.live && ch.api === "directory");
+      const url = `${server.baseUrl}/t/${tenant}/google/push/${conn}`;
+      const headers = (over) => ({
+        "x-goog-channel-id": live.id, "x-goog-channel-token": live.token, "x-goog-resource-id": live.resourceId,
+        "x-goog-resource-state": "add", "x-goog-message-number": "999999", "content-type": "application/json", ...over,
+      });
+      const body = JSON.stringify({ kind: "admin#directory#user", id: "1", primaryEmail: "mallory@example.com" });
+      const forged = await call("POST", url, { headers: headers({ "x-goog-channel-token": "dbc1." + "x".repeat(40) }), body });
+      assert.equal(forged.status, 401, forged.text);
+      const missing = await call("POST", url, { headers: headers({ "x-goog-channel-token": "" }), body });
+      assert.equal(missing.status, 401, missing.text);
+      const unknown = await call("POST", url, { headers: headers({ "x-goog-channel-id": "dbc-unknown" }), body });
+      assert.equal(unknown.status, 404, unknown.text);
+      const wrongResource = await call("POST", url, { headers: headers({ "x-goog-resource-id": "not-it" }), body });
+      assert.equal(wrongResource.status, 401, wrongResource.text);
+      const otherTenant = await call("POST", `${server.baseUrl}/t/other/google/push/${conn}`, { headers: headers({}), body });
+      assert.equal(otherTenant.status, 401, otherTenant.text);
+      assert.equal(await scimUser("mallory@example.com"), null);
+    });
+
+    test("channels are renewed across their expiry and no notification is lost", async () => {
+      const first = (await view()).channels.map((ch) => ch.id).sort();
+      await waitFor("every channel replaced", async () => {
+        const ids = (await view()).channels.filter((ch) => ch.state === "active").map((ch) => ch.id);
+        return ids.length === 6 && ids.every((id) => !first.includes(id));
+      }, CHANNEL_TTL_SECONDS * 1000 + 15_000);
+      // The old ones were stopped with channels/stop (or expired); the new ones deliver.
+      const stopped = google.channels().filter((ch) => first.includes(ch.id));
+      assert.ok(stopped.every((ch) => !ch.live), JSON.stringify(stopped));
+      assert.ok(google.requests().some((r) => r.path === "/admin/directory_v1/channels/stop" && r.status === 204));
+      google.addUser({ primaryEmail: "katherine@example.com", givenName: "Katherine", familyName: "Johnson" });
+      await waitFor("katherine provisioned through a renewed channel", async () => (await scimUser("katherine@example.com"))?.active === true);
+      await google.flush();
+      const failed = google.notifications().filter((n) => !n.dropped && !(n.status >= 200 && n.status < 300));
+      assert.deepEqual(failed.map((n) => [n.headers?.["X-Goog-Channel-ID"], n.status]), []);
+    });
+
+    test("a dropped notification is repaired by the reconcile", async () => {
+      google.dropNext(100);
+      google.addUser({ primaryEmail: "dorothy@example.com", givenName: "Dorothy", familyName: "Vaughan" });
+      google.suspendUser("alan@example.com");
+      await google.flush();
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await scimUser("dorothy@example.com"), null, "the notification was dropped");
+      assert.equal((await scimUser("alan@example.com")).active, true);
+      google.dropNext(0);
+      const before = (await view()).status.lastReconcile.run;
+      const r = await admin("POST", `/${tenant}/connections/${conn}/google/reconcile`);
+      assert.equal(r.status, 202, r.text);
+      const report = await waitFor("a new reconcile report", async () => {
+        const last = (await view()).status?.lastReconcile;
+        return last && last.run !== before && last.result === "done" ? last : null;
+      });
+      assert.ok(report.counts.repaired >= 2, JSON.stringify(report));
+      assert.equal((await scimUser("dorothy@example.com")).active, true);
+      assert.equal((await scimUser("alan@example.com")).active, false);
+      const events = (await admin("GET", `/${tenant}/events?limit=1000`)).json.events;
+      assert.ok(events.some((e) => e.source?.via === "reconcile" && e.type === "user.provisioned"));
+    });
+
+    test("the token endpoint down for a while: the changes are applied afterwards", async () => {
+      google.setTokenEndpointDown(true);
+      google.revokeTokens();
+      google.addUser({ primaryEmail: "mary@example.com", givenName: "Mary", familyName: "Jackson" });
+      await waitFor("a refused token request", async () =>
+        google.requests().filter((r) => r.path === "/token" && r.status === 503).length >= 2, 20_000);
+      assert.equal(await scimUser("mary@example.com"), null);
+      google.setTokenEndpointDown(false);
+      await waitFor("mary provisioned once a token was issued", async () => (await scimUser("mary@example.com"))?.active === true, 45_000);
+    });
+
+    test("the private key and the access tokens are nowhere in clear", async () => {
+      const key = sa.keyJson.private_key.split("\n")[1];
+      const tokens = google.tokens().map((t) => t.token);
+      assert.ok(tokens.length >= 2);
+      const haystacks = [server.output(), ...answers];
+      for (const file of filesUnder(server.dataDir)) haystacks.push(fs.readFileSync(file).toString("latin1"));
+      for (const needle of [key, ...tokens]) {
+        assert.ok(!haystacks.some((h) => h.includes(needle)), "a secret leaked");
+      }
+    });
+  });
+}
