@@ -5,7 +5,7 @@
  * Conventions
  * - Strings are (pointer, length) pairs of UTF-8 bytes in the module's memory.
  * - Producing calls (kv_get, kv_list, kv_commit, config_get, secret_seal,
- *   secret_open) all report the same way,
+ *   secret_open, secret_sign_rs256) all report the same way,
  *   through their int32 return value rc and the host's single "result slot":
  *     rc >= 0    success; the slot holds rc bytes of result (0 for kv_commit)
  *     rc == -1   absent (kv_get: no such key; config_get: no such setting)
@@ -99,6 +99,22 @@ int32_t dirbridge_secret_seal(const uint8_t* plaintext, uint32_t plaintext_len, 
 DIRBRIDGE_IMPORT(secret_open)
 int32_t dirbridge_secret_open(const char* sealed, uint32_t sealed_len, const uint8_t* associated,
                               uint32_t associated_len);
+
+/* Signs `data` with the RSA private key sealed in `sealed`, without the key ever
+ * reaching the module: the host opens `sealed` with `associated` as secret_open does,
+ * reads the plaintext as a Google service-account key file (a JSON object with a
+ * string "private_key") or as a PEM private key itself, and signs `data` with
+ * RSASSA-PKCS1-v1_5 over SHA-256 (RS256 of RFC 7518 §3.3). The result slot receives
+ * the raw signature (as many bytes as the modulus): rc its length; -1 when `sealed`
+ * does not open (as secret_open); <= -2 failure: when the plaintext is not such a key,
+ * or its key is not RSA or has fewer than 2048 bits, the reason starts with
+ * DIRBRIDGE_UNUSABLE_KEY_REASON; any other failure is the host's (e.g. no key: the
+ * reason says so, as for secret_seal). No reason ever holds the plaintext or key. */
+DIRBRIDGE_IMPORT(secret_sign_rs256)
+int32_t dirbridge_secret_sign_rs256(const char* sealed, uint32_t sealed_len, const uint8_t* associated,
+                                    uint32_t associated_len, const uint8_t* data, uint32_t data_len);
+/* The start of secret_sign_rs256's reason when the sealed secret holds no usable key. */
+#define DIRBRIDGE_UNUSABLE_KEY_REASON "secret_sign_rs256: unusable key: "
 
 #ifdef __cplusplus
 }

@@ -11,13 +11,16 @@ std::string TakeResult(std::size_t length) {
   return out;
 }
 
+// The reason of a failed producing call (rc <= -2).
+std::string TakeReason(int32_t rc) { return TakeResult(static_cast<std::size_t>(-(static_cast<int64_t>(rc) + 1))); }
+
 // The one reading of a producing call's return code (host_imports.h): the result,
 // nullopt for absent, or an Internal error that says the host failed and why. The
 // failure is logged too: the client only sees a 500.
 Result<std::optional<std::string>> Produced(const char* call, int32_t rc) {
   if (rc >= 0) return std::optional<std::string>(TakeResult(static_cast<std::size_t>(rc)));
   if (rc == DIRBRIDGE_RC_ABSENT) return std::optional<std::string>();
-  const std::string reason = TakeResult(static_cast<std::size_t>(-(static_cast<int64_t>(rc) + 1)));
+  const std::string reason = TakeReason(rc);
   std::string detail = std::string("the host failed in ") + call + ": " + reason;
   dirbridge_log(static_cast<int32_t>(LogLevel::kError), detail.data(), static_cast<uint32_t>(detail.size()));
   return Internal(std::move(detail));
@@ -59,12 +62,15 @@ std::optional<std::string> ImportedEnv::Config(std::string_view name) {
 
 // A failure of the sealing imports is the deployment's (no key, a malformed key): 503
 // with the host's reason, which names the setting and never holds a secret.
-static Result<std::optional<std::string>> Sealing(const char* call, int32_t rc) {
-  if (rc >= DIRBRIDGE_RC_ABSENT) return Produced(call, rc);
-  const std::string reason = TakeResult(static_cast<std::size_t>(-(static_cast<int64_t>(rc) + 1)));
-  std::string detail = std::string("sealed secrets are unavailable: ") + reason;
+static Error SealingUnavailable(const std::string& reason) {
+  std::string detail = "sealed secrets are unavailable: " + reason;
   dirbridge_log(static_cast<int32_t>(LogLevel::kError), detail.data(), static_cast<uint32_t>(detail.size()));
   return Unavailable(std::move(detail));
+}
+
+static Result<std::optional<std::string>> Sealing(const char* call, int32_t rc) {
+  if (rc >= DIRBRIDGE_RC_ABSENT) return Produced(call, rc);
+  return SealingUnavailable(TakeReason(rc));
 }
 
 Result<std::string> ImportedEnv::Seal(std::string_view plaintext, std::string_view associated) {
@@ -82,6 +88,25 @@ Result<std::optional<std::string>> ImportedEnv::Open(std::string_view sealed, st
                  dirbridge_secret_open(sealed.data(), static_cast<uint32_t>(sealed.size()),
                                        reinterpret_cast<const uint8_t*>(associated.data()),
                                        static_cast<uint32_t>(associated.size())));
+}
+
+// secret_sign_rs256 fails two ways: the secret holds no usable key (the caller's to
+// fix: 400, with the host's reason, which says what is wrong and never quotes the
+// secret) or the host cannot open it at all (503, as Sealing).
+Result<std::optional<std::string>> ImportedEnv::SignRs256WithSealedKey(std::string_view sealed,
+                                                                       std::string_view associated,
+                                                                       std::string_view data) {
+  const int32_t rc = dirbridge_secret_sign_rs256(
+      sealed.data(), static_cast<uint32_t>(sealed.size()), reinterpret_cast<const uint8_t*>(associated.data()),
+      static_cast<uint32_t>(associated.size()), reinterpret_cast<const uint8_t*>(data.data()),
+      static_cast<uint32_t>(data.size()));
+  if (rc >= DIRBRIDGE_RC_ABSENT) return Produced("secret_sign_rs256", rc);
+  const std::string reason = TakeReason(rc);
+  constexpr std::string_view kUnusable = DIRBRIDGE_UNUSABLE_KEY_REASON;
+  if (std::string_view(reason).substr(0, kUnusable.size()) == kUnusable) {
+    return InvalidInput("the sealed secret is not a usable RS256 signing key: " + reason.substr(kUnusable.size()));
+  }
+  return SealingUnavailable(reason);
 }
 
 Result<std::optional<std::string>> ImportedKvStore::Get(std::string_view key) {

@@ -17,6 +17,8 @@ class ImportedEnv : public Env {
   std::optional<std::string> Config(std::string_view name) override;
   Result<std::string> Seal(std::string_view plaintext, std::string_view associated) override;
   Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) override;
+  Result<std::optional<std::string>> SignRs256WithSealedKey(std::string_view sealed, std::string_view associated,
+                                                            std::string_view data) override;
 };
 
 class ImportedKvStore : public KvStore {

@@ -1,5 +1,6 @@
 // The host, as the core sees it (modelled on LevelDB's Env): a clock, a source of
-// secure randomness, a log and deployment settings. The core never calls a
+// secure randomness, a log, deployment settings, and sealing (with signing by a
+// sealed key). The core never calls a
 // platform API; each host (native tests, node:wasi, Cloudflare Workers) supplies
 // one Env. Storage is the separate KvStore interface (store/kv_store.h).
 #pragma once
@@ -44,6 +45,23 @@ class Env {
     (void)sealed;
     (void)associated;
     return Unavailable("this host cannot open sealed secrets");
+  }
+
+  // Signing with a sealed key: the host opens `sealed` as Open does and signs `data`
+  // with the RSA private key it holds (a Google service-account key file, JSON with a
+  // "private_key", or a PEM key), RS256 (RSASSA-PKCS1-v1_5 with SHA-256), so the key
+  // never enters the core, which has no RSA. Answers the raw signature bytes; nullopt
+  // when `sealed` does not open (as Open); 503 (Unavailable) with the host's reason
+  // when it has no usable key; 400 (InvalidInput) when what opened is no RSA key of
+  // at least 2048 bits. No error ever holds the plaintext. A host that cannot sign
+  // keeps this default.
+  virtual Result<std::optional<std::string>> SignRs256WithSealedKey(std::string_view sealed,
+                                                                    std::string_view associated,
+                                                                    std::string_view data) {
+    (void)sealed;
+    (void)associated;
+    (void)data;
+    return Unavailable("this host cannot sign");
   }
 };
 

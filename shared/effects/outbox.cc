@@ -60,7 +60,9 @@ bool HasControl(std::string_view s) {
 }
 
 json RequestJson(const OutboundRequest& r) {
-  return {{"method", r.method}, {"url", r.url}, {"headers", r.headers}, {"body", r.body}};
+  json j = {{"method", r.method}, {"url", r.url}, {"headers", r.headers}, {"body", r.body}};
+  if (r.secrets_in_body) j["secretsInBody"] = true;  // absent (false) in most entries
+  return j;
 }
 
 int64_t IntField(const json& j, const char* name, int64_t fallback = 0) {
@@ -81,6 +83,7 @@ Result<OutboundRequest> RequestFromJson(const json& j) {
   r.method = StringField(j, "method");
   r.url = StringField(j, "url");
   r.body = StringField(j, "body");
+  if (auto s = j.find("secretsInBody"); s != j.end() && s->is_boolean()) r.secrets_in_body = s->get<bool>();
   if (auto h = j.find("headers"); h != j.end() && h->is_object()) {
     for (auto it = h->begin(); it != h->end(); ++it) {
       if (it.value().is_string()) r.headers[it.key()] = it.value().get<std::string>();
@@ -297,6 +300,32 @@ Result<std::optional<int64_t>> NextWake(KvStore& store, std::string_view tenant)
 namespace {
 constexpr std::string_view kPlaceholderOpen = "{{sealed-secret:";
 constexpr std::string_view kPlaceholderClose = "}}";
+
+// Replaces the first kMaxPlaceholdersPerValue placeholders of `value` (`where` names
+// it in errors: "header 'authorization'", "the body"). The search goes on after each
+// replaced plaintext, so a secret's value is never read as a placeholder itself.
+Status ResolvePlaceholdersIn(std::string& value, std::string_view where, KvStore& store, Env& env,
+                             std::string_view tenant, SecretResolver resolve) {
+  std::size_t from = 0;
+  for (std::size_t n = 0; n < kMaxPlaceholdersPerValue; ++n) {
+    const auto open = value.find(kPlaceholderOpen, from);
+    if (open == std::string::npos) break;
+    const auto close = value.find(kPlaceholderClose, open);
+    if (close == std::string::npos) return InvalidInput(std::string(where) + " has an unterminated secret placeholder");
+    const std::string ref = value.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size());
+    const auto slash = ref.find('/');
+    if (slash == std::string::npos) return InvalidInput(std::string(where) + " has a malformed secret placeholder");
+    const std::string connection = ref.substr(0, slash), secret = ref.substr(slash + 1);
+    if (resolve == nullptr) return InvalidInput("no secret resolver for secret '" + secret + "'");
+    auto plain = resolve(store, env, tenant, connection, secret);
+    if (!plain.ok()) return plain.error();
+    if (!*plain) return InvalidInput("connection " + connection + " has no secret '" + secret + "'");
+    value.replace(open, close + kPlaceholderClose.size() - open, **plain);
+    from = open + (*plain)->size();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string SealedSecretPlaceholder(std::string_view connection, std::string_view name) {
@@ -307,21 +336,10 @@ std::string SealedSecretPlaceholder(std::string_view connection, std::string_vie
 Status ResolveSecretPlaceholders(OutboundRequest& request, KvStore& store, Env& env, std::string_view tenant,
                                  SecretResolver resolve) {
   for (auto& [name, value] : request.headers) {
-    for (int guard = 0; guard < 4; ++guard) {  // at most a few placeholders per value
-      const auto open = value.find(kPlaceholderOpen);
-      if (open == std::string::npos) break;
-      const auto close = value.find(kPlaceholderClose, open);
-      if (close == std::string::npos) return InvalidInput("header '" + name + "' has an unterminated secret placeholder");
-      const std::string ref = value.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size());
-      const auto slash = ref.find('/');
-      if (slash == std::string::npos) return InvalidInput("header '" + name + "' has a malformed secret placeholder");
-      const std::string connection = ref.substr(0, slash), secret = ref.substr(slash + 1);
-      if (resolve == nullptr) return InvalidInput("no secret resolver for secret '" + secret + "'");
-      auto plain = resolve(store, env, tenant, connection, secret);
-      if (!plain.ok()) return plain.error();
-      if (!*plain) return InvalidInput("connection " + connection + " has no secret '" + secret + "'");
-      value.replace(open, close + kPlaceholderClose.size() - open, **plain);
-    }
+    DB_RETURN_IF_ERROR(ResolvePlaceholdersIn(value, "header '" + name + "'", store, env, tenant, resolve));
+  }
+  if (request.secrets_in_body) {
+    DB_RETURN_IF_ERROR(ResolvePlaceholdersIn(request.body, "the body", store, env, tenant, resolve));
   }
   return Status::Ok();
 }

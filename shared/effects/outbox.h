@@ -6,7 +6,7 @@
 //
 // An outbox entry (t/{t}/outbox/{id}, store/key_layout.h) is JSON:
 //   {"id", "module", "kind": "request" | "timer",
-//    "request": {"method", "url", "headers": {...}, "body"}          (kind request)
+//    "request": {"method", "url", "headers": {...}, "body", "secretsInBody"?}   (kind request)
 //    "continuation": "name", "state": <any JSON>,
 //    "phase": "pending" | "parked", "attempts", "maxAttempts",
 //    "due": ms, "created": ms, "lastStatus": n, "lastError": "..."}
@@ -88,6 +88,11 @@ struct OutboundRequest {
   std::string url;
   std::map<std::string, std::string> headers;  // names lower-cased when staged
   std::string body;
+  // The body holds sealed-secret placeholders to resolve (ResolveSecretPlaceholders),
+  // e.g. a token request's `assertion={{sealed-secret:...}}`. Set it only on a body
+  // made of no outside text: a placeholder in a user's name would otherwise send that
+  // secret on. Without it the body is sent as staged. Stored as "secretsInBody": true.
+  bool secrets_in_body = false;
 };
 
 // An outbound request and what to do with its outcome.
@@ -177,18 +182,23 @@ struct TickResult {
   std::vector<Claim> claimed;
   std::optional<int64_t> wake;  // after the claim
 };
-// A credential a request needs is never staged in clear: its header value holds a
+// A credential a request needs is never staged in clear: a header value holds a
 // placeholder, SealedSecretPlaceholder(connection, name) (e.g. "SSWS " + placeholder),
-// that ClaimDue replaces, in the claim it hands the host only, with the plaintext of
-// the connection's sealed secret (tenancy/sealed_secrets.h), read through `resolve`.
-// The stored entry, the admin listing and every log keep the placeholder. A secret
-// that is not set or does not open (or a null resolver) parks the entry with a reason
-// naming the secret; it is not sent.
+// and so may the body of a request that says so (secrets_in_body: a form's
+// `assertion=` + placeholder), which ClaimDue replaces, in the claim it hands the host
+// only, with the plaintext of the connection's sealed secret (tenancy/sealed_secrets.h),
+// read through `resolve`. At most kMaxPlaceholdersPerValue per header value and in the
+// body; a secret's plaintext is never searched for placeholders itself. The stored
+// entry, the admin listing and every log keep the placeholder. A secret that is not
+// set or does not open (or a null resolver), or a placeholder that is not closed or
+// has no '/', parks the entry with a reason naming the secret (never a value); it is
+// not sent.
 using SecretResolver = Result<std::optional<std::string>> (*)(KvStore& store, Env& env, std::string_view tenant,
                                                                std::string_view connection, std::string_view name);
+inline constexpr std::size_t kMaxPlaceholdersPerValue = 4;
 std::string SealedSecretPlaceholder(std::string_view connection, std::string_view name);
-// Replaces each placeholder in the header values of `request`; an error names the
-// secret (never a value).
+// Replaces the placeholders in the header values of `request`, and in its body when
+// secrets_in_body; an error names the secret (never a value).
 Status ResolveSecretPlaceholders(OutboundRequest& request, KvStore& store, Env& env, std::string_view tenant,
                                  SecretResolver resolve);
 

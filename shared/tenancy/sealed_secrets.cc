@@ -23,6 +23,13 @@ std::string Joined(std::string_view domain, std::string_view tenant, std::string
   return out;
 }
 
+// The error of a stored value that does not open: another owner's value, another
+// deployment key, or altered. Never guess, never say more.
+Error DoesNotOpen(std::string_view connection_id, std::string_view name) {
+  return Corrupt("sealed secret '" + std::string(name) + "' of connection " + std::string(connection_id) +
+                 " does not open (sealed for another owner or under another DIRBRIDGE_SECRET_KEY); set it again");
+}
+
 struct StoredSecret {
   SecretInfo info;
   std::string sealed;
@@ -101,12 +108,28 @@ Result<std::optional<std::string>> ReadConnectionSecret(KvStore& store, Env& env
   if (!raw) return std::optional<std::string>();
   DB_ASSIGN_OR_RETURN(auto stored, ParseStored(name, *raw));
   DB_ASSIGN_OR_RETURN(auto plain, env.Open(stored.sealed, SecretAssociatedData(tenant, connection_id, name)));
-  if (!plain) {
-    // Another owner's value, another deployment key, or altered: never guess.
-    return Corrupt("sealed secret '" + std::string(name) + "' of connection " + std::string(connection_id) +
-                   " does not open (sealed for another owner or under another DIRBRIDGE_SECRET_KEY); set it again");
-  }
+  if (!plain) return DoesNotOpen(connection_id, name);
   return plain;
+}
+
+Result<std::optional<std::string>> SignWithConnectionSecret(KvStore& store, Env& env, std::string_view tenant,
+                                                            std::string_view connection_id, std::string_view name,
+                                                            std::string_view data) {
+  if (!IsValidSecretName(name)) return std::optional<std::string>();
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::ConnectionSecret(tenant, connection_id, name)));
+  if (!raw) return std::optional<std::string>();
+  DB_ASSIGN_OR_RETURN(auto stored, ParseStored(name, *raw));
+  auto signature = env.SignRs256WithSealedKey(stored.sealed, SecretAssociatedData(tenant, connection_id, name), data);
+  if (!signature.ok()) {
+    Error e = signature.error();
+    // The host's reason says what is wrong with the key; say which secret it is.
+    if (e.kind == ErrorKind::kInvalidInput) {
+      e.detail = "secret '" + std::string(name) + "' of connection " + std::string(connection_id) + ": " + e.detail;
+    }
+    return e;
+  }
+  if (!*signature) return DoesNotOpen(connection_id, name);
+  return signature;
 }
 
 Result<std::optional<SecretInfo>> GetConnectionSecretInfo(KvStore& store, std::string_view tenant,

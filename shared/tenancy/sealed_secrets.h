@@ -10,8 +10,10 @@
 // the plaintext, never a crash).
 //
 // Nothing here ever returns the plaintext except ReadConnectionSecret, for the code
-// that uses the credential; what the admin API shows is SecretInfo: the name, when it
-// was set, and a fingerprint:
+// that uses the credential; a private key need not even be read: SignWithConnectionSecret
+// has the host sign with it (Env::SignRs256WithSealedKey), so it never enters the
+// module. What the admin API shows is SecretInfo: the name, when it was set, and a
+// fingerprint:
 //
 //   fingerprint = "fp1:" + hex(first 8 bytes of SHA-256("dirbridge.secret-fingerprint.v1"
 //                 NUL tenant NUL connection NUL name NUL plaintext))
@@ -69,6 +71,15 @@ Result<SecretInfo> PutConnectionSecret(KvStore& store, Env& env, std::string_vie
 // data or the current key; 503 when the host cannot open (no key).
 Result<std::optional<std::string>> ReadConnectionSecret(KvStore& store, Env& env, std::string_view tenant,
                                                         std::string_view connection_id, std::string_view name);
+
+// The RS256 signature of `data` (raw bytes) made by the host with the RSA key sealed
+// as this secret (a Google service-account key file, or a PEM key), which the module
+// never sees; nullopt when no such secret is set. 500 (Corrupt) when the stored value
+// does not open, as ReadConnectionSecret; 400 when it holds no RSA key of at least
+// 2048 bits; 503 when the host cannot open or sign (no key).
+Result<std::optional<std::string>> SignWithConnectionSecret(KvStore& store, Env& env, std::string_view tenant,
+                                                            std::string_view connection_id, std::string_view name,
+                                                            std::string_view data);
 
 // The secret's info without opening it; nullopt when not set.
 Result<std::optional<SecretInfo>> GetConnectionSecretInfo(KvStore& store, std::string_view tenant,

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "effects/outbox.h"
 #include "effects/retry_policy.h"
 #include "native/native_env.h"
@@ -581,4 +582,130 @@ TEST_CASE("the outbox's count follows staging, delivery and deletion; claims, re
   CHECK(ClaimAndResume(store, env, retried, Response(200)).result == "delivered");
   CHECK(Stored(store) == 2);
   CHECK(EntriesIn(store) == 2);  // the parked test.input entry and the internal one
+}
+
+namespace {
+
+// Secrets for the placeholder tests, by "connection/name"; "c1/looks-like" holds a
+// placeholder's text itself.
+constexpr const char* kTokenCanary = "canary-header-token-3b9f0e";
+constexpr const char* kAssertionCanary = "canary.assertion-jwt.51c7d2";
+Result<std::optional<std::string>> TestSecrets(KvStore&, Env&, std::string_view tenant, std::string_view connection,
+                                               std::string_view name) {
+  REQUIRE(tenant == kTenant);
+  const std::string ref = std::string(connection) + "/" + std::string(name);
+  if (ref == "c1/token") return std::optional<std::string>(kTokenCanary);
+  if (ref == "c1/assertion") return std::optional<std::string>(kAssertionCanary);
+  if (ref == "c1/looks-like") return std::optional<std::string>("{{sealed-secret:c1/token}}");
+  if (ref == "c1/broken") return Corrupt("sealed secret 'broken' of connection c1 does not open");
+  return std::optional<std::string>();
+}
+
+Effect TokenRequest(std::string body, bool secrets_in_body = true) {
+  Effect e = MakeEffect();
+  e.request.url = "https://oauth2.example/token";
+  e.request.headers["authorization"] = "Bearer " + SealedSecretPlaceholder("c1", "token");
+  e.request.headers["content-type"] = "application/x-www-form-urlencoded";
+  e.request.body = std::move(body);
+  e.request.secrets_in_body = secrets_in_body;
+  return e;
+}
+
+bool Holds(const json& j, std::string_view needle) { return JsonText(j).find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("sealed-secret placeholders are resolved in header values and a body that says so, in the claim only") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string body = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" +
+                           SealedSecretPlaceholder("c1", "assertion");
+  const std::string id = EmitOne(store, env, TokenRequest(body));
+
+  auto claimed = ClaimDue(store, env, kTenant, 0, &TestSecrets);
+  REQUIRE(claimed.ok());
+  REQUIRE(claimed->claimed.size() == 1);
+  const OutboundRequest& sent = *claimed->claimed[0].request;
+  CHECK(sent.headers.at("authorization") == std::string("Bearer ") + kTokenCanary);
+  CHECK(sent.body == "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" +
+                         std::string(kAssertionCanary));
+  // The host gets the values; the stored entry and the admin's listing keep the placeholders.
+  CHECK(Holds(TickResultToJson(*claimed), kAssertionCanary));
+  const json stored = Entry(store, id);
+  CHECK(stored["request"]["body"] == body);
+  CHECK(stored["request"]["secretsInBody"] == true);
+  CHECK_FALSE(Holds(stored, kTokenCanary));
+  CHECK_FALSE(Holds(stored, kAssertionCanary));
+  auto listed = ListEntries(store, kTenant, "", "", 10);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->entries.size() == 1);
+  CHECK_FALSE(Holds(listed->entries, kTokenCanary));
+  CHECK_FALSE(Holds(listed->entries, kAssertionCanary));
+  // Claimed again after the lease: resolved from the stored placeholders again.
+  env.AdvanceMillis(kLeaseMs);
+  auto again = ClaimDue(store, env, kTenant, 0, &TestSecrets);
+  REQUIRE(again->claimed.size() == 1);
+  CHECK(again->claimed[0].request->body == sent.body);
+}
+
+TEST_CASE("a body that does not say it holds secrets is sent as staged, placeholder text and all") {
+  // E.g. a user's name copied into a JSON body: it must not pull a secret into the request.
+  MemoryKvStore store;
+  NativeEnv env(true);
+  const std::string body = json{{"name", SealedSecretPlaceholder("c1", "assertion")}}.dump();
+  EmitOne(store, env, TokenRequest(body, /*secrets_in_body=*/false));
+  auto claimed = ClaimDue(store, env, kTenant, 0, &TestSecrets);
+  REQUIRE(claimed->claimed.size() == 1);
+  CHECK(claimed->claimed[0].request->body == body);
+  CHECK(claimed->claimed[0].request->headers.at("authorization") == std::string("Bearer ") + kTokenCanary);
+}
+
+TEST_CASE("body placeholders: a few per body, never read inside a secret, and their errors park the entry") {
+  MemoryKvStore store;
+  NativeEnv env(true);
+  std::string many;
+  for (std::size_t i = 0; i <= kMaxPlaceholdersPerValue; ++i) many += SealedSecretPlaceholder("c1", "token") + ";";
+  const std::string many_id = EmitOne(store, env, TokenRequest(many));
+  const std::string nested_id = EmitOne(store, env, TokenRequest("x=" + SealedSecretPlaceholder("c1", "looks-like")));
+  const std::string unterminated_id = EmitOne(store, env, TokenRequest("x={{sealed-secret:c1/assertion"));
+  const std::string malformed_id = EmitOne(store, env, TokenRequest("x={{sealed-secret:assertion}}"));
+  const std::string missing_id = EmitOne(store, env, TokenRequest("x=" + SealedSecretPlaceholder("c1", "gone")));
+  const std::string broken_id = EmitOne(store, env, TokenRequest("x=" + SealedSecretPlaceholder("c1", "broken")));
+  const std::string unresolved_id = EmitOne(store, env, TokenRequest("x=" + SealedSecretPlaceholder("c1", "token")));
+
+  auto claimed = ClaimDue(store, env, kTenant, 0, &TestSecrets);
+  REQUIRE(claimed.ok());
+  std::map<std::string, OutboundRequest> sent;
+  for (const auto& c : claimed->claimed) sent[c.id] = *c.request;
+  REQUIRE(sent.count(many_id) == 1);
+  std::string expected;
+  for (std::size_t i = 0; i < kMaxPlaceholdersPerValue; ++i) expected += std::string(kTokenCanary) + ";";
+  expected += SealedSecretPlaceholder("c1", "token") + ";";  // past the bound: left as staged
+  CHECK(sent[many_id].body == expected);
+  REQUIRE(sent.count(nested_id) == 1);
+  CHECK(sent[nested_id].body == "x={{sealed-secret:c1/token}}");  // the secret's own text, not resolved again
+  CHECK(sent.count(unresolved_id) == 1);
+
+  const std::map<std::string, std::string> parked_for = {
+      {unterminated_id, "the body has an unterminated secret placeholder"},
+      {malformed_id, "the body has a malformed secret placeholder"},
+      {missing_id, "connection c1 has no secret 'gone'"},
+      {broken_id, "sealed secret 'broken' of connection c1 does not open"}};
+  for (const auto& [id, reason] : parked_for) {
+    INFO(id);
+    CHECK(sent.count(id) == 0);
+    const json entry = Entry(store, id);
+    CHECK(entry["phase"] == "parked");
+    CHECK(entry["lastError"] == reason);
+  }
+
+  // Without a resolver a body placeholder parks its entry too.
+  MemoryKvStore bare;
+  Effect body_only = TokenRequest("x=" + SealedSecretPlaceholder("c1", "assertion"));
+  body_only.request.headers.erase("authorization");
+  const std::string id = EmitOne(bare, env, body_only);
+  auto none = ClaimDue(bare, env, kTenant, 0);
+  REQUIRE(none.ok());
+  CHECK(none->claimed.empty());
+  CHECK(Entry(bare, id)["phase"] == "parked");
 }

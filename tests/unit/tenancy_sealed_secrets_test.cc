@@ -1,6 +1,7 @@
 // Sealed secrets (tenancy/sealed_secrets.h) on the native host (OpenSSL's AES-256-GCM,
 // the same sealed text as the JS hosts' node:crypto): a round trip, the associated
-// data binding a value to its owner, tampering, the fingerprint, and no key.
+// data binding a value to its owner, tampering, the fingerprint, and no key; and
+// signing with a sealed key (SignWithConnectionSecret) through a host that signs.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -160,4 +161,97 @@ TEST_CASE("a text sealed by the JS hosts (node:crypto) opens on the native host 
   auto wrong = env.Open(from_js, "owner-b");
   REQUIRE(wrong.ok());
   CHECK_FALSE(wrong->has_value());
+}
+
+namespace {
+
+// A host that signs with sealed keys as the JS hosts do (wasm/hosts/sealing.mjs), with
+// a stand-in for RSA (the native host has none): it opens the sealed text with the
+// associated data it is given, refuses a plaintext without a "private_key", and
+// "signs" by naming the data. It records what it was asked.
+class FakeSigningEnv : public NativeEnv {
+ public:
+  FakeSigningEnv() : NativeEnv(/*deterministic=*/true) { SetSecretKey(std::string(32, '\x11')); }
+
+  Result<std::optional<std::string>> SignRs256WithSealedKey(std::string_view sealed, std::string_view associated,
+                                                            std::string_view data) override {
+    asked_associated = std::string(associated);
+    DB_ASSIGN_OR_RETURN(auto plain, Open(sealed, associated));
+    if (!plain) return std::optional<std::string>();
+    if (plain->find("\"private_key\"") == std::string::npos) {
+      return InvalidInput("the sealed secret is not a usable RS256 signing key: the secret is neither a "
+                          "service-account key file (JSON) nor a PEM private key");
+    }
+    return std::optional<std::string>("rs256(" + std::string(data) + ")");
+  }
+
+  std::string asked_associated;
+};
+
+const std::string kKeyFile = std::string(R"({"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\n)") +
+                             kCanary + R"(\n-----END PRIVATE KEY-----\n"})";
+
+}  // namespace
+
+TEST_CASE("the host signs with a sealed connection secret under its owner's associated data") {
+  FakeSigningEnv env;
+  MemoryKvStore store;
+  REQUIRE(PutConnectionSecret(store, env, "acme", "c1", "google-service-account", kKeyFile).ok());
+  auto signature = SignWithConnectionSecret(store, env, "acme", "c1", "google-service-account", "header.claims");
+  REQUIRE(signature.ok());
+  CHECK(*signature == std::optional<std::string>("rs256(header.claims)"));
+  CHECK(env.asked_associated == SecretAssociatedData("acme", "c1", "google-service-account"));
+  CHECK(env.last_log().find(kCanary) == std::string::npos);
+
+  // Not set (or a name no secret can have): nothing to sign with, and the host is not asked.
+  env.asked_associated.clear();
+  for (const char* name : {"other", "Bad Name"}) {
+    auto absent = SignWithConnectionSecret(store, env, "acme", "c1", name, "x");
+    REQUIRE(absent.ok());
+    CHECK_FALSE(absent->has_value());
+  }
+  CHECK(env.asked_associated.empty());
+
+  // The sealed value copied to another owner does not open there: Corrupt, as for reading.
+  auto raw = store.Get(keys::ConnectionSecret("acme", "c1", "google-service-account"));
+  REQUIRE(raw.ok());
+  WriteBatch batch;
+  batch.Put(keys::ConnectionSecret("acme", "c2", "google-service-account"), **raw);
+  REQUIRE(store.Commit(batch).ok());
+  auto moved = SignWithConnectionSecret(store, env, "acme", "c2", "google-service-account", "x");
+  REQUIRE_FALSE(moved.ok());
+  CHECK(moved.error().kind == ErrorKind::kCorrupt);
+  CHECK(moved.error().detail.find("does not open") != std::string::npos);
+  CHECK(moved.error().detail.find(kCanary) == std::string::npos);
+}
+
+TEST_CASE("a sealed secret that is no signing key is the caller's 400, naming the secret, never its value") {
+  FakeSigningEnv env;
+  MemoryKvStore store;
+  REQUIRE(PutConnectionSecret(store, env, "acme", "c1", "google-service-account", kCanary).ok());
+  auto signature = SignWithConnectionSecret(store, env, "acme", "c1", "google-service-account", "x");
+  REQUIRE_FALSE(signature.ok());
+  CHECK(signature.error().kind == ErrorKind::kInvalidInput);
+  CHECK(signature.error().detail.find("secret 'google-service-account' of connection c1: ") == 0);
+  CHECK(signature.error().detail.find(kCanary) == std::string::npos);
+}
+
+TEST_CASE("a host that cannot sign, or has no deployment key, answers 503") {
+  // NativeEnv keeps Env's default: no RSA on the native host.
+  NativeEnv env = KeyedEnv();
+  MemoryKvStore store;
+  REQUIRE(PutConnectionSecret(store, env, "acme", "c1", "google-service-account", kKeyFile).ok());
+  auto cannot = SignWithConnectionSecret(store, env, "acme", "c1", "google-service-account", "x");
+  REQUIRE_FALSE(cannot.ok());
+  CHECK(cannot.error().kind == ErrorKind::kUnavailable);
+  CHECK(cannot.error().detail == "this host cannot sign");
+
+  class KeylessSigningEnv : public FakeSigningEnv {
+   public:
+    KeylessSigningEnv() { SetSecretKey(""); }
+  } keyless;
+  auto no_key = SignWithConnectionSecret(store, keyless, "acme", "c1", "google-service-account", "x");
+  REQUIRE_FALSE(no_key.ok());
+  CHECK(no_key.error().kind == ErrorKind::kUnavailable);
+  CHECK(no_key.error().detail.find("DIRBRIDGE_SECRET_KEY") != std::string::npos);
 }

@@ -161,6 +161,12 @@ export function randomBytes(n) {
 // (-rc - 1) bytes, in the slot.
 export const RC_ABSENT = -1;
 
+// secret_sign_rs256's failures (host_imports.h): the code a host object's signRs256
+// gives an error when the opened secret is no usable RSA key, and the start of the
+// reason the module then reads (DIRBRIDGE_UNUSABLE_KEY_REASON in host_imports.h).
+export const UNUSABLE_KEY = "DIRBRIDGE_UNUSABLE_KEY";
+export const UNUSABLE_KEY_REASON = "secret_sign_rs256: unusable key: ";
+
 function reasonOf(e) {
   return e && e.message ? e.message : String(e);
 }
@@ -171,11 +177,11 @@ function reasonOf(e) {
 //
 // Every import goes through one guard, so a host object that throws is handled the
 // same way everywhere: a producing call (kv_get, kv_list, kv_commit, config_get,
-// secret_seal, secret_open)
-// answers a failure code with the reason, which the module turns into an error (a
-// 500 that says the host failed); log drops the line; anything else (now_ms,
-// random_bytes, take_result) rethrows, which abandons the module call (a trap: the
-// host answers 500 and discards the instance).
+// secret_seal, secret_open, secret_sign_rs256) answers a failure code with the
+// reason, which the module turns into an error (a 500 that says the host failed; 503
+// for sealing); log drops the line; anything else (now_ms, random_bytes, take_result)
+// rethrows, which abandons the module call (a trap: the host answers 500 and discards
+// the instance).
 export function makeDirbridgeImports(getHost, view) {
   // The single result slot of host_imports.h: filled by producing calls, copied out by
   // take_result, overwritten by the next producing call.
@@ -187,6 +193,12 @@ export function makeDirbridgeImports(getHost, view) {
   // The reason is never empty (it starts with the call's name), so rc <= -2.
   const failed = (call, e) => -fill(encoder.encode(`${call}: ${reasonOf(e)}`)) - 1;
   const PRODUCING = (call, e) => failed(call, e);
+  // secret_sign_rs256 tells the module which failure it was: an error whose code is
+  // UNUSABLE_KEY (sealing.mjs: the sealed secret holds no usable RSA key) has a reason
+  // starting with UNUSABLE_KEY_REASON (the module answers 400); any other (no usable
+  // DIRBRIDGE_SECRET_KEY) is the deployment's (503).
+  const SIGNING = (call, e) =>
+    e && e.code === UNUSABLE_KEY ? -fill(encoder.encode(UNUSABLE_KEY_REASON + reasonOf(e))) - 1 : failed(call, e);
   const DROP = (call, e) => {
     console.error(`dirbridge host: ${call} failed: ${reasonOf(e)}`);
   };
@@ -245,6 +257,20 @@ export function makeDirbridgeImports(getHost, view) {
       if (plain === null || plain === undefined) return RC_ABSENT;
       if (!(plain instanceof Uint8Array)) throw new Error("open returned neither bytes nor null");
       return fill(plain);
+    }),
+    // signRs256(sealed, associated, data) opens like open and returns the RS256
+    // signature of data (bytes), or null when the text does not open (-1); it throws
+    // when the host has no usable key, or an error with code UNUSABLE_KEY when what
+    // opened is no RSA key of 2048 bits or more. The key stays in the host.
+    secret_sign_rs256: guard("secret_sign_rs256", SIGNING, (sealedPtr, sealedLen, adPtr, adLen, dataPtr, dataLen) => {
+      const signature = getHost().signRs256(
+        new TextDecoder().decode(view().subarray(sealedPtr, sealedPtr + sealedLen)),
+        view().slice(adPtr, adPtr + adLen),
+        view().slice(dataPtr, dataPtr + dataLen),
+      );
+      if (signature === null || signature === undefined) return RC_ABSENT;
+      if (!(signature instanceof Uint8Array)) throw new Error("signRs256 returned neither bytes nor null");
+      return fill(signature);
     }),
     take_result: guard("take_result", TRAP, (dst) => {
       writeBytes(view, dst, slot);

@@ -108,9 +108,17 @@ export function routeHost(base) {
     throw new Error("dirbridge_route must not use the KV store");
   };
   const refuseSealing = () => {
-    throw new Error("dirbridge_route must not seal or open secrets");
+    throw new Error("dirbridge_route must not seal, open or sign with secrets");
   };
-  return { ...base, kvGet: refuse, kvList: refuse, kvCommit: refuse, seal: refuseSealing, open: refuseSealing };
+  return {
+    ...base,
+    kvGet: refuse,
+    kvList: refuse,
+    kvCommit: refuse,
+    seal: refuseSealing,
+    open: refuseSealing,
+    signRs256: refuseSealing,
+  };
 }
 
 // A lazily created module instance that is dropped after a failed call: a trap or an

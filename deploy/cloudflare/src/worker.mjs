@@ -79,10 +79,11 @@ function baseHost(env) {
   };
 }
 
-// The tenant calls' sealing (host_imports.h secret_seal / secret_open).
+// The tenant calls' sealing (host_imports.h secret_seal / secret_open, and
+// secret_sign_rs256: signing with a sealed key, which stays in this JS).
 function sealingHost(env) {
   const sealer = makeSealer(env.DIRBRIDGE_SECRET_KEY, randomBytes);
-  return { seal: sealer.seal, open: sealer.open };
+  return { seal: sealer.seal, open: sealer.open, signRs256: sealer.signRs256 };
 }
 
 // One Emscripten instance of a registry entry ({factory, wasm}), bound to the ABI.

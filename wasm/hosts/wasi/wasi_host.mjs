@@ -106,6 +106,7 @@ export async function loadWasiModules(
     ...base,
     seal: sealer.seal,
     open: sealer.open,
+    signRs256: sealer.signRs256,
     kvGet: (key) => store.get(key),
     kvList: (prefix, startAfter, limit) => store.list(prefix, startAfter, limit),
     kvCommit: (ops) => store.commit(ops),

@@ -40,4 +40,7 @@ mergeInto(LibraryManager.library, {
   dirbridge_secret_open: function (sealedPtr, sealedLen, adPtr, adLen) {
     return Module["dirbridgeImports"].secret_open(sealedPtr, sealedLen, adPtr, adLen);
   },
+  dirbridge_secret_sign_rs256: function (sealedPtr, sealedLen, adPtr, adLen, dataPtr, dataLen) {
+    return Module["dirbridgeImports"].secret_sign_rs256(sealedPtr, sealedLen, adPtr, adLen, dataPtr, dataLen);
+  },
 });
