@@ -69,6 +69,7 @@ Status EmitTokenRequest(GoogleSession& s) {
   e.request.headers["content-type"] = "application/x-www-form-urlencoded";
   e.request.body = "grant_type=" + PercentEncode(google::kJwtBearerGrant) +
                    "&assertion=" + effects::SealedSecretPlaceholder(s.connection.id, google::kAssertionCredential);
+  e.request.secrets_in_body = true;  // the assertion placeholder
   e.continuation = kTokenContinuation;
   e.state = json{{"connection", s.connection.id}};
   e.max_attempts = effects::kMaxAttemptsLimit;

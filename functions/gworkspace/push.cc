@@ -122,7 +122,10 @@ HttpResponse HandlePush(const HttpRequest& request, KvStore& store, Env& env) {
   json channel = std::move(**record);
   const bool token_holds = crypto::ConstantTimeEquals(crypto::Sha256Hex(request.Header("x-goog-channel-token")),
                                                       StringAt(channel, "tokenSha256"));
-  const bool resource_holds = crypto::ConstantTimeEquals(resource_id, StringAt(channel, "resourceId"));
+  // A channel whose watch answer is not in yet (its first notification can overtake
+  // it) has no resource id to compare: its token, one per channel, is enough.
+  const std::string expected_resource = StringAt(channel, "resourceId");
+  const bool resource_holds = expected_resource.empty() || crypto::ConstantTimeEquals(resource_id, expected_resource);
   if (!token_holds || !resource_holds) {
     return ApiErrorResponse(Unauthorized(!token_holds ? "X-Goog-Channel-Token is not this channel's token"
                                                       : "X-Goog-Resource-ID is not this channel's resource"));

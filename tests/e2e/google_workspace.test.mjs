@@ -29,6 +29,7 @@ for (const host of ["workers", "wasi"]) {
     let google;
     let sa;
     const answers = [];
+    const issuedTokens = []; // access tokens issued before revokeTokens() forgot them
     const tenant = "acme-google";
     let conn;
     let scimToken;
@@ -210,14 +211,15 @@ for (const host of ["workers", "wasi"]) {
     });
 
     test("a dropped notification is repaired by the reconcile", async () => {
-      google.dropNext(100);
+      // Four notifications: users "add" and CREATE_USER, users "update" and SUSPEND_USER.
+      google.dropNext(4);
       google.addUser({ primaryEmail: "dorothy@example.com", givenName: "Dorothy", familyName: "Vaughan" });
       google.suspendUser("alan@example.com");
       await google.flush();
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(await scimUser("dorothy@example.com"), null, "the notification was dropped");
       assert.equal((await scimUser("alan@example.com")).active, true);
-      google.dropNext(0);
+      assert.equal(google.notifications().filter((n) => n.dropped).length, 4);
       const before = (await view()).status.lastReconcile.run;
       const r = await admin("POST", `/${tenant}/connections/${conn}/google/reconcile`);
       assert.equal(r.status, 202, r.text);
@@ -234,6 +236,7 @@ for (const host of ["workers", "wasi"]) {
 
     test("the token endpoint down for a while: the changes are applied afterwards", async () => {
       google.setTokenEndpointDown(true);
+      issuedTokens.push(...google.tokens().map((t) => t.token));
       google.revokeTokens();
       google.addUser({ primaryEmail: "mary@example.com", givenName: "Mary", familyName: "Jackson" });
       await waitFor("a refused token request", async () =>
@@ -245,7 +248,7 @@ for (const host of ["workers", "wasi"]) {
 
     test("the private key and the access tokens are nowhere in clear", async () => {
       const key = sa.keyJson.private_key.split("\n")[1];
-      const tokens = google.tokens().map((t) => t.token);
+      const tokens = [...issuedTokens, ...google.tokens().map((t) => t.token)];
       assert.ok(tokens.length >= 2);
       const haystacks = [server.output(), ...answers];
       for (const file of filesUnder(server.dataDir)) haystacks.push(fs.readFileSync(file).toString("latin1"));
