@@ -13,6 +13,8 @@
 #include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
 
+#include "model/json_fields.h"
+
 namespace dirbridge::admin {
 namespace {
 
@@ -23,11 +25,6 @@ constexpr std::size_t kMaxOrgUnits = 50;
 // The continuations of module gworkspace this file schedules (functions/gworkspace).
 constexpr const char* kSetupContinuation = "google.setup";
 constexpr const char* kReconcileContinuation = "google.reconcile";
-
-std::string StringAt(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool IsCustomerId(std::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
@@ -43,14 +40,14 @@ Result<json> ReadSettings(const json& body, const json& previous) {
     }
     out["adminEmail"] = *it;
   }
-  if (StringAt(out, "adminEmail").empty()) return InvalidInput("'adminEmail' is required");
+  if (json_fields::StringAt(out, "adminEmail").empty()) return InvalidInput("'adminEmail' is required");
   if (auto it = body.find("customerId"); it != body.end()) {
     if (!it->is_string() || !IsCustomerId(it->get<std::string>())) {
       return InvalidInput("'customerId' must be \"my_customer\" or a customer id such as C01abcde");
     }
     out["customerId"] = *it;
   }
-  if (StringAt(out, "customerId").empty()) out["customerId"] = "my_customer";
+  if (json_fields::StringAt(out, "customerId").empty()) out["customerId"] = "my_customer";
   if (auto it = body.find("orgUnits"); it != body.end()) {
     if (!it->is_array() || it->size() > kMaxOrgUnits) {
       return InvalidInput("'orgUnits' must be an array of at most " + std::to_string(kMaxOrgUnits) + " org unit paths");
@@ -107,7 +104,7 @@ HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, E
     if (!key.ok()) return ApiErrorResponse(key.error());
     (*settings)["clientEmail"] = key->client_email;
     (*settings)["keyId"] = key->private_key_id;
-  } else if (StringAt(*settings, "clientEmail").empty()) {
+  } else if (json_fields::StringAt(*settings, "clientEmail").empty()) {
     return ApiErrorResponse(InvalidInput("'serviceAccountKey' is required: no key is set for this connection yet"));
   }
   (*settings)["pushOrigin"] = request.origin;

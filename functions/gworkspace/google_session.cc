@@ -7,16 +7,6 @@ namespace dirbridge::gworkspace {
 
 using nlohmann::json;
 
-std::string StringAt(const json& j, const char* key) {
-  auto it = j.is_object() ? j.find(key) : j.end();
-  return j.is_object() && it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t IntAt(const json& j, const char* key) {
-  auto it = j.is_object() ? j.find(key) : j.end();
-  return j.is_object() && it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
 std::string Excerpt(std::string_view text, std::size_t max_bytes) {
   std::string out;
   for (char c : text.substr(0, max_bytes)) {

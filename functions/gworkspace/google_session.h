@@ -13,6 +13,7 @@
 
 #include "core/env.h"
 #include "core/result.h"
+#include "model/json_fields.h"
 #include "effects/outbox.h"
 #include "provision/source_event_applier.h"
 #include "tenancy/connection.h"
@@ -51,8 +52,8 @@ Result<std::optional<GoogleSession>> OpenSession(Transaction& txn, effects::Outb
 
 // The connection named in a continuation's state ("connection"), or InvalidInput.
 Result<std::string> ConnectionOfState(const nlohmann::json& state);
-std::string StringAt(const nlohmann::json& j, const char* key);
-int64_t IntAt(const nlohmann::json& j, const char* key);
+using json_fields::IntAt;
+using json_fields::StringAt;
 
 // A short, printable excerpt of text Google sent (an error description), for status and
 // logs: untrusted, so bounded and stripped of control characters.

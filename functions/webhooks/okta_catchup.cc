@@ -26,6 +26,8 @@
 #include "tenancy/sealed_secrets.h"
 #include "webhooks_function.h"
 
+#include "model/json_fields.h"
+
 namespace dirbridge::webhooks {
 namespace {
 
@@ -48,11 +50,6 @@ Result<std::string> ConnectionOfState(const json& state) {
   return c->get<std::string>();
 }
 
-std::string StringAt(const json& j, const char* key) {
-  auto it = j.is_object() ? j.find(key) : j.end();
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // Whether this chain is still the connection's current one; the org URL when it is.
 Result<std::optional<std::string>> CurrentOrg(KvStore& store, Env& env, const std::string& tenant,
                                               const std::string& connection, const json& state) {
@@ -60,7 +57,7 @@ Result<std::optional<std::string>> CurrentOrg(KvStore& store, Env& env, const st
   DB_ASSIGN_OR_RETURN(auto org_info, GetConnectionSecretInfo(store, tenant, connection, okta::kOrgUrlSecretName));
   if (!token || !org_info ||
       okta::ArmedMark(token->fingerprint, token->updated, org_info->fingerprint, org_info->updated) !=
-          StringAt(state, "armed")) {
+          json_fields::StringAt(state, "armed")) {
     return std::optional<std::string>();
   }
   DB_ASSIGN_OR_RETURN(auto org, ReadConnectionSecret(store, env, tenant, connection, okta::kOrgUrlSecretName));
@@ -78,13 +75,13 @@ effects::Effect PageRequest(const std::string& url, const std::string& connectio
   e.request.headers["authorization"] =
       "SSWS " + effects::SealedSecretPlaceholder(connection, okta::kApiTokenSecretName);
   e.continuation = okta::kCatchupPageContinuation;
-  e.state = json{{"connection", connection}, {"armed", StringAt(state, "armed")}};
+  e.state = json{{"connection", connection}, {"armed", json_fields::StringAt(state, "armed")}};
   return e;
 }
 
 Status Sleep(const effects::ContinuationCall& call, effects::Outbox& outbox, Env& env, const std::string& connection) {
   DB_ASSIGN_OR_RETURN(auto id, outbox.WakeAt(env.NowMillis() + PollIntervalMs(env), okta::kCatchupPollContinuation,
-                                             json{{"connection", connection}, {"armed", StringAt(call.state, "armed")}}));
+                                             json{{"connection", connection}, {"armed", json_fields::StringAt(call.state, "armed")}}));
   (void)id;
   return Status::Ok();
 }
@@ -100,7 +97,7 @@ Status Poll(const effects::ContinuationCall& call, Transaction& txn, effects::Ou
     return Status::Ok();
   }
   DB_ASSIGN_OR_RETURN(auto stats, ReadSourceStats(store, call.tenant, connection_id));
-  std::string since = StringAt(stats, "lastPublished");
+  std::string since = json_fields::StringAt(stats, "lastPublished");
   if (since.empty()) since = connection.created;
   DB_ASSIGN_OR_RETURN(auto id, outbox.Emit(PageRequest(okta::BuildLogsUrl(*org, since), connection_id, call.state)));
   (void)id;

@@ -39,6 +39,18 @@ Status ReadBool(const nlohmann::json& object, std::string_view name, std::string
   return Status::Ok();
 }
 
+std::string StringAt(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return {};
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t IntAt(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return 0;
+  auto it = object.find(name);
+  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value) {
   if (!value.empty()) object[name] = value;
 }

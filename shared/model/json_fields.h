@@ -3,6 +3,7 @@
 // case-insensitively, as SCIM attribute names are.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ nlohmann::json* Find(nlohmann::json& object, std::string_view name);
 // Reads an optional string member into *out (left unchanged when absent or null).
 Status ReadString(const nlohmann::json& object, std::string_view name, std::string_view where, std::string* out);
 Status ReadBool(const nlohmann::json& object, std::string_view name, std::string_view where, bool* out);
+
+// The member `name` (exact case) of `object` when it is a string, else "": for reading
+// what a remote service sent, where a missing or mistyped member means "not given".
+std::string StringAt(const nlohmann::json& object, const char* name);
+// The member `name` of `object` when it is an integer, else 0.
+int64_t IntAt(const nlohmann::json& object, const char* name);
 
 // Writes `value` under `name` unless it is empty.
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value);

@@ -7,18 +7,14 @@
 #include "core/json_input.h"
 #include "core/timestamp.h"
 
+#include "model/json_fields.h"
+
 namespace dirbridge::google {
 namespace {
 
 using nlohmann::json;
 
 constexpr std::size_t kMaxNameBytes = 512;
-
-std::string StringMember(const json& object, const char* name) {
-  if (!object.is_object()) return {};
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool BoolMember(const json& object, const char* name) {
   if (!object.is_object()) return false;
@@ -104,8 +100,8 @@ Result<SourceEvent> UserClaim(const json& user, int64_t published_ms, std::strin
   SourceEvent e;
   e.uuid = std::move(uuid);
   e.published_ms = published_ms;
-  e.user.source_id = StringMember(user, "id");
-  const std::string email = ToLowerAscii(StringMember(user, "primaryEmail"));
+  e.user.source_id = json_fields::StringAt(user, "id");
+  const std::string email = ToLowerAscii(json_fields::StringAt(user, "primaryEmail"));
   if (e.user.source_id.empty() || e.user.source_id.size() > kMaxSourceIdBytes) {
     return InvalidInput("a Google user has no valid 'id'");
   }
@@ -114,9 +110,9 @@ Result<SourceEvent> UserClaim(const json& user, int64_t published_ms, std::strin
   e.user.email = email;
   e.user.external_id = e.user.source_id;
   if (auto name = user.find("name"); name != user.end() && name->is_object()) {
-    e.user.given_name = Bounded(StringMember(*name, "givenName"));
-    e.user.family_name = Bounded(StringMember(*name, "familyName"));
-    e.user.display_name = Bounded(StringMember(*name, "fullName"));
+    e.user.given_name = Bounded(json_fields::StringAt(*name, "givenName"));
+    e.user.family_name = Bounded(json_fields::StringAt(*name, "familyName"));
+    e.user.display_name = Bounded(json_fields::StringAt(*name, "fullName"));
   }
   // Archived users cannot sign in either (.../reference/rest/v1/users, "archived").
   const bool suspended = BoolMember(user, "suspended") || BoolMember(user, "archived");
@@ -128,7 +124,7 @@ Result<SourceEvent> UserClaim(const json& user, int64_t published_ms, std::strin
 
 bool InOrgUnits(const json& user, const std::vector<std::string>& org_units) {
   if (org_units.empty()) return true;
-  const std::string path = StringMember(user, "orgUnitPath");
+  const std::string path = json_fields::StringAt(user, "orgUnitPath");
   for (const auto& unit : org_units) {
     if (unit == "/" || path == unit) return true;
     if (path.size() > unit.size() && path.compare(0, unit.size(), unit) == 0 && path[unit.size()] == '/') return true;
@@ -138,10 +134,10 @@ bool InOrgUnits(const json& user, const std::vector<std::string>& org_units) {
 
 SourceSubject GroupSubject(const json& group) {
   SourceSubject s;
-  s.source_id = StringMember(group, "id");
+  s.source_id = json_fields::StringAt(group, "id");
   s.external_id = s.source_id;
-  s.email = ToLowerAscii(StringMember(group, "email"));
-  s.display_name = Bounded(StringMember(group, "name"));
+  s.email = ToLowerAscii(json_fields::StringAt(group, "email"));
+  s.display_name = Bounded(json_fields::StringAt(group, "name"));
   if (s.display_name.empty()) s.display_name = s.email;
   return s;
 }
@@ -200,7 +196,7 @@ std::string Parameter(const json& event, const char* name) {
   auto params = event.find("parameters");
   if (params == event.end() || !params->is_array()) return {};
   for (const auto& p : *params) {
-    if (StringMember(p, "name") == name) return ToLowerAscii(StringMember(p, "value"));
+    if (json_fields::StringAt(p, "name") == name) return ToLowerAscii(json_fields::StringAt(p, "value"));
   }
   return {};
 }
@@ -212,19 +208,19 @@ Result<ActivitySteps> ReadActivity(const json& activity) {
   auto id = activity.find("id");
   if (id == activity.end() || !id->is_object()) return InvalidInput("an activity has no 'id'");
   ActivitySteps out;
-  const std::string time = StringMember(*id, "time");
-  const std::string qualifier = StringMember(*id, "uniqueQualifier");
+  const std::string time = json_fields::StringAt(*id, "time");
+  const std::string qualifier = json_fields::StringAt(*id, "uniqueQualifier");
   auto published = ParseRfc3339Millis(time);
   if (!published || qualifier.empty() || qualifier.size() > 64) {
     return InvalidInput("an activity's id needs 'time' (RFC 3339) and 'uniqueQualifier'");
   }
-  if (StringMember(*id, "applicationName") != "admin") return InvalidInput("not an admin activity");
+  if (json_fields::StringAt(*id, "applicationName") != "admin") return InvalidInput("not an admin activity");
   out.uuid = "activity:" + qualifier + "@" + time;
   out.published_ms = *published;
   auto events = activity.find("events");
   if (events == activity.end() || !events->is_array()) return InvalidInput("an activity has no 'events'");
   for (const auto& event : *events) {
-    const std::string name = StringMember(event, "name");
+    const std::string name = json_fields::StringAt(event, "name");
     const auto* mapping = std::find_if(std::begin(kActivityMappings), std::end(kActivityMappings),
                                        [&](const ActivityMapping& m) { return name == m.name; });
     if (mapping == std::end(kActivityMappings)) {
@@ -258,7 +254,7 @@ Result<ListPage> ReadListPage(std::string_view body, const char* items_name) {
     if (!items->is_array()) return InvalidInput(std::string("'") + items_name + "' is not an array");
     page.items.assign(items->begin(), items->end());
   }
-  page.next_page_token = StringMember(*doc, "nextPageToken");
+  page.next_page_token = json_fields::StringAt(*doc, "nextPageToken");
   if (page.next_page_token.size() > 4096) return InvalidInput("a nextPageToken longer than 4096 bytes");
   return page;
 }

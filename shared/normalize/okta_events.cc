@@ -6,6 +6,8 @@
 
 #include "core/timestamp.h"
 
+#include "model/json_fields.h"
+
 namespace dirbridge::okta {
 namespace {
 
@@ -42,24 +44,18 @@ std::optional<SourceEventKind> KindOf(std::string_view okta_type) {
   return std::nullopt;
 }
 
-std::string StringMember(const json& object, const char* name) {
-  if (!object.is_object()) return {};
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // The first target of `type` as a subject; nullopt when there is none or its id is
 // missing or too long.
 std::optional<SourceSubject> TargetOf(const json& event, std::string_view type) {
   auto targets = event.find("target");
   if (targets == event.end() || !targets->is_array()) return std::nullopt;
   for (const auto& t : *targets) {
-    if (StringMember(t, "type") != type) continue;
+    if (json_fields::StringAt(t, "type") != type) continue;
     SourceSubject s;
-    s.source_id = StringMember(t, "id");
+    s.source_id = json_fields::StringAt(t, "id");
     if (s.source_id.empty() || s.source_id.size() > kMaxSourceIdBytes) return std::nullopt;
-    s.login = StringMember(t, "alternateId");
-    s.display_name = StringMember(t, "displayName");
+    s.login = json_fields::StringAt(t, "alternateId");
+    s.display_name = json_fields::StringAt(t, "displayName");
     if (s.login.size() > kMaxNameBytes) s.login.clear();
     if (s.display_name.size() > kMaxNameBytes) s.display_name.clear();
     // Okta writes "unknown" where a target has no alternateId (groups).
@@ -89,10 +85,10 @@ void TranslateEvent(const json& event, Translation* out) {
     out->untranslated.push_back(std::move(skipped));
     return;
   }
-  skipped.source_type = StringMember(event, "eventType").substr(0, kMaxEventTypeBytes);
-  const std::string uuid = StringMember(event, "uuid");
+  skipped.source_type = json_fields::StringAt(event, "eventType").substr(0, kMaxEventTypeBytes);
+  const std::string uuid = json_fields::StringAt(event, "uuid");
   if (!uuid.empty() && uuid.size() <= kMaxSourceEventUuidBytes) skipped.uuid = uuid;
-  const auto published = ParseRfc3339Millis(StringMember(event, "published"));
+  const auto published = ParseRfc3339Millis(json_fields::StringAt(event, "published"));
   if (published) skipped.published_ms = *published;
 
   auto malformed = [&](std::string detail) {
@@ -109,7 +105,7 @@ void TranslateEvent(const json& event, Translation* out) {
     return;
   }
   if (auto o = event.find("outcome"); o != event.end() && o->is_object()) {
-    const std::string result = StringMember(*o, "result");
+    const std::string result = json_fields::StringAt(*o, "result");
     if (!result.empty() && result != "SUCCESS") {
       skipped.detail = "outcome " + result.substr(0, 32) + ": nothing happened at the source";
       out->untranslated.push_back(std::move(skipped));

@@ -6,18 +6,14 @@
 #include "tenancy/google_connection_state.h"
 #include "tenancy/sealed_secrets.h"
 
+#include "model/json_fields.h"
+
 namespace dirbridge::google {
 namespace {
 
 using nlohmann::json;
 
 constexpr std::size_t kMaxNameBytes = 512;
-
-std::string StringMember(const json& object, const char* name) {
-  if (!object.is_object()) return {};
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -26,13 +22,13 @@ Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view text) {
   if (!doc.ok() || !doc->is_object()) {
     return InvalidInput("the service-account key must be the JSON key file Google issued (an object)");
   }
-  if (StringMember(*doc, "type") != "service_account") {
+  if (json_fields::StringAt(*doc, "type") != "service_account") {
     return InvalidInput("the service-account key's 'type' must be \"service_account\"");
   }
   ServiceAccountKey key;
-  key.client_email = StringMember(*doc, "client_email");
-  key.private_key_id = StringMember(*doc, "private_key_id");
-  const std::string pem = StringMember(*doc, "private_key");
+  key.client_email = json_fields::StringAt(*doc, "client_email");
+  key.private_key_id = json_fields::StringAt(*doc, "private_key_id");
+  const std::string pem = json_fields::StringAt(*doc, "private_key");
   if (key.client_email.empty() || key.client_email.size() > kMaxNameBytes ||
       key.client_email.find('@') == std::string::npos) {
     return InvalidInput("the service-account key has no valid 'client_email'");
@@ -63,8 +59,8 @@ Result<std::optional<std::string>> SignedAssertion(KvStore& store, Env& env, std
   GoogleConnectionState state(txn, std::string(tenant), std::string(connection));
   DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
   if (!settings) return std::optional<std::string>();
-  ServiceAccountKey key{StringMember(*settings, "clientEmail"), StringMember(*settings, "keyId")};
-  const std::string admin = StringMember(*settings, "adminEmail");
+  ServiceAccountKey key{json_fields::StringAt(*settings, "clientEmail"), json_fields::StringAt(*settings, "keyId")};
+  const std::string admin = json_fields::StringAt(*settings, "adminEmail");
   if (key.client_email.empty() || key.private_key_id.empty() || admin.empty()) return std::optional<std::string>();
   const std::string input = crypto::JwsSigningInput(AssertionHeader(key), AssertionClaims(key, admin, env.NowMillis()));
   DB_ASSIGN_OR_RETURN(auto signature,
