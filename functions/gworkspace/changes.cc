@@ -75,7 +75,7 @@ Status HandleUserFetched(GoogleSession& s, const json& data, const effects::Outc
     return ApplyAndCount(s, {std::move(e)});
   }
   if (outcome.status < 200 || outcome.status > 299) return NoteFetchError(s, "users.get " + key, outcome.status);
-  auto body = ParseJson(outcome.body);
+  auto body = ParseResponseJson(outcome.body);
   if (!body.ok()) return NoteFetchError(s, "users.get " + key + " (not JSON)", outcome.status);
   auto claim = google::UserClaim(*body, now, uuid);
   if (!claim.ok()) return NoteFetchError(s, "users.get " + key + " (" + claim.error().detail + ")", outcome.status);
@@ -108,7 +108,7 @@ Status HandleGroupFetched(GoogleSession& s, const json& data, const effects::Out
     return ApplyAndCount(s, {std::move(e)});
   }
   if (outcome.status < 200 || outcome.status > 299) return NoteFetchError(s, "groups.get " + group_email, outcome.status);
-  auto body = ParseJson(outcome.body);
+  auto body = ParseResponseJson(outcome.body);
   if (!body.ok()) return NoteFetchError(s, "groups.get " + group_email + " (not JSON)", outcome.status);
   auto group = google::GroupClaim(*body, published, uuid + ":group");
   if (!group.ok()) return NoteFetchError(s, "groups.get " + group_email + " (" + group.error().detail + ")", outcome.status);

@@ -116,7 +116,7 @@ Status HandleWatchOpened(GoogleSession& s, const json& data, const effects::Outc
   if (!record) return Status::Ok();  // forgotten meanwhile (settings replaced)
   json channel = std::move(*record);
   const std::string stream = StringAt(channel, "stream"), replaces = StringAt(channel, "replaces");
-  auto body = ParseJson(outcome.body);
+  auto body = ParseResponseJson(outcome.body);
   std::string resource_id, answered_id;
   int64_t expires = 0;
   if (outcome.status >= 200 && outcome.status <= 299 && body.ok() && body->is_object()) {

@@ -157,7 +157,7 @@ Status ResumeToken(const effects::ContinuationCall& call, GoogleSession& s) {
   const effects::Outcome& o = *call.outcome;
   const int64_t now = s.env.NowMillis();
   DB_ASSIGN_OR_RETURN(json t, TokenRecord(s));
-  auto body = ParseJson(o.body);
+  auto body = ParseResponseJson(o.body);
   if (o.status >= 200 && o.status <= 299 && body.ok() && body->is_object()) {
     const std::string token = StringAt(*body, "access_token");
     const int64_t expires_in = IntAt(*body, "expires_in");

@@ -116,7 +116,7 @@ Status Page(const effects::ContinuationCall& call, Transaction& txn, effects::Ou
     env.Log(LogLevel::kWarn, "okta catch-up " + connection_id + ": System Log answered " + std::to_string(o.status));
     return Sleep(call, outbox, env, connection_id);
   }
-  auto body = ParseJson(o.body);
+  auto body = ParseResponseJson(o.body);
   if (!body.ok() || !body->is_array()) {
     env.Log(LogLevel::kWarn, "okta catch-up " + connection_id + ": the System Log answer is not a JSON array");
     return Sleep(call, outbox, env, connection_id);

@@ -61,4 +61,6 @@ Result<nlohmann::json> ParseRecordJson(std::string_view text) {
   return doc;
 }
 
+Result<nlohmann::json> ParseResponseJson(std::string_view text) { return ParseBounded(text, kMaxJsonDepth); }
+
 }  // namespace dirbridge

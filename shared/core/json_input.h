@@ -26,6 +26,12 @@ Result<nlohmann::json> ParseJson(std::string_view text, std::size_t max_depth = 
 // store accepts. A record that does not parse is Corrupt (500), not the client's fault.
 Result<nlohmann::json> ParseRecordJson(std::string_view text);
 
+// The answer of a remote service (an effect's response body, which the host already
+// bounds: effects/outbox.h kMaxResponseBodyBytes): the same depth bound, no request
+// size limit (a page of 500 users is larger than a request may be). InvalidInput when
+// it does not parse.
+Result<nlohmann::json> ParseResponseJson(std::string_view text);
+
 // The deepest nesting of arrays/objects in `text`, ignoring brackets inside strings.
 // Stops counting once `stop_at` is exceeded.
 std::size_t JsonNestingDepth(std::string_view text, std::size_t stop_at);

@@ -247,7 +247,7 @@ Result<ActivitySteps> ReadActivity(const json& activity) {
 }
 
 Result<ListPage> ReadListPage(std::string_view body, const char* items_name) {
-  auto doc = ParseJson(body);
+  auto doc = ParseResponseJson(body);
   if (!doc.ok() || !doc->is_object()) return InvalidInput(std::string("a ") + items_name + " page is not a JSON object");
   ListPage page;
   if (auto items = doc->find(items_name); items != doc->end()) {

@@ -93,6 +93,12 @@ TEST_CASE("list pages: items, nextPageToken, and refusals") {
   REQUIRE(last.ok());
   CHECK(last->items.empty());
   CHECK(last->next_page_token.empty());
+  // A page of 500 full users is larger than a request may be (256 KiB): still read.
+  json big = {{"users", json::array()}, {"nextPageToken", "t3"}};
+  for (int i = 0; i < 500; ++i) big["users"].push_back(json{{"id", std::to_string(i)}, {"note", std::string(1200, 'x')}});
+  auto large = google::ReadListPage(big.dump(), "users");
+  REQUIRE(large.ok());
+  CHECK(large->items.size() == 500);
   CHECK_FALSE(google::ReadListPage("[]", "users").ok());
   CHECK_FALSE(google::ReadListPage(R"({"users":{}})", "users").ok());
   CHECK_FALSE(google::ReadListPage("not json", "users").ok());
