@@ -210,6 +210,17 @@ for (const host of ["workers", "wasi"]) {
       assert.deepEqual(failed.map((n) => [n.headers?.["X-Goog-Channel-ID"], n.status]), []);
     });
 
+    test("a renewal Google refuses is in the status and retried", async () => {
+      google.failNext({ method: "POST", pathPrefix: "/admin/directory/v1/users/watch", status: 403, count: 1 });
+      const failed = await waitFor("a failed renewal in the status", async () => {
+        const channels = (await view()).status?.channels || {};
+        return Object.entries(channels).find(([, c]) => c.failures >= 1 && /answered 403/.test(c.lastError || ""));
+      }, CHANNEL_TTL_SECONDS * 1000 + 15_000);
+      assert.ok(failed[1].lastErrorAt);
+      const pending = (await admin("GET", `/${tenant}/effects?phase=pending`)).json.effects;
+      assert.ok(pending.some((e) => e.continuation === "google.channel.reopen"), JSON.stringify(pending));
+    });
+
     test("a dropped notification is repaired by the reconcile", async () => {
       // Four notifications: users "add" and CREATE_USER, users "update" and SUSPEND_USER.
       google.dropNext(4);
