@@ -115,6 +115,10 @@ Status HandleGroupFetched(GoogleSession& s, const json& data, const effects::Out
   s.state.Write("gemail", group_email, json{{"id", group->group.source_id}});
   std::vector<SourceEvent> events;
   const SourceSubject subject = group->group;
+  if (step == KindName(Kind::kGroupRenamed)) {
+    DB_ASSIGN_OR_RETURN(auto renamed, s.RenameGroup(subject, ChangeChannel::kPush));
+    (void)renamed;
+  }
   if (step == KindName(Kind::kMemberRemoved)) {
     events.push_back(google::MembershipClaim(false, subject, user_email, published, uuid));
   } else {

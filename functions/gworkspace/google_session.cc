@@ -2,6 +2,7 @@
 
 #include "core/timestamp.h"
 #include "normalize/google_workspace.h"
+#include "provision/directory.h"
 
 namespace dirbridge::gworkspace {
 
@@ -44,6 +45,22 @@ Result<SourceBatchReport> GoogleSession::Apply(std::vector<SourceEvent> events, 
   SourceEventApplier applier(txn.store(), env, tenant(), SourceOf(connection, via),
                              SourceApplyOptions{"", /*permanent_source_ids=*/true});
   return applier.ApplyBatch(std::move(events), {});
+}
+
+Result<bool> GoogleSession::RenameGroup(const SourceSubject& group, ChangeChannel via) {
+  if (group.source_id.empty() || group.display_name.empty()) return false;
+  Directory directory(txn.store(), env, tenant(), SourceOf(connection, via));
+  DB_ASSIGN_OR_RETURN(auto found, directory.FindGroups(GroupIndex::kExternalId, group.source_id, 2));
+  if (found.size() != 1 || found[0].display_name == group.display_name) return false;
+  auto renamed = directory.RenameGroup(found[0].id, group.display_name, std::nullopt);
+  if (!renamed.ok()) {
+    const int status = HttpStatusFor(renamed.error().kind);
+    if (status >= 500) return renamed.error();
+    env.Log(LogLevel::kWarn, "google connection " + connection.id + ": renaming group " + found[0].id +
+                                 " was refused: " + renamed.error().detail);
+    return false;
+  }
+  return true;
 }
 
 Status GoogleSession::UpdateStatus(const std::function<void(json&)>& change) {

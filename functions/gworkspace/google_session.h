@@ -41,6 +41,11 @@ struct GoogleSession {
   // Applies claims through the engine (provision/source_event_applier.h) as changes of
   // this connection made `via` push or reconcile.
   Result<SourceBatchReport> Apply(std::vector<SourceEvent> events, ChangeChannel via);
+  // Google renamed a group: the group this connection's claims made for it (found by
+  // its externalId, Google's group id) takes the name, through the engine's
+  // RenameGroup (the applier's group claims name a group but never rename one).
+  // Returns whether it changed; a name taken or refused is logged, not an error.
+  Result<bool> RenameGroup(const SourceSubject& group, ChangeChannel via);
   // Changes the connection's status record (counters, last errors) in the transaction.
   Status UpdateStatus(const std::function<void(nlohmann::json&)>& change);
 };

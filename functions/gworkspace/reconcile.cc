@@ -144,6 +144,8 @@ Status OnGroupsPage(GoogleSession& s, json& run, const google::ListPage& page) {
     auto claim = google::GroupClaim(group, now, RunTag(run) + "g:" + StringAt(group, "id"));
     if (!claim.ok()) continue;
     if (!claim->group.email.empty()) s.state.Write("gemail", claim->group.email, json{{"id", claim->group.source_id}});
+    DB_ASSIGN_OR_RETURN(auto renamed, s.RenameGroup(claim->group, ChangeChannel::kReconcile));
+    if (renamed) Count(run, "repaired", 1);
     groups.push_back(json{{"id", claim->group.source_id},
                           {"email", claim->group.email},
                           {"name", claim->group.display_name}});

@@ -162,7 +162,7 @@ for (const host of ["workers", "wasi"]) {
       assert.ok(hers.some((e) => e.type === "user.reactivated"), JSON.stringify(hers));
     });
 
-    test("a group membership added and removed through the Reports activities channel", async () => {
+    test("a group membership added and removed, a group renamed, through the Reports activities channel", async () => {
       google.addMember("eng@example.com", "alan@example.com");
       const alan = await scimUser("alan@example.com");
       await waitFor("alan in Engineering", async () =>
@@ -170,6 +170,10 @@ for (const host of ["workers", "wasi"]) {
       google.removeMember("eng@example.com", "alan@example.com");
       await waitFor("alan out of Engineering", async () =>
         !(await scimGroup("Engineering"))?.members?.some((m) => m.value === alan.id));
+      const eng = await scimGroup("Engineering");
+      google.renameGroup("eng@example.com", "Engineering Team");
+      const renamed = await waitFor("the group renamed", async () => await scimGroup("Engineering Team"));
+      assert.equal(renamed.id, eng.id, "the same group, renamed");
     });
 
     test("forged, misdirected and unknown-channel notifications are refused", async () => {
