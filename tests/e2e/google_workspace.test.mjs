@@ -226,15 +226,18 @@ for (const host of ["workers", "wasi"]) {
     });
 
     test("a dropped notification is repaired by the reconcile", async () => {
-      // Four notifications: users "add" and CREATE_USER, users "update" and SUSPEND_USER.
-      google.dropNext(4);
+      // Every notification of these two changes is dropped (users "add" and CREATE_USER,
+      // users "update" and SUSPEND_USER, on each channel that is live: during a renewal's
+      // overlap that is two per stream).
+      google.dropNext(1000);
       google.addUser({ primaryEmail: "dorothy@example.com", givenName: "Dorothy", familyName: "Vaughan" });
       google.suspendUser("alan@example.com");
       await google.flush();
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(await scimUser("dorothy@example.com"), null, "the notification was dropped");
       assert.equal((await scimUser("alan@example.com")).active, true);
-      assert.equal(google.notifications().filter((n) => n.dropped).length, 4);
+      google.stopDropping();
+      assert.ok(google.notifications().filter((n) => n.dropped).length >= 4);
       const before = (await view()).status.lastReconcile.run;
       const r = await admin("POST", `/${tenant}/connections/${conn}/google/reconcile`);
       assert.equal(r.status, 202, r.text);

@@ -654,6 +654,8 @@ export async function startGoogleStandin(options = {}) {
 
     /** Drops the next n change notifications; filter {channelId?, api?: "directory"|"reports"}. */
     dropNext(n, filter) { push.dropNext(n, filter); },
+    /** Forgets every pending dropNext: notifications are delivered again. */
+    stopDropping() { push.dropRules.length = 0; },
     channels() { return push.channels(); },
     notifications() { return push.log; },
     requests() { return requestLog; },
