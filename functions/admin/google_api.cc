@@ -6,14 +6,13 @@
 #include "core/api_response.h"
 #include "core/json_text.h"
 #include "core/timestamp.h"
-#include "crypto/base64.h"
 #include "effects/outbox.h"
+#include "model/json_fields.h"
 #include "normalize/google_workspace.h"
+#include "provision/resource_ids.h"
 #include "tenancy/google_connection_state.h"
 #include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
-
-#include "model/json_fields.h"
 
 namespace dirbridge::admin {
 namespace {
@@ -21,10 +20,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxOrgUnits = 50;
-
-// The continuations of module gworkspace this file schedules (functions/gworkspace).
-constexpr const char* kSetupContinuation = "google.setup";
-constexpr const char* kReconcileContinuation = "google.reconcile";
 
 bool IsCustomerId(std::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
@@ -68,12 +63,6 @@ Result<json> ReadSettings(const json& body, const json& previous) {
   return out;
 }
 
-std::string RandomHex(Env& env, std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  env.RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
-  return crypto::HexEncode(raw);
-}
-
 }  // namespace
 
 HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c,
@@ -108,11 +97,11 @@ HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, E
     return ApiErrorResponse(InvalidInput("'serviceAccountKey' is required: no key is set for this connection yet"));
   }
   (*settings)["pushOrigin"] = request.origin;
-  (*settings)["generation"] = RandomHex(env, 8);
+  (*settings)["generation"] = NewResourceId(env);
   (*settings)["updated"] = FormatRfc3339Millis(env.NowMillis());
   state.Write("settings", "current", *settings);
   effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), kSetupContinuation,
+  auto timer = outbox.WakeAt(env.NowMillis(), google::kSetupContinuation,
                              json{{"connection", c.id}, {"generation", (*settings)["generation"]}});
   if (!timer.ok()) return ApiErrorResponse(timer.error());
   if (!key_text.empty()) {
@@ -146,7 +135,7 @@ HttpResponse StartGoogleReconcileHere(const HttpRequest& request, KvStore& store
   if (!settings.ok()) return ApiErrorResponse(settings.error());
   if (!*settings) return ApiErrorResponse(Conflict("connection '" + c.id + "' is not set up: PUT its google settings first", ""));
   effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), kReconcileContinuation, json{{"connection", c.id}});
+  auto timer = outbox.WakeAt(env.NowMillis(), google::kReconcileContinuation, json{{"connection", c.id}});
   if (!timer.ok()) return ApiErrorResponse(timer.error());
   if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
   return ApiJsonResponse(202, {{"connection", c.id}, {"reconcile", "scheduled"}});

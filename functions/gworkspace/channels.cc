@@ -10,6 +10,7 @@
 #include "google_calls.h"
 #include "gworkspace_function.h"
 #include "normalize/google_workspace.h"
+#include "provision/resource_ids.h"
 #include "tenancy/bearer_token.h"
 
 namespace dirbridge::gworkspace {
@@ -17,8 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string RandomUrlSafe(Env& env, std::size_t bytes) {
-  std::string raw(bytes, '\0');
+// The secret part of a channel token: 24 random bytes, base64url.
+std::string RandomTokenSecret(Env& env) {
+  std::string raw(24, '\0');
   env.RandomBytes(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
   return crypto::Base64UrlEncode(raw);
 }
@@ -49,9 +51,7 @@ Status StopChannel(GoogleSession& s, json channel) {
 Status ScheduleReopen(GoogleSession& s, const std::string& stream, const std::string& replaces, const std::string& why) {
   const int64_t now = s.env.NowMillis();
   int64_t failures = 0;
-  DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) {
-    json& channels = status["channels"];
-    if (!channels.is_object()) channels = json::object();
+  DB_RETURN_IF_ERROR(s.UpdateStatus("channels", [&](json& channels) {
     json& entry = channels[stream];
     if (!entry.is_object()) entry = json::object();
     failures = IntAt(entry, "failures") + 1;
@@ -59,7 +59,7 @@ Status ScheduleReopen(GoogleSession& s, const std::string& stream, const std::st
     entry["lastError"] = why;
     entry["lastErrorAt"] = FormatRfc3339Millis(now);
   }));
-  const int64_t delay = std::min<int64_t>(kReopenMaxMs, kReopenMinMs << std::min<int64_t>(failures - 1, 10));
+  const int64_t delay = DoublingDelayMs(failures, kReopenMinMs, kReopenMaxMs);
   s.env.Log(LogLevel::kWarn, "google connection " + s.connection.id + ": channel " + stream + ": " + why);
   DB_ASSIGN_OR_RETURN(auto id, s.outbox.WakeAt(now + delay, kReopenContinuation,
                                                json{{"connection", s.connection.id},
@@ -79,8 +79,8 @@ int64_t RenewAt(int64_t opened_ms, int64_t expires_ms) {
 
 Status OpenChannel(GoogleSession& s, const std::string& stream, const std::string& replaces) {
   DB_ASSIGN_OR_RETURN(auto key, TokenKey(s.env));
-  const std::string id = "dbc-" + RandomUrlSafe(s.env, 18);
-  const std::string token = FormatChannelToken(key, BearerToken{s.tenant(), s.connection.id, RandomUrlSafe(s.env, 24)});
+  const std::string id = NewResourceId(s.env);
+  const std::string token = FormatChannelToken(key, BearerToken{s.tenant(), s.connection.id, RandomTokenSecret(s.env)});
   const int64_t now = s.env.NowMillis();
   s.state.Write("channel", id,
                 json{{"id", id},
@@ -138,9 +138,7 @@ Status HandleWatchOpened(GoogleSession& s, const json& data, const effects::Outc
   channel["expires"] = expires;
   s.state.Write("channel", id, channel);
   s.state.Write("current", stream, json{{"id", id}});
-  DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) {
-    json& channels = status["channels"];
-    if (!channels.is_object()) channels = json::object();
+  DB_RETURN_IF_ERROR(s.UpdateStatus("channels", [&](json& channels) {
     channels[stream] = json{{"id", id},
                             {"expires", FormatRfc3339Millis(expires)},
                             {"opened", FormatRfc3339Millis(now)},

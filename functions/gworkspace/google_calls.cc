@@ -5,11 +5,12 @@
 #include "channels.h"
 #include "changes.h"
 #include "core/http_message.h"
-#include "effects/retry_policy.h"
-#include "gworkspace_function.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
+#include "effects/retry_policy.h"
+#include "gworkspace_function.h"
 #include "normalize/google_workspace.h"
+#include "provision/resource_ids.h"
 #include "reconcile.h"
 #include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
@@ -61,7 +62,8 @@ Result<json> TokenRecord(GoogleSession& s) {
   return t && t->is_object() ? std::move(*t) : json::object();
 }
 
-Status EmitTokenRequest(GoogleSession& s) {
+// Sends a token request and notes when (`t`, the token record, written by the caller).
+Status RequestToken(GoogleSession& s, json& t) {
   effects::Effect e;
   e.request.method = "POST";
   e.request.url = s.token_url;
@@ -75,22 +77,8 @@ Status EmitTokenRequest(GoogleSession& s) {
   e.max_attempts = effects::kMaxAttemptsLimit;
   DB_ASSIGN_OR_RETURN(auto id, s.outbox.Emit(e));
   (void)id;
+  t["requested"] = s.env.NowMillis();
   return Status::Ok();
-}
-
-std::string WaitName(Env& env, int64_t now_ms) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string digits = std::to_string(now_ms < 0 ? 0 : now_ms);
-  std::string name(digits.size() < 16 ? 16 - digits.size() : 0, '0');
-  name += digits;
-  name.push_back('-');
-  uint8_t r[6];
-  env.RandomBytes(r, sizeof r);
-  for (uint8_t b : r) {
-    name.push_back(kHex[b >> 4]);
-    name.push_back(kHex[b & 15]);
-  }
-  return name;
 }
 
 // Emits up to kDrainPerCall waiting calls with the fresh token; a timer takes the rest.
@@ -124,15 +112,12 @@ Status EmitCall(GoogleSession& s, const GoogleCall& call) {
     return UnavailableFor(60, "google connection " + s.connection.id + ": " + std::to_string(kMaxWaitingCalls) +
                                   " calls already wait for an access token");
   }
-  const std::string name = WaitName(s.env, now);
+  const std::string name = NewResourceId(s.env);  // time-ordered: drained first come, first served
   json record = CallToJson(call);
   record["name"] = name;
   s.state.Write("wait", name, record);
   t["waiting"] = IntAt(t, "waiting") + 1;
-  if (now - IntAt(t, "requested") > kTokenRequestStaleMs) {
-    DB_RETURN_IF_ERROR(EmitTokenRequest(s));
-    t["requested"] = now;
-  }
+  if (now - IntAt(t, "requested") > kTokenRequestStaleMs) DB_RETURN_IF_ERROR(RequestToken(s, t));
   s.state.Write("token", "current", t);
   return Status::Ok();
 }
@@ -169,9 +154,8 @@ Status ResumeToken(const effects::ContinuationCall& call, GoogleSession& s) {
       t["requested"] = 0;
       t["failures"] = 0;
       s.state.Write("token", "current", t);
-      DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) {
-        status["token"] = json{{"lastIssued", FormatRfc3339Millis(now)},
-                               {"expires", FormatRfc3339Millis(now + expires_in * 1000)}};
+      DB_RETURN_IF_ERROR(s.UpdateStatus("token", [&](json& token) {
+        token = json{{"lastIssued", FormatRfc3339Millis(now)}, {"expires", FormatRfc3339Millis(now + expires_in * 1000)}};
       }));
       return Drain(s);
     }
@@ -184,14 +168,11 @@ Status ResumeToken(const effects::ContinuationCall& call, GoogleSession& s) {
     if (!description.empty()) why += " (" + Excerpt(description) + ")";
   }
   const int64_t failures = IntAt(t, "failures") + 1;
-  const int64_t delay =
-      std::min<int64_t>(kTokenRetryMaxMs, kTokenRetryMinMs << std::min<int64_t>(failures - 1, 10));
+  const int64_t delay = DoublingDelayMs(failures, kTokenRetryMinMs, kTokenRetryMaxMs);
   t["failures"] = failures;
   t["requested"] = now;
   s.state.Write("token", "current", t);
-  DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) {
-    json& token = status["token"];
-    if (!token.is_object()) token = json::object();
+  DB_RETURN_IF_ERROR(s.UpdateStatus("token", [&](json& token) {
     token["lastError"] = why;
     token["lastErrorAt"] = FormatRfc3339Millis(now);
     token["failures"] = failures;
@@ -209,8 +190,7 @@ Status ResumeTokenRetry(const effects::ContinuationCall& call, GoogleSession& s)
   const int64_t now = s.env.NowMillis();
   DB_ASSIGN_OR_RETURN(json t, TokenRecord(s));
   if (IntAt(t, "expires") > now + kTokenMarginMs) return Drain(s);
-  DB_RETURN_IF_ERROR(EmitTokenRequest(s));
-  t["requested"] = now;
+  DB_RETURN_IF_ERROR(RequestToken(s, t));
   s.state.Write("token", "current", t);
   return Status::Ok();
 }

@@ -1,5 +1,7 @@
 #include "google_session.h"
 
+#include <algorithm>
+
 #include "core/timestamp.h"
 #include "normalize/google_workspace.h"
 #include "provision/directory.h"
@@ -41,10 +43,17 @@ std::string GoogleSession::push_address() const {
   return Setting("pushOrigin") + "/t/" + tenant() + "/google/push/" + connection.id;
 }
 
-Result<SourceBatchReport> GoogleSession::Apply(std::vector<SourceEvent> events, ChangeChannel via) {
+Result<std::size_t> GoogleSession::Apply(std::vector<SourceEvent> events, ChangeChannel via) {
   SourceEventApplier applier(txn.store(), env, tenant(), SourceOf(connection, via),
                              SourceApplyOptions{"", /*permanent_source_ids=*/true});
-  return applier.ApplyBatch(std::move(events), {});
+  std::size_t applied = 0;
+  for (std::size_t at = 0; at < events.size(); at += kMaxSourceEventsPerBatch) {
+    const auto first = events.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto last = events.begin() + static_cast<std::ptrdiff_t>(std::min(events.size(), at + kMaxSourceEventsPerBatch));
+    DB_ASSIGN_OR_RETURN(auto report, applier.ApplyBatch({std::make_move_iterator(first), std::make_move_iterator(last)}, {}));
+    applied += report.applied();
+  }
+  return applied;
 }
 
 Result<bool> GoogleSession::RenameGroup(const SourceSubject& group, ChangeChannel via) {
@@ -63,12 +72,18 @@ Result<bool> GoogleSession::RenameGroup(const SourceSubject& group, ChangeChanne
   return true;
 }
 
-Status GoogleSession::UpdateStatus(const std::function<void(json&)>& change) {
+Status GoogleSession::UpdateStatus(const char* section, const std::function<void(json&)>& change) {
   DB_ASSIGN_OR_RETURN(auto current, state.Read("status", "current"));
   json status = current && current->is_object() ? std::move(*current) : json::object();
-  change(status);
+  json& part = status[section];
+  if (!part.is_object()) part = json::object();
+  change(part);
   state.Write("status", "current", status);
   return Status::Ok();
+}
+
+int64_t DoublingDelayMs(int64_t failures, int64_t min_ms, int64_t max_ms) {
+  return std::min<int64_t>(max_ms, min_ms << std::clamp<int64_t>(failures - 1, 0, 10));
 }
 
 Result<std::optional<GoogleSession>> OpenSession(Transaction& txn, effects::Outbox& outbox, Env& env,

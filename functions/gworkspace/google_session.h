@@ -39,15 +39,18 @@ struct GoogleSession {
   std::string push_address() const;  // {pushOrigin}/t/{tenant}/google/push/{connection}
 
   // Applies claims through the engine (provision/source_event_applier.h) as changes of
-  // this connection made `via` push or reconcile.
-  Result<SourceBatchReport> Apply(std::vector<SourceEvent> events, ChangeChannel via);
+  // this connection made `via` push or reconcile, kMaxSourceEventsPerBatch at a time;
+  // answers how many changed the directory.
+  Result<std::size_t> Apply(std::vector<SourceEvent> events, ChangeChannel via);
   // Google renamed a group: the group this connection's claims made for it (found by
   // its externalId, Google's group id) takes the name, through the engine's
   // RenameGroup (the applier's group claims name a group but never rename one).
   // Returns whether it changed; a name taken or refused is logged, not an error.
   Result<bool> RenameGroup(const SourceSubject& group, ChangeChannel via);
-  // Changes the connection's status record (counters, last errors) in the transaction.
-  Status UpdateStatus(const std::function<void(nlohmann::json&)>& change);
+  // Changes one section of the connection's status record ("token", "channels",
+  // "notifications", "fetches", "lastReconcile": an object, made if absent) in the
+  // transaction.
+  Status UpdateStatus(const char* section, const std::function<void(nlohmann::json&)>& change);
 };
 
 // The session of `connection_id`, or nullopt when the connection is gone, is not of
@@ -59,6 +62,10 @@ Result<std::optional<GoogleSession>> OpenSession(Transaction& txn, effects::Outb
 Result<std::string> ConnectionOfState(const nlohmann::json& state);
 using json_fields::IntAt;
 using json_fields::StringAt;
+
+// The delay before the next try after `failures` failures in a row: `min_ms`,
+// doubling, at most `max_ms`.
+int64_t DoublingDelayMs(int64_t failures, int64_t min_ms, int64_t max_ms);
 
 // A short, printable excerpt of text Google sent (an error description), for status and
 // logs: untrusted, so bounded and stripped of control characters.

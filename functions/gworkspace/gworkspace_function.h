@@ -19,18 +19,19 @@
 #include "core/env.h"
 #include "core/http_message.h"
 #include "effects/outbox.h"
+#include "normalize/google_workspace.h"
 
 namespace dirbridge::gworkspace {
 
 // Continuations (effects/outbox.h), all of module google::kModule.
-inline constexpr const char* kSetupContinuation = "google.setup";               // timer: channels + a first reconcile
+inline constexpr const char* kSetupContinuation = google::kSetupContinuation;   // timer: channels + a first reconcile
 inline constexpr const char* kCallContinuation = "google.call";                 // a Google API answer
 inline constexpr const char* kTokenContinuation = "google.token";               // the token endpoint's answer
 inline constexpr const char* kTokenRetryContinuation = "google.token.retry";    // timer: ask for a token again
 inline constexpr const char* kDrainContinuation = "google.drain";               // timer: more calls waiting for a token
 inline constexpr const char* kRenewContinuation = "google.channel.renew";       // timer: replace a channel
 inline constexpr const char* kReopenContinuation = "google.channel.reopen";     // timer: retry opening a channel
-inline constexpr const char* kReconcileContinuation = "google.reconcile";       // timer: start a full sync
+inline constexpr const char* kReconcileContinuation = google::kReconcileContinuation;  // timer: start a full sync
 
 HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env);
 Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env);

@@ -48,9 +48,7 @@ bool TakeMessage(json& channel, uint64_t n) {
 }
 
 Status CountNotification(GoogleSession& s, const std::string& stream, const char* what) {
-  return s.UpdateStatus([&](json& status) {
-    json& n = status["notifications"];
-    if (!n.is_object()) n = json::object();
+  return s.UpdateStatus("notifications", [&](json& n) {
     n[what] = IntAt(n, what) + 1;
     if (std::string_view(what) == "accepted") {
       json& by = n["byStream"];
@@ -60,21 +58,21 @@ Status CountNotification(GoogleSession& s, const std::string& stream, const char
   });
 }
 
-Status FetchUser(GoogleSession& s, const std::string& key, const std::string& event) {
+Status FetchUser(GoogleSession& s, const std::string& key) {
   GoogleCall call;
   call.url = google::UserGetUrl(s.api_base, key);
   call.then = kThenUserFetched;
-  call.data = json{{"key", key}, {"event", event}};
+  call.data = json{{"key", key}};
   return EmitCall(s, call);
 }
 
-Status OnUsersNotification(GoogleSession& s, const HttpRequest& request, const std::string& event) {
+Status OnUsersNotification(GoogleSession& s, const HttpRequest& request) {
   auto body = ParseJson(request.body);
   if (!body.ok() || !body->is_object()) return InvalidInput("a users notification's body is not a JSON object");
   std::string key = StringAt(*body, "id");
   if (key.empty()) key = StringAt(*body, "primaryEmail");
   if (key.empty() || key.size() > 512) return InvalidInput("a users notification names no user ('id' or 'primaryEmail')");
-  return FetchUser(s, key, event);
+  return FetchUser(s, key);
 }
 
 Status OnActivityNotification(GoogleSession& s, const HttpRequest& request) {
@@ -84,7 +82,7 @@ Status OnActivityNotification(GoogleSession& s, const HttpRequest& request) {
   for (std::size_t i = 0; i < activity.steps.size(); ++i) {
     const auto& step = activity.steps[i];
     if (step.kind == google::ActivityStep::Kind::kUserChanged) {
-      DB_RETURN_IF_ERROR(FetchUser(s, step.user_email, step.event_name));
+      DB_RETURN_IF_ERROR(FetchUser(s, step.user_email));
       continue;
     }
     GoogleCall call;
@@ -143,7 +141,7 @@ HttpResponse HandlePush(const HttpRequest& request, KvStore& store, Env& env) {
       done = CountNotification(s, stream, "syncs");
     } else {
       done = stream == google::kActivitiesChannel ? OnActivityNotification(s, request)
-                                                  : OnUsersNotification(s, request, resource_state);
+                                                  : OnUsersNotification(s, request);
       if (done.ok()) done = CountNotification(s, stream, "accepted");
     }
   }

@@ -8,6 +8,7 @@
 #include "gworkspace_function.h"
 #include "normalize/google_workspace.h"
 #include "provision/directory.h"
+#include "provision/resource_ids.h"
 
 namespace dirbridge::gworkspace {
 namespace {
@@ -37,17 +38,10 @@ Status WakeForStep(GoogleSession& s, const json& run) {
   return Status::Ok();
 }
 
-// Applies claims in batches the applier takes; adds the changes made to "repaired".
+// Applies claims; adds the changes they made to "repaired".
 Status ApplyClaims(GoogleSession& s, json& run, std::vector<SourceEvent> claims) {
-  for (std::size_t at = 0; at < claims.size(); at += kMaxSourceEventsPerBatch) {
-    const std::size_t end = std::min(claims.size(), at + kMaxSourceEventsPerBatch);
-    std::vector<SourceEvent> batch(std::make_move_iterator(claims.begin() + static_cast<std::ptrdiff_t>(at)),
-                                   std::make_move_iterator(claims.begin() + static_cast<std::ptrdiff_t>(end)));
-    DB_ASSIGN_OR_RETURN(auto report, s.Apply(std::move(batch), ChangeChannel::kReconcile));
-    int64_t applied = 0;
-    for (const auto& r : report.results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
-    Count(run, "repaired", applied);
-  }
+  DB_ASSIGN_OR_RETURN(const std::size_t applied, s.Apply(std::move(claims), ChangeChannel::kReconcile));
+  Count(run, "repaired", static_cast<int64_t>(applied));
   return Status::Ok();
 }
 
@@ -65,7 +59,7 @@ Status Finish(GoogleSession& s, json& run, const std::string& error) {
                  {"finished", FormatRfc3339Millis(now)},
                  {"counts", run.contains("counts") ? run["counts"] : json::object()}};
   if (!error.empty()) report["error"] = error;
-  DB_RETURN_IF_ERROR(s.UpdateStatus([&](json& status) { status["lastReconcile"] = report; }));
+  DB_RETURN_IF_ERROR(s.UpdateStatus("lastReconcile", [&](json& last) { last = report; }));
   const json counts = report["counts"];
   s.env.Log(error.empty() ? LogLevel::kInfo : LogLevel::kWarn,
             "google connection " + s.connection.id + ": reconcile " + StringAt(run, "run") + " " +
@@ -249,12 +243,11 @@ Status PruneStep(GoogleSession& s, json& run) {
 
 Status StartReconcile(GoogleSession& s, const std::string& trigger) {
   const int64_t now = s.env.NowMillis();
-  uint8_t r[6];
-  s.env.RandomBytes(r, sizeof r);
-  std::string run_id = "r" + std::to_string(now) + "-";
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (uint8_t b : r) run_id += {kHex[b >> 4], kHex[b & 15]};
-  json run = {{"run", run_id}, {"trigger", trigger}, {"started", now}, {"phase", "users"}, {"counts", json::object()}};
+  json run = {{"run", NewResourceId(s.env)},
+              {"trigger", trigger},
+              {"started", now},
+              {"phase", "users"},
+              {"counts", json::object()}};
   s.state.Write("reconcile", "current", run);
   return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), ""));
 }

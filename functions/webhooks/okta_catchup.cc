@@ -19,14 +19,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
+#include "model/json_fields.h"
 #include "normalize/okta_events.h"
 #include "normalize/okta_system_log.h"
 #include "provision/source_event_applier.h"
 #include "tenancy/connection.h"
 #include "tenancy/sealed_secrets.h"
 #include "webhooks_function.h"
-
-#include "model/json_fields.h"
 
 namespace dirbridge::webhooks {
 namespace {
@@ -131,10 +130,8 @@ Status Page(const effects::ContinuationCall& call, Transaction& txn, effects::Ou
                              SourceApplyOptions{connection.app_id, /*permanent_source_ids=*/true});
   DB_ASSIGN_OR_RETURN(auto report,
                       applier.ApplyBatch(std::move(translated.events), std::move(translated.untranslated)));
-  std::size_t applied = 0;
-  for (const auto& r : report.results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
   env.Log(LogLevel::kInfo, "okta catch-up " + connection_id + ": " + std::to_string(report.results.size()) +
-                               " events, " + std::to_string(applied) + " applied");
+                               " events, " + std::to_string(report.applied()) + " applied");
   // A polling query (since, no until) always has a rel="next" link, even on its last,
   // empty page (Okta's System Log API): an empty page means caught up, so sleep.
   auto link = o.headers.find("link");

@@ -45,10 +45,8 @@ HttpResponse Deliver(const HttpRequest& request, KvStore& store, Env& env, const
                              SourceApplyOptions{connection.app_id, /*permanent_source_ids=*/true});
   auto report = applier.ApplyBatch(std::move(translated->events), std::move(translated->untranslated));
   if (!report.ok()) return ApiErrorResponse(report.error());
-  std::size_t applied = 0;
-  for (const auto& r : report->results) applied += r.outcome == SourceOutcome::kApplied ? 1 : 0;
   env.Log(LogLevel::kInfo, "okta hook " + connection.id + ": " + std::to_string(report->results.size()) + " events, " +
-                               std::to_string(applied) + " applied");
+                               std::to_string(report->applied()) + " applied");
   HttpResponse r;
   r.status = 204;
   r.headers["cache-control"] = "no-store";

@@ -6,7 +6,6 @@
 #include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
-
 #include "model/json_fields.h"
 
 namespace dirbridge::google {

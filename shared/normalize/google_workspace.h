@@ -29,8 +29,12 @@
 
 namespace dirbridge::google {
 
-// The module every Google continuation runs in (functions/gworkspace).
+// The module every Google continuation runs in (functions/gworkspace), and the two
+// continuations the admin API schedules there: the setup of a connection whose
+// settings were put (channels and a first full sync), and a full sync.
 inline constexpr const char* kModule = "gworkspace";
+inline constexpr const char* kSetupContinuation = "google.setup";
+inline constexpr const char* kReconcileContinuation = "google.reconcile";
 
 // Google's documented endpoints. A deployment for tests may point both at a local
 // stand-in with the setting DIRBRIDGE_GOOGLE_API_BASE (the token endpoint is then

@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "core/timestamp.h"
-
 #include "model/json_fields.h"
 
 namespace dirbridge::okta {

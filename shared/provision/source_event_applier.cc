@@ -615,6 +615,12 @@ Result<SourceBatchReport> SourceEventApplier::ApplyBatch(std::vector<SourceEvent
   return report;
 }
 
+std::size_t SourceBatchReport::applied() const {
+  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(), [](const SourceEventResult& r) {
+    return r.outcome == SourceOutcome::kApplied;
+  }));
+}
+
 Result<nlohmann::json> ReadSourceStats(KvStore& store, std::string_view tenant, std::string_view connection) {
   Transaction txn(store);
   DB_ASSIGN_OR_RETURN(auto stats, LoadRegister(txn, keys::SourceStats(tenant, connection)));

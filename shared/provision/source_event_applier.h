@@ -115,6 +115,8 @@ struct SourceEventResult {
 struct SourceBatchReport {
   std::vector<SourceEventResult> results;  // in the order applied
   std::size_t expired = 0;                 // dedupe entries removed by this batch
+  // How many events changed the directory (outcome kApplied).
+  std::size_t applied() const;
 };
 
 class SourceEventApplier {

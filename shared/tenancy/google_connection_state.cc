@@ -39,13 +39,4 @@ Result<std::vector<std::pair<std::string, json>>> GoogleConnectionState::List(st
   return out;
 }
 
-Result<bool> GoogleConnectionState::Clear(std::size_t limit) {
-  const std::string prefix = keys::GoogleStatePrefix(tenant_, connection_, "");
-  // The prefix ends in "//" for an empty kind: list the connection's whole gw/ folder.
-  const std::string all = prefix.substr(0, prefix.size() - 1);
-  DB_ASSIGN_OR_RETURN(auto rows, txn_.List(all, "", limit));
-  for (const auto& row : rows) txn_.Delete(row.key);
-  return rows.size() < limit;
-}
-
 }  // namespace dirbridge

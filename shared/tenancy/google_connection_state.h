@@ -14,6 +14,8 @@
 //   status      current              counters and last errors, for the admin
 //   reconcile   current              the full sync in progress, or the last one's report
 //   seen        {google user id}     the reconcile run that last saw that user
+//   mseen       {group id}/{email}   the reconcile run that last saw that membership
+//   gemail      {group email}        the group's Google id (activities name groups by email)
 #pragma once
 
 #include <cstddef>
@@ -44,13 +46,6 @@ class GoogleConnectionState {
   // back as `after_key` for the next.
   Result<std::vector<std::pair<std::string, nlohmann::json>>> List(std::string_view kind, std::string_view after_key,
                                                                    std::size_t limit);
-  // Removes every record of the connection (its settings went away), at most `limit`
-  // keys per call; true when none are left.
-  Result<bool> Clear(std::size_t limit);
-
-  const std::string& tenant() const { return tenant_; }
-  const std::string& connection() const { return connection_; }
-
  private:
   Transaction& txn_;
   std::string tenant_;

@@ -2,11 +2,10 @@
 
 #include "core/json_input.h"
 #include "crypto/jws.h"
+#include "model/json_fields.h"
 #include "store/transaction.h"
 #include "tenancy/google_connection_state.h"
 #include "tenancy/sealed_secrets.h"
-
-#include "model/json_fields.h"
 
 namespace dirbridge::google {
 namespace {

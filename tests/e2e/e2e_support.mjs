@@ -23,3 +23,30 @@ export function filesUnder(dir) {
     .map((f) => path.join(dir, f))
     .filter((f) => fs.statSync(f).isFile());
 }
+
+// A fetch that keeps the text of every answer in `answers` (tests search them for
+// canaries) and parses it as JSON when it is: {status, headers, text, json}.
+export function recordingCall(answers) {
+  return async function call(method, url, { headers = {}, body } = {}) {
+    const res = await fetch(url, { method, headers, body });
+    const text = await res.text();
+    answers.push(text);
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+}
+
+// The admin API of the server `getServer()` returns, through `call`:
+// admin("POST", "/acme/connections", {kind: "okta"}).
+export function adminApi(getServer, call) {
+  return (method, p, body) =>
+    call(method, `${getServer().baseUrl}/admin/v1/tenants${p}`, {
+      headers: { authorization: `Bearer ${getServer().adminToken}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}

@@ -17,7 +17,7 @@ import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { startGoogleStandin } from "../google/google_standin.mjs";
 import { makeServiceAccount } from "../google/service_account.mjs";
-import { filesUnder, until } from "./e2e_support.mjs";
+import { adminApi, filesUnder, recordingCall, until } from "./e2e_support.mjs";
 import { startServer } from "./server_harness.mjs";
 
 const ADMIN_EMAIL = "admin@example.com";
@@ -34,19 +34,8 @@ for (const host of ["workers", "wasi"]) {
     let conn;
     let scimToken;
 
-    async function call(method, url, { headers = {}, body } = {}) {
-      const res = await fetch(url, { method, headers, body });
-      const text = await res.text();
-      answers.push(text);
-      let json = null;
-      try { json = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, text, json };
-    }
-    const admin = (method, p, body) =>
-      call(method, `${server.baseUrl}/admin/v1/tenants${p}`, {
-        headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const call = recordingCall(answers);
+    const admin = adminApi(() => server, call);
     const scimUser = async (userName) => {
       const filter = encodeURIComponent(`userName eq "${userName}"`);
       const r = await call("GET", `${server.baseUrl}/t/${tenant}/scim/v2/Users?filter=${filter}`, {

@@ -18,7 +18,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { logEvent, userTarget } from "./okta_payloads.mjs";
 import { startServer } from "./server_harness.mjs";
-import { filesUnder, until } from "./e2e_support.mjs";
+import { adminApi, filesUnder, recordingCall, until } from "./e2e_support.mjs";
 
 const CANARY = "00CANARY-okta-api-token-b41d7e";
 const T = (s) => new Date(Date.UTC(2026, 10, 26, 0, 0, s)).toISOString();
@@ -75,19 +75,8 @@ for (const host of ["workers", "wasi"]) {
     const answers = [];
     const tenant = "acme-catchup";
 
-    async function call(method, url, { headers = {}, body } = {}) {
-      const res = await fetch(url, { method, headers, body });
-      const text = await res.text();
-      answers.push(text);
-      let json = null;
-      try { json = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, text, json };
-    }
-    const admin = (method, p, body) =>
-      call(method, `${server.baseUrl}/admin/v1/tenants${p}`, {
-        headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const call = recordingCall(answers);
+    const admin = adminApi(() => server, call);
 
     const ada = userTarget("00uada", "ada@example.com", "Ada Lovelace");
     const grace = userTarget("00ugrace", "grace@example.com", "Grace Hopper");

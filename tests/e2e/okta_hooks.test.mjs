@@ -13,6 +13,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { rawPost } from "./raw_http.mjs";
 import { groupTarget, hookDelivery, logEvent, userTarget } from "./okta_payloads.mjs";
+import { adminApi, recordingCall } from "./e2e_support.mjs";
 import { startServer } from "./server_harness.mjs";
 
 const T = (s) => `2026-11-25T10:00:${String(s).padStart(2, "0")}.000Z`;
@@ -35,23 +36,8 @@ for (const host of ["workers", "wasi"]) {
     let scimToken;
     let scimBase;
 
-    async function call(method, url, { headers = {}, body } = {}) {
-      const res = await fetch(url, { method, headers, body });
-      const text = await res.text();
-      answers.push(text);
-      let json = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, headers: res.headers, text, json };
-    }
-    const admin = (method, p, body) =>
-      call(method, `${server.baseUrl}/admin/v1/tenants${p}`, {
-        headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const call = recordingCall(answers);
+    const admin = adminApi(() => server, call);
     const post = (events, secret = hook.secret, header = "authorization") =>
       call("POST", hook.url, {
         headers: { [header]: secret, "content-type": "application/json" },
