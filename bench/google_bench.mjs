@@ -21,6 +21,7 @@
 import os from "node:os";
 import { startGoogleStandin } from "../tests/google/google_standin.mjs";
 import { makeServiceAccount } from "../tests/google/service_account.mjs";
+import { adminApi, recordingCall, until as untilDone } from "../tests/e2e/e2e_support.mjs";
 import { startServer } from "../tests/e2e/server_harness.mjs";
 import { envInt, envIntList, fmt, percentile, printTable } from "./lib.mjs";
 
@@ -34,23 +35,8 @@ sa.keyJson.token_uri = google.tokenUrl;
 const server = await startServer({ host: "workers", env: { DIRBRIDGE_GOOGLE_API_BASE: google.base } });
 let failed = null;
 
-const adminCall = async (method, p, body) => {
-  const r = await fetch(`${server.baseUrl}/admin/v1/tenants${p}`, {
-    method,
-    headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, json: await r.json().catch(() => null) };
-};
-const until = async (what, fn, timeoutMs) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const adminCall = adminApi(() => server, recordingCall([]));
+const until = (what, fn, timeoutMs) => untilDone(what, fn, timeoutMs, 20);
 
 // A tenant with a google connection, set up; returns {view, findUser}.
 async function googleTenant(tenant) {

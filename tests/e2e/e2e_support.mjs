@@ -1,18 +1,19 @@
-// Small helpers the end-to-end tests share: waiting for something a server does on
-// its own time (a timer, an effect), and the files a server keeps in its data folder
-// (searched for canaries).
+// Small helpers the end-to-end tests (and the benches that drive a server) share:
+// waiting for something a server does on its own time (a timer, an effect), the files
+// a server keeps in its data folder (searched for canaries), and calls that record
+// every answer.
 import fs from "node:fs";
 import path from "node:path";
 
-// Calls `fn` every 100 ms until it returns something truthy, which is returned; throws
+// Calls `fn` every `pollMs` (100) ms until it returns something truthy, which is returned; throws
 // "timed out waiting for <what>" after `timeoutMs`.
-export async function until(what, fn, timeoutMs = 30_000) {
+export async function until(what, fn, timeoutMs = 30_000, pollMs = 100) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 

@@ -97,11 +97,9 @@ export class DirectoryData {
     return this.userByEmail.has(lower) || this.groupByEmail.has(lower);
   }
 
-  addUser(spec) {
-    const lower = this.normalizeEmail(spec.primaryEmail);
-    if (this.emailTaken(lower)) throw new DirectoryError(409, "Entity already exists.");
-    const nowIso = new Date(this.nowMs()).toISOString();
-    const rec = {
+  // A user record as addUser and seed make it (Google's defaults for a new user).
+  newUserRecord(spec, nowIso) {
+    return {
       seq: ++this.seq,
       id: this.newUserId(),
       primaryEmail: spec.primaryEmail,
@@ -121,6 +119,12 @@ export class DirectoryData {
       rev: 0,
       etag: null,
     };
+  }
+
+  addUser(spec) {
+    const lower = this.normalizeEmail(spec.primaryEmail);
+    if (this.emailTaken(lower)) throw new DirectoryError(409, "Entity already exists.");
+    const rec = this.newUserRecord(spec, new Date(this.nowMs()).toISOString());
     this.users.set(rec.id, rec);
     this.userByEmail.set(lower, rec);
     this.liveUsers.push(rec);
@@ -432,26 +436,7 @@ export class DirectoryData {
       const primaryEmail = `user${n}@${this.domain}`;
       const lower = primaryEmail.toLowerCase();
       if (this.emailTaken(lower)) continue;
-      const rec = {
-        seq: ++this.seq,
-        id: this.newUserId(),
-        primaryEmail,
-        givenName: "User",
-        familyName: n,
-        isAdmin: false,
-        isDelegatedAdmin: false,
-        suspended: false,
-        archived: false,
-        orgUnitPath: "/",
-        externalIds: undefined,
-        aliases: [],
-        creationTime: nowIso,
-        lastLoginTime: NEVER_LOGGED_IN,
-        changePasswordAtNextLogin: false,
-        deleted: false,
-        rev: 0,
-        etag: null,
-      };
+      const rec = this.newUserRecord({ primaryEmail, givenName: "User", familyName: n }, nowIso);
       this.users.set(rec.id, rec);
       this.userByEmail.set(lower, rec);
       this.liveUsers.push(rec);
