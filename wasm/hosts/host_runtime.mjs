@@ -246,21 +246,42 @@ export class BodyCollector {
   }
 }
 
+// How much of a refused request body hosts still read (and discard) before answering
+// 413: a client that is still sending when the connection closes sees a reset, not
+// the answer. Past this many bytes the connection is closed unread.
+export function discardedBodyBytes(limit) {
+  return 4 * limit;
+}
+
 // The body of a fetch Request or Response as text, or null once it exceeds `limit`
-// bytes (by its declared length or the bytes read; the stream is then cancelled).
-export async function readBodyLimited(message, limit) {
+// bytes (by its declared length or the bytes read). The rest of a body over the limit
+// is read and dropped up to `discardUpTo` bytes in all (a request: the client then
+// sees the 413), and the stream is cancelled beyond that or at once when 0.
+export async function readBodyLimited(message, limit, { discardUpTo = 0 } = {}) {
   const body = new BodyCollector(limit, message.headers.get("content-length"));
   if (!message.body) return "";
   const reader = message.body.getReader();
+  const declared = Number(message.headers.get("content-length"));
   for (;;) {
     if (body.tooLarge) {
-      await reader.cancel();
+      await discardRest(reader, body.size, declared > discardUpTo ? 0 : discardUpTo);
       return null;
     }
     const { done, value } = await reader.read();
     if (done) return body.text();
     body.add(value);
   }
+}
+
+// Reads and drops what is left of a stream while fewer than `upTo` bytes have been
+// read in all, then cancels it if it has not ended.
+async function discardRest(reader, seen, upTo) {
+  while (seen <= upTo) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    seen += value.byteLength;
+  }
+  await reader.cancel();
 }
 
 export function bodyTooLarge(pathname, limit) {

@@ -42,6 +42,7 @@ import {
   bodyTooLarge,
   checkRouteAnswer,
   compareKeys,
+  discardedBodyBytes,
   drainOutbox,
   edgeModuleName,
   errorAnswer,
@@ -128,7 +129,7 @@ export default {
     const url = new URL(request.url);
     try {
       const limit = await edge.call((m) => m.maxBodyBytes());
-      const body = await readBodyLimited(request, limit);
+      const body = await readBodyLimited(request, limit, { discardUpTo: discardedBodyBytes(limit) });
       if (body === null) return toResponse(bodyTooLarge(url.pathname, limit));
       const envelope = requestEnvelope({ method: request.method, url, headers: request.headers, body, origin: url.origin });
       const host = routeHost(baseHost(env));

@@ -34,6 +34,7 @@ import { WakeScheduler } from "./wake_scheduler.mjs";
 import { DEFAULT_MODULES_DIR, loadWasiModules } from "./wasi_host.mjs";
 import {
   BodyCollector,
+  discardedBodyBytes,
   bodyTooLarge,
   drainOutbox,
   errorAnswer,
@@ -123,17 +124,22 @@ function refusalAnswer(err, maxUrlBytes) {
   }
 }
 
-// The body as a string, or null once it exceeds `limit` (read no further).
-function readBody(req, limit) {
+// The body as a string, or null once it exceeds `limit`. The rest of a body over the
+// limit is read and dropped while the request stays under `discardUpTo` bytes (the
+// client then sees the 413 rather than a reset); past that it is left unread.
+function readBody(req, limit, discardUpTo) {
   return new Promise((resolve, reject) => {
     const body = new BodyCollector(limit, req.headers["content-length"]);
-    if (body.tooLarge) return resolve(null);
+    let seen = 0;
+    const refuse = () => {
+      req.removeAllListeners("data");
+      req.pause();
+      resolve(null);
+    };
+    if (body.tooLarge && Number(req.headers["content-length"]) > discardUpTo) return refuse();
     req.on("data", (chunk) => {
-      if (!body.add(chunk)) {
-        req.removeAllListeners("data");
-        req.pause();
-        resolve(null);
-      }
+      seen += chunk.length;
+      if (!body.add(chunk) && seen > discardUpTo) refuse();
     });
     req.on("end", () => resolve(body.tooLarge ? null : body.text()));
     req.on("error", reject);
@@ -196,7 +202,7 @@ export async function startWasiServer({
     try {
       target = targetUrl(req.url);
       const tooLarge = headBytes(req) > HEADER_LIMIT;
-      const body = tooLarge ? null : await readBody(req, limit);
+      const body = tooLarge ? null : await readBody(req, limit, discardedBodyBytes(limit));
       if (body === null) {
         // Refused without reading the body: close the connection after answering.
         res.setHeader("connection", "close");
