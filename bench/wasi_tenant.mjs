@@ -54,8 +54,9 @@ export function expect(what, answer, ok) {
 }
 
 // The request envelope the hosts hand to dirbridge_route for one HTTP request:
-// `pathAndQuery` as sent; `json` becomes the body, or `text` verbatim; `token` the bearer.
-export function requestEnvelope(method, pathAndQuery, { token, json, text } = {}) {
+// `pathAndQuery` as sent; `json` becomes the body, or `text` verbatim; `token` the bearer;
+// `headers` more headers (lower-case names).
+export function requestEnvelope(method, pathAndQuery, { token, json, text, headers = {} } = {}) {
   const q = pathAndQuery.indexOf("?");
   const envelope = {
     method,
@@ -67,17 +68,19 @@ export function requestEnvelope(method, pathAndQuery, { token, json, text } = {}
   };
   if (token) envelope.headers.authorization = `Bearer ${token}`;
   if (json !== undefined || text !== undefined) envelope.headers["content-type"] = "application/scim+json";
+  Object.assign(envelope.headers, headers);
   return envelope;
 }
 
 // Loads the modules over a counting in-memory store. `moduleLogs` counts warnings
-// and errors the modules log.
-export async function openModules() {
+// and errors the modules log. `config` adds settings; `secretKey` is the sealing key.
+export async function openModules({ config = {}, secretKey } = {}) {
   const store = new CountingStore(FileKvStore.open(null));
   const moduleLogs = { warn: 0, error: 0, last: "" };
   const modules = await loadWasiModules(DEFAULT_MODULES_DIR, {
     store,
-    config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, DIRBRIDGE_TOKEN_KEY: TOKEN_KEY },
+    secretKey,
+    config: { DIRBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, DIRBRIDGE_TOKEN_KEY: TOKEN_KEY, ...config },
     log: (level, message) => {
       if (level >= 2) {
         moduleLogs[level >= 3 ? "error" : "warn"]++;

@@ -27,6 +27,13 @@ bool IsCustomerId(std::string_view id) {
   });
 }
 
+// A group key as Google takes it (an email, an alias or an id); "" clears the setting.
+bool IsGroupKey(std::string_view key) {
+  return key.size() <= 256 && std::all_of(key.begin(), key.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f && c != '/';
+  });
+}
+
 Result<json> ReadSettings(const json& body, const json& previous) {
   json out = previous.is_object() ? previous : json::object();
   if (auto it = body.find("adminEmail"); it != body.end()) {
@@ -55,9 +62,14 @@ Result<json> ReadSettings(const json& body, const json& previous) {
     }
     out["orgUnits"] = *it;
   }
-  for (const char* unsupported : {"scopeGroup", "group"}) {
-    if (body.contains(unsupported)) {
-      return InvalidInput(std::string("'") + unsupported + "' (scoping by a group's members) is not supported yet");
+  if (auto it = body.find("scopeGroup"); it != body.end()) {
+    if (!it->is_string() || !IsGroupKey(it->get<std::string>())) {
+      return InvalidInput("'scopeGroup' must be a group's email or id (at most 256 printable characters), or \"\" for none");
+    }
+    if (it->get<std::string>().empty()) {
+      out.erase("scopeGroup");
+    } else {
+      out["scopeGroup"] = *it;
     }
   }
   return out;
@@ -120,7 +132,9 @@ HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, E
                 {"customerId", (*settings)["customerId"]},
                 {"pushUrl", request.origin + "/t/" + request.tenant + "/google/push/" + c.id},
                 {"setup", "scheduled"}};
-  if (settings->contains("orgUnits")) shown["orgUnits"] = (*settings)["orgUnits"];
+  for (const char* scope : {"orgUnits", "scopeGroup"}) {
+    if (settings->contains(scope)) shown[scope] = (*settings)[scope];
+  }
   if (*key_info) shown["keyFingerprint"] = (*key_info)->fingerprint;
   return ApiJsonResponse(200, {{"connection", c.id}, {"google", shown}});
 }
@@ -147,7 +161,7 @@ Result<json> GoogleView(KvStore& store, std::string_view tenant, const Connectio
   DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
   if (!settings) return json{{"configured", false}};
   json view = {{"configured", true}};
-  for (const char* name : {"clientEmail", "keyId", "adminEmail", "customerId", "orgUnits", "updated"}) {
+  for (const char* name : {"clientEmail", "keyId", "adminEmail", "customerId", "orgUnits", "scopeGroup", "updated"}) {
     if (settings->contains(name)) view[name] = (*settings)[name];
   }
   json channels = json::array();

@@ -3,12 +3,18 @@
 #include "core/ascii.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
+#include "google_calls.h"
 
 namespace dirbridge::gworkspace {
 namespace {
 
 using nlohmann::json;
 using Kind = google::ActivityStep::Kind;
+
+// What the scope check said, in a users.get call's data ("scope"; absent: no scope group).
+constexpr const char* kScopeIn = "in";
+constexpr const char* kScopeOut = "out";
+constexpr const char* kScopeUnknown = "unknown";
 
 const char* KindName(Kind k) {
   switch (k) {
@@ -41,7 +47,36 @@ Status ApplyAndCount(GoogleSession& s, std::vector<SourceEvent> events) {
   });
 }
 
+Status EmitUserGet(GoogleSession& s, const std::string& key, const char* scope) {
+  GoogleCall call;
+  call.url = google::UserGetUrl(s.api_base, key);
+  call.then = kThenUserFetched;
+  call.data = json{{"key", key}};
+  if (scope != nullptr) call.data["scope"] = scope;
+  return EmitCall(s, call);
+}
+
 }  // namespace
+
+Status FetchUser(GoogleSession& s, const std::string& key) {
+  const std::string group = s.scope_group();
+  if (group.empty()) return EmitUserGet(s, key, nullptr);
+  GoogleCall call;
+  call.url = google::HasMemberUrl(s.api_base, group, key);
+  call.then = kThenScopeChecked;
+  call.data = json{{"key", key}};
+  return EmitCall(s, call);
+}
+
+Status HandleScopeChecked(GoogleSession& s, const json& data, const effects::Outcome& outcome) {
+  const std::string key = StringAt(data, "key");
+  // 404: the user (deleted: users.get says so) or the scope group is not found.
+  if (outcome.status == 404) return EmitUserGet(s, key, kScopeUnknown);
+  if (outcome.status < 200 || outcome.status > 299) return NoteFetchError(s, "hasMember " + key, outcome.status);
+  auto member = google::ReadIsMember(outcome.body);
+  if (!member.ok()) return NoteFetchError(s, "hasMember " + key + " (" + member.error().detail + ")", outcome.status);
+  return EmitUserGet(s, key, *member ? kScopeIn : kScopeOut);
+}
 
 json StepToJson(const google::ActivityStep& step, const std::string& uuid, int64_t published_ms) {
   return json{{"step", KindName(step.kind)},
@@ -73,7 +108,16 @@ Status HandleUserFetched(GoogleSession& s, const json& data, const effects::Outc
   if (!body.ok()) return NoteFetchError(s, "users.get " + key + " (not JSON)", outcome.status);
   auto claim = google::UserClaim(*body, now, uuid);
   if (!claim.ok()) return NoteFetchError(s, "users.get " + key + " (" + claim.error().detail + ")", outcome.status);
-  if (!google::InOrgUnits(*body, s.org_units())) {
+  const std::string scope = StringAt(data, "scope");
+  if (scope == kScopeUnknown) {
+    // The user is there but hasMember did not find it or the group: the scope group is
+    // gone or renamed. Nobody is suspended for that; the status says so.
+    return NoteFetchError(s, "hasMember " + key + " (the scope group '" + Excerpt(s.scope_group(), 128) +
+                                 "' was not found)", 404);
+  }
+  if (scope == kScopeIn) s.state.Write("inscope", claim->user.source_id, json{{"at", now}});
+  if (scope == kScopeOut) s.state.Remove("inscope", claim->user.source_id);
+  if (!google::InOrgUnits(*body, s.org_units()) || scope == kScopeOut) {
     claim->kind = SourceEventKind::kUserSuspended;  // moved out of scope
     claim->with_profile = false;
     claim->source_type = "users.outOfScope";
@@ -99,6 +143,7 @@ Status HandleGroupFetched(GoogleSession& s, const json& data, const effects::Out
     e.group.source_id = StringAt(*known, "id");
     e.group.external_id = e.group.source_id;
     s.state.Remove("gemail", group_email);
+    s.state.Remove("gseen", e.group.source_id);
     return ApplyAndCount(s, {std::move(e)});
   }
   if (outcome.status < 200 || outcome.status > 299) return NoteFetchError(s, "groups.get " + group_email, outcome.status);
@@ -107,6 +152,7 @@ Status HandleGroupFetched(GoogleSession& s, const json& data, const effects::Out
   auto group = google::GroupClaim(*body, published, uuid + ":group");
   if (!group.ok()) return NoteFetchError(s, "groups.get " + group_email + " (" + group.error().detail + ")", outcome.status);
   s.state.Write("gemail", group_email, json{{"id", group->group.source_id}});
+  s.state.Write("gseen", group->group.source_id, json{{"id", group->group.source_id}, {"at", s.env.NowMillis()}});
   std::vector<SourceEvent> events;
   const SourceSubject subject = group->group;
   if (step == KindName(Kind::kGroupRenamed)) {

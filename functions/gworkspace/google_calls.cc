@@ -207,6 +207,7 @@ Status HandleAnswer(GoogleSession& s, const GoogleCall& call, const effects::Out
   if (call.then == kThenWatchOpened) return HandleWatchOpened(s, call.data, outcome);
   if (call.then == kThenChannelStopped) return HandleChannelStopped(s, call.data, outcome);
   if (call.then == kThenUserFetched) return HandleUserFetched(s, call.data, outcome, effect_id);
+  if (call.then == kThenScopeChecked) return HandleScopeChecked(s, call.data, outcome);
   if (call.then == kThenGroupFetched) return HandleGroupFetched(s, call.data, outcome, effect_id);
   if (call.then == kThenReconcilePage) return HandleReconcilePage(s, call.data, outcome, effect_id);
   return InvalidInput("no handler named '" + Excerpt(call.then, 64) + "' for a google answer");

@@ -27,7 +27,7 @@ struct GoogleSession {
   Env& env;
   Connection connection;
   GoogleConnectionState state;
-  nlohmann::json settings;  // {"adminEmail", "customerId", "orgUnits", "pushOrigin", "generation", ...}
+  nlohmann::json settings;  // {"adminEmail", "customerId", "orgUnits", "scopeGroup", "pushOrigin", "generation", ...}
   std::string api_base;     // https://admin.googleapis.com, or the test setting's
   std::string token_url;    // https://oauth2.googleapis.com/token, or {test base}/token
 
@@ -35,6 +35,9 @@ struct GoogleSession {
   std::string Setting(const char* name) const;
   std::string customer() const;
   std::vector<std::string> org_units() const;
+  // The group whose members (direct or nested) are in scope, by email or id; empty: no
+  // such scoping.
+  std::string scope_group() const { return Setting("scopeGroup"); }
   std::string generation() const { return Setting("generation"); }
   std::string push_address() const;  // {pushOrigin}/t/{tenant}/google/push/{connection}
 

@@ -58,14 +58,6 @@ Status CountNotification(GoogleSession& s, const std::string& stream, const char
   });
 }
 
-Status FetchUser(GoogleSession& s, const std::string& key) {
-  GoogleCall call;
-  call.url = google::UserGetUrl(s.api_base, key);
-  call.then = kThenUserFetched;
-  call.data = json{{"key", key}};
-  return EmitCall(s, call);
-}
-
 Status OnUsersNotification(GoogleSession& s, const HttpRequest& request) {
   auto body = ParseJson(request.body);
   if (!body.ok() || !body->is_object()) return InvalidInput("a users notification's body is not a JSON object");
@@ -85,6 +77,11 @@ Status OnActivityNotification(GoogleSession& s, const HttpRequest& request) {
       DB_RETURN_IF_ERROR(FetchUser(s, step.user_email));
       continue;
     }
+    // A membership may put its user in or out of the scope group (through a nested
+    // group too): the user is checked again.
+    const bool membership = step.kind == google::ActivityStep::Kind::kMemberAdded ||
+                            step.kind == google::ActivityStep::Kind::kMemberRemoved;
+    if (membership && !s.scope_group().empty()) DB_RETURN_IF_ERROR(FetchUser(s, step.user_email));
     GoogleCall call;
     call.url = google::GroupGetUrl(s.api_base, step.group_email);
     call.then = kThenGroupFetched;

@@ -87,7 +87,12 @@ Status NextGroup(GoogleSession& s, json& run) {
     s.state.Write("reconcile", "current", run);
     return EmitPage(s, run, "groups", google::GroupsListUrl(s.api_base, s.customer(), next));
   }
-  return Finish(s, run, "");
+  run["phase"] = "groupSweep";
+  run["cursor"] = "";
+  run.erase("groups");
+  run.erase("group");
+  s.state.Write("reconcile", "current", run);
+  return WakeForStep(s, run);
 }
 
 SourceSubject RunGroupSubject(const json& run) {
@@ -102,6 +107,42 @@ SourceSubject RunGroupSubject(const json& run) {
 
 std::string RunTag(const json& run) { return "reconcile:" + StringAt(run, "run") + ":"; }
 
+Status EmitUsersPage(GoogleSession& s, json& run, const std::string& page_token) {
+  run["phase"] = "users";
+  s.state.Write("reconcile", "current", run);
+  return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), page_token));
+}
+
+// The scope group's members, direct and nested, stamped with the run.
+Status OnScopePage(GoogleSession& s, json& run, const google::ListPage& page) {
+  int64_t members = 0;
+  for (const auto& member : page.items) {
+    const std::string type = StringAt(member, "type"), id = StringAt(member, "id");
+    if ((!type.empty() && type != "USER") || id.empty() || id.size() > 256) continue;
+    s.state.Write("inscope", id, json{{"run", run["run"]}});
+    ++members;
+  }
+  Count(run, "inScopeGroup", members);
+  Count(run, "pages", 1);
+  if (!page.next_page_token.empty()) {
+    s.state.Write("reconcile", "current", run);
+    return EmitPage(s, run, "scope", google::MembersListUrl(s.api_base, s.scope_group(), page.next_page_token,
+                                                            google::MemberDepth::kDirectAndNested));
+  }
+  return EmitUsersPage(s, run, "");
+}
+
+// Whether a user is in the scope group: this run listed it, or a push check found it
+// since the run started (a record older than both is forgotten).
+Result<bool> InScopeGroup(GoogleSession& s, const json& run, const std::string& user_id) {
+  if (s.scope_group().empty()) return true;
+  DB_ASSIGN_OR_RETURN(auto record, s.state.Read("inscope", user_id));
+  if (!record) return false;
+  if (StringAt(*record, "run") == StringAt(run, "run") || IntAt(*record, "at") >= IntAt(run, "started")) return true;
+  s.state.Remove("inscope", user_id);
+  return false;
+}
+
 Status OnUsersPage(GoogleSession& s, json& run, const google::ListPage& page) {
   const int64_t now = s.env.NowMillis();
   const auto org_units = s.org_units();
@@ -109,21 +150,20 @@ Status OnUsersPage(GoogleSession& s, json& run, const google::ListPage& page) {
   for (const auto& user : page.items) {
     auto claim = google::UserClaim(user, now, RunTag(run) + "u:" + StringAt(user, "id"));
     if (!claim.ok()) continue;
-    if (!google::InOrgUnits(user, org_units)) {
+    if (claim->kind == SourceEventKind::kUserSuspended) Count(run, "suspendedInGoogle", 1);
+    DB_ASSIGN_OR_RETURN(const bool in_group, InScopeGroup(s, run, claim->user.source_id));
+    if (!in_group || !google::InOrgUnits(user, org_units)) {
+      Count(run, "outOfScope", 1);
       claim->kind = SourceEventKind::kUserSuspended;
       claim->with_profile = false;
     }
-    if (claim->kind == SourceEventKind::kUserSuspended) Count(run, "suspendedInGoogle", 1);
     s.state.Write("seen", claim->user.source_id, json{{"run", run["run"]}});
     claims.push_back(std::move(*claim));
   }
   Count(run, "users", static_cast<int64_t>(claims.size()));
   Count(run, "pages", 1);
   DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
-  if (!page.next_page_token.empty()) {
-    s.state.Write("reconcile", "current", run);
-    return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), page.next_page_token));
-  }
+  if (!page.next_page_token.empty()) return EmitUsersPage(s, run, page.next_page_token);
   run["phase"] = "sweep";
   run["cursor"] = "";
   s.state.Write("reconcile", "current", run);
@@ -138,6 +178,7 @@ Status OnGroupsPage(GoogleSession& s, json& run, const google::ListPage& page) {
     auto claim = google::GroupClaim(group, now, RunTag(run) + "g:" + StringAt(group, "id"));
     if (!claim.ok()) continue;
     if (!claim->group.email.empty()) s.state.Write("gemail", claim->group.email, json{{"id", claim->group.source_id}});
+    s.state.Write("gseen", claim->group.source_id, json{{"id", claim->group.source_id}, {"run", run["run"]}});
     DB_ASSIGN_OR_RETURN(auto renamed, s.RenameGroup(claim->group, ChangeChannel::kReconcile));
     if (renamed) Count(run, "repaired", 1);
     groups.push_back(json{{"id", claim->group.source_id},
@@ -239,6 +280,37 @@ Status PruneStep(GoogleSession& s, json& run) {
   return NextGroup(s, run);
 }
 
+// Groups this connection saw in Google that the run's groups.list did not list (and no
+// push saw since the run started) were deleted there: deleted here.
+Status GroupSweepStep(GoogleSession& s, json& run) {
+  DB_ASSIGN_OR_RETURN(auto page, s.state.List("gseen", StringAt(run, "cursor"), kGroupSweepPerStep));
+  const int64_t now = s.env.NowMillis();
+  std::vector<SourceEvent> claims;
+  for (const auto& [position, record] : page) {
+    if (StringAt(record, "run") == StringAt(run, "run") || IntAt(record, "at") >= IntAt(run, "started")) continue;
+    const std::string id = StringAt(record, "id");
+    if (id.empty()) continue;
+    s.state.Remove("gseen", id);
+    SourceEvent e;
+    e.uuid = RunTag(run) + "ggone:" + id;
+    e.published_ms = now;
+    e.kind = SourceEventKind::kGroupDeleted;
+    e.source_type = "groups.gone";
+    e.group.source_id = id;
+    e.group.external_id = id;
+    claims.push_back(std::move(e));
+  }
+  Count(run, "groupsGone", static_cast<int64_t>(claims.size()));
+  DB_RETURN_IF_ERROR(ApplyClaims(s, run, std::move(claims)));
+  if (page.size() == kGroupSweepPerStep) {
+    run["cursor"] = page.back().first;
+    s.state.Write("reconcile", "current", run);
+    return WakeForStep(s, run);
+  }
+  run.erase("cursor");
+  return Finish(s, run, "");
+}
+
 }  // namespace
 
 Status StartReconcile(GoogleSession& s, const std::string& trigger) {
@@ -248,8 +320,12 @@ Status StartReconcile(GoogleSession& s, const std::string& trigger) {
               {"started", now},
               {"phase", "users"},
               {"counts", json::object()}};
+  const std::string group = s.scope_group();
+  if (group.empty()) return EmitUsersPage(s, run, "");
+  run["phase"] = "scope";
   s.state.Write("reconcile", "current", run);
-  return EmitPage(s, run, "users", google::UsersListUrl(s.api_base, s.customer(), ""));
+  return EmitPage(s, run, "scope",
+                  google::MembersListUrl(s.api_base, group, "", google::MemberDepth::kDirectAndNested));
 }
 
 Status HandleReconcilePage(GoogleSession& s, const json& data, const effects::Outcome& outcome,
@@ -263,9 +339,10 @@ Status HandleReconcilePage(GoogleSession& s, const json& data, const effects::Ou
   if (outcome.status < 200 || outcome.status > 299) {
     return Finish(s, run, phase + " page answered " + std::to_string(outcome.status));
   }
-  const char* items = phase == "users" ? "users" : phase == "groups" ? "groups" : "members";
+  const char* items = phase == "users" ? "users" : phase == "groups" ? "groups" : "members";  // scope: members
   auto page = google::ReadListPage(outcome.body, items);
   if (!page.ok()) return Finish(s, run, phase + " page: " + page.error().detail);
+  if (phase == "scope") return OnScopePage(s, run, *page);
   if (phase == "users") return OnUsersPage(s, run, *page);
   if (phase == "groups") return OnGroupsPage(s, run, *page);
   if (phase == "members") return OnMembersPage(s, run, *page);
@@ -279,6 +356,7 @@ Status ResumeReconcileStep(const effects::ContinuationCall& call, GoogleSession&
   const std::string phase = StringAt(run, "phase");
   if (phase == "sweep") return SweepStep(s, run);
   if (phase == "prune") return PruneStep(s, run);
+  if (phase == "groupSweep") return GroupSweepStep(s, run);
   return Status::Ok();  // waiting for a page
 }
 

@@ -4,14 +4,19 @@
 // run over 100,000 users is resumable and each step stays far inside a request's CPU
 // budget:
 //
+//   scope     with a scope group only: members.list of that group with its nested
+//             groups' users (includeDerivedMembership), each stamped (`inscope`); a
+//             scope group Google does not find ends the run failed, suspending nobody
 //   users     users.list (maxResults 500): each user is a claim (active or suspended,
-//             with its profile; outside the org units: suspended); the run stamps
-//             each user it saw
+//             with its profile; outside the org units or the scope group: suspended);
+//             the run stamps each user it saw
 //   sweep     the connection's linked users (provision ListSourceUserLinks), 500 a
 //             step: one the run did not see is gone from Google: suspended, never deleted
 //   groups    groups.list (maxResults 200): each group a claim; then, per group,
 //   members   members.list (maxResults 200): each member a membership claim, stamped;
 //   prune     the group's members here that the run did not stamp are removed
+//   groupSweep the groups this connection saw in Google (`gseen`), 200 a step: one the
+//             run did not list, and no push saw since it started, is deleted here
 //   done      the report: what was seen and how many changes it had to make
 //             ("repaired": claims that changed the directory), in the status and the log
 //
@@ -37,6 +42,7 @@ inline constexpr const char* kReconcileStepContinuation = "google.reconcile.step
 inline constexpr int64_t kReconcileIntervalMs = 24LL * 60 * 60 * 1000;
 inline constexpr std::size_t kSweepPerStep = 500;
 inline constexpr std::size_t kPrunePerStep = 200;
+inline constexpr std::size_t kGroupSweepPerStep = 200;
 
 // Starts a run (replacing one in progress); `trigger` is "setup", "admin" or "schedule".
 Status StartReconcile(GoogleSession& s, const std::string& trigger);

@@ -77,12 +77,31 @@ std::string GroupsListUrl(std::string_view base, std::string_view customer, std:
   return url;
 }
 
-// .../directory/reference/rest/v1/members/list: GET .../groups/{groupKey}/members
-std::string MembersListUrl(std::string_view base, std::string_view group_key, std::string_view page_token) {
+// .../directory/reference/rest/v1/members/list: GET .../groups/{groupKey}/members;
+// includeDerivedMembership lists the users of nested groups too.
+std::string MembersListUrl(std::string_view base, std::string_view group_key, std::string_view page_token,
+                           MemberDepth depth) {
   std::string url = std::string(base) + "/admin/directory/v1/groups/" + PercentEncode(group_key) +
                     "/members?maxResults=" + std::to_string(kMembersPageSize);
+  if (depth == MemberDepth::kDirectAndNested) url += "&includeDerivedMembership=true";
   if (!page_token.empty()) url += "&pageToken=" + PercentEncode(page_token);
   return url;
+}
+
+// .../directory/reference/rest/v1/members/hasMember:
+// GET .../groups/{groupKey}/hasMember/{memberKey}
+std::string HasMemberUrl(std::string_view base, std::string_view group_key, std::string_view member_key) {
+  return std::string(base) + "/admin/directory/v1/groups/" + PercentEncode(group_key) + "/hasMember/" +
+         PercentEncode(member_key);
+}
+
+// .../members/hasMember, "Response body": {"isMember": boolean}.
+Result<bool> ReadIsMember(std::string_view body) {
+  auto doc = ParseResponseJson(body);
+  if (!doc.ok() || !doc->is_object()) return InvalidInput("a hasMember answer is not a JSON object");
+  auto it = doc->find("isMember");
+  if (it == doc->end() || !it->is_boolean()) return InvalidInput("a hasMember answer has no boolean 'isMember'");
+  return it->get<bool>();
 }
 
 // developers.google.com/admin-sdk/directory/v1/guides/push, "Create notification channels".
@@ -240,7 +259,11 @@ Result<ActivitySteps> ReadActivity(const json& activity) {
       if (out.ignored.size() < 16) out.ignored.push_back(name + " (without its parameters)");
       continue;
     }
-    if (out.steps.size() < 16) out.steps.push_back(std::move(step));
+    if (out.steps.size() == kMaxActivitySteps) {
+      return InvalidInput("an activity with more than " + std::to_string(kMaxActivitySteps) +
+                          " events to act on is refused (the next full sync applies what it said)");
+    }
+    out.steps.push_back(std::move(step));
   }
   return out;
 }

@@ -64,7 +64,14 @@ std::string UserGetUrl(std::string_view base, std::string_view user_key);
 std::string GroupGetUrl(std::string_view base, std::string_view group_key);
 std::string UsersListUrl(std::string_view base, std::string_view customer, std::string_view page_token);
 std::string GroupsListUrl(std::string_view base, std::string_view customer, std::string_view page_token);
-std::string MembersListUrl(std::string_view base, std::string_view group_key, std::string_view page_token);
+enum class MemberDepth { kDirect, kDirectAndNested };
+std::string MembersListUrl(std::string_view base, std::string_view group_key, std::string_view page_token,
+                           MemberDepth depth = MemberDepth::kDirect);
+// members.hasMember: whether a user is a member of a group, directly or through nested
+// groups of the same domain.
+std::string HasMemberUrl(std::string_view base, std::string_view group_key, std::string_view member_key);
+// Its answer, {"isMember": boolean}; 400 for anything else.
+Result<bool> ReadIsMember(std::string_view body);
 // Page sizes: the documented maxima (users 500, groups and members 200).
 inline constexpr int kUsersPageSize = 500;
 inline constexpr int kGroupsPageSize = 200;
@@ -112,7 +119,10 @@ struct ActivitySteps {
   std::vector<ActivityStep> steps;
   std::vector<std::string> ignored;  // event names not acted on (counted)
 };
-// 400 when the body is not an admin activity.
+// 400 when the body is not an admin activity, or has more than kMaxActivitySteps events
+// to act on (each is a fetch: the work of one notification is bounded; Google sends one
+// or a few per activity).
+inline constexpr std::size_t kMaxActivitySteps = 16;
 Result<ActivitySteps> ReadActivity(const nlohmann::json& activity);
 
 // A membership claim: the user named by (lower-cased) email, the group by its id.

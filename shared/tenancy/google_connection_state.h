@@ -16,6 +16,10 @@
 //   seen        {google user id}     the reconcile run that last saw that user
 //   mseen       {group id}/{email}   the reconcile run that last saw that membership
 //   gemail      {group email}        the group's Google id (activities name groups by email)
+//   gseen       {group id}           a group this connection saw: {"run"} of the reconcile
+//                                    that listed it, or {"at"} when a push fetched it
+//   inscope     {google user id}     a member of the scope group: {"run"} when a reconcile
+//                                    listed it, {"at"} when a push check found it
 #pragma once
 
 #include <cstddef>

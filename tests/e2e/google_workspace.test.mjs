@@ -10,6 +10,7 @@
 //   a forged, a misdirected and an unknown-channel notification refused
 //   a notification dropped on purpose repaired by an on-demand reconcile
 //   the token endpoint down for a while: the changes are applied afterwards
+//   a scope group: only its members (direct or nested) active, on sync and on push
 //   the private key and every access token appear in no output, answer or stored file
 
 import assert from "node:assert/strict";
@@ -23,7 +24,7 @@ import { startServer } from "./server_harness.mjs";
 const ADMIN_EMAIL = "admin@example.com";
 const CHANNEL_TTL_SECONDS = 12; // renewed a quarter of its life before expiry: at ~9 s
 
-for (const host of ["workers", "wasi"]) {
+for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
   describe(`Google Workspace on ${host}`, () => {
     let server;
     let google;
@@ -56,7 +57,8 @@ for (const host of ["workers", "wasi"]) {
     const diagnose = async (e) => {
       const fx = await admin("GET", `/${tenant}/effects`);
       return new Error(`${e.message}\ngoogle ${JSON.stringify(await view())}\neffects ${fx.text.slice(0, 3000)}\n` +
-        `notifications ${JSON.stringify(google.notifications().slice(-5))}\n${server.output().slice(-3000)}`);
+        `notifications ${JSON.stringify(google.notifications().filter((n) => n.state !== "sync").slice(-8).map((n) => [n.address, n.state, n.body?.primaryEmail ?? n.body?.events?.[0]?.name, n.status, n.dropped, n.delivered]))}\n` +
+        `requests ${JSON.stringify(google.requests().slice(-15).map((r) => [r.method, r.path, r.status]))}\n${server.output().slice(-3000)}`);
     };
     const waitFor = async (what, fn, ms = 30_000) => {
       try { return await until(what, fn, ms); } catch (e) { throw await diagnose(e); }
@@ -219,10 +221,13 @@ for (const host of ["workers", "wasi"]) {
     test("a dropped notification is repaired by the reconcile", async () => {
       // Every notification of these two changes is dropped (users "add" and CREATE_USER,
       // users "update" and SUSPEND_USER, on each channel that is live: during a renewal's
-      // overlap that is two per stream).
+      // overlap that is two per stream). A group pushed before is deleted unseen.
+      google.createGroup({ email: "ops@example.com", name: "Operations" });
+      await waitFor("the Operations group pushed", () => scimGroup("Operations"));
       google.dropNext(1000);
       google.addUser({ primaryEmail: "dorothy@example.com", givenName: "Dorothy", familyName: "Vaughan" });
       google.suspendUser("alan@example.com");
+      google.deleteGroup("ops@example.com");
       await google.flush();
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(await scimUser("dorothy@example.com"), null, "the notification was dropped");
@@ -239,8 +244,12 @@ for (const host of ["workers", "wasi"]) {
       assert.ok(report.counts.repaired >= 2, JSON.stringify(report));
       assert.equal((await scimUser("dorothy@example.com")).active, true);
       assert.equal((await scimUser("alan@example.com")).active, false);
+      assert.equal(report.counts.groupsGone, 1, JSON.stringify(report));
+      assert.equal(await scimGroup("Operations"), null, "the group deleted in Google is deleted here");
+      assert.ok(await scimGroup("Engineering Team"), "the groups Google still lists stay");
       const events = (await admin("GET", `/${tenant}/events?limit=1000`)).json.events;
       assert.ok(events.some((e) => e.source?.via === "reconcile" && e.type === "user.provisioned"));
+      assert.ok(events.some((e) => e.source?.via === "reconcile" && e.type === "group.deleted"), "the deletion is an event");
     });
 
     test("the token endpoint down for a while: the changes are applied afterwards", async () => {
@@ -253,6 +262,84 @@ for (const host of ["workers", "wasi"]) {
       assert.equal(await scimUser("mary@example.com"), null);
       google.setTokenEndpointDown(false);
       await waitFor("mary provisioned once a token was issued", async () => (await scimUser("mary@example.com"))?.active === true, 45_000);
+    });
+
+    test("a scope group: only its members (direct or through a nested group) are active, on sync and on push", async () => {
+      const scoped = "acme-scoped";
+      google.createGroup({ email: "staff@example.com", name: "Staff" }, { silent: true });
+      google.addUser({ primaryEmail: "sam@example.com", givenName: "Sam", familyName: "Direct" }, { silent: true });
+      google.addMember("staff@example.com", "sam@example.com", { silent: true });
+      google.addGroupMember("staff@example.com", "eng@example.com", { silent: true }); // ada, through eng
+      assert.equal((await admin("POST", "", { id: scoped })).status, 201);
+      const reader = (await admin("POST", `/${scoped}/connections`, { kind: "entra" })).json.token;
+      const c = (await admin("POST", `/${scoped}/connections`, { kind: "google" })).json.id;
+      const user = async (userName) => {
+        const filter = encodeURIComponent(`userName eq "${userName}"`);
+        const r = await call("GET", `${server.baseUrl}/t/${scoped}/scim/v2/Users?filter=${filter}`, {
+          headers: { authorization: `Bearer ${reader}` },
+        });
+        assert.equal(r.status, 200, r.text);
+        return r.json.Resources[0] ?? null;
+      };
+      const active = async (userName) => (await user(userName))?.active === true;
+      const scopedView = async () => (await admin("GET", `/${scoped}/connections/${c}`)).json.google;
+
+      for (const bad of ["a/b", 7, "x".repeat(257), "tab\there"]) {
+        const r = await admin("PUT", `/${scoped}/connections/${c}/google`, { adminEmail: ADMIN_EMAIL, serviceAccountKey: sa.keyJson, scopeGroup: bad });
+        assert.equal(r.status, 400, r.text);
+        assert.match(r.json.detail, /'scopeGroup'/);
+      }
+      assert.equal((await scopedView()).configured, false, "a refused setting stored nothing");
+      const put = await admin("PUT", `/${scoped}/connections/${c}/google`, { adminEmail: ADMIN_EMAIL, serviceAccountKey: sa.keyJson, scopeGroup: "staff@example.com" });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.json.google.scopeGroup, "staff@example.com");
+
+      const report = await waitFor("the scoped connection's first reconcile", async () => {
+        const last = (await scopedView()).status?.lastReconcile;
+        return last?.result === "done" ? last : null;
+      });
+      assert.equal(report.counts.inScopeGroup, 2, JSON.stringify(report)); // sam, and ada through eng
+      assert.ok(await active("sam@example.com"), "a direct member is in scope");
+      assert.ok(await active("ada@example.com"), "a nested group's member is in scope");
+      for (const outside of ["grace@example.com", "dorothy@example.com", "mary@example.com"]) {
+        assert.equal(await active(outside), false, `${outside} is outside the scope group`);
+      }
+
+      // Push: a user joins the scope group, then leaves it.
+      const fetched = async () => (await scopedView()).status?.fetches?.done ?? 0;
+      const fetchedBefore = await fetched();
+      const olive = google.addUser({ primaryEmail: "olive@example.com", givenName: "Olive", familyName: "Scope" });
+      await waitFor("olive checked against the scope group and fetched", async () =>
+        google.requests().some((r) => r.path.endsWith(`/hasMember/${olive.id}`) && r.status === 200) &&
+        (await fetched()) > fetchedBefore);
+      assert.equal(await active("olive@example.com"), false, "not in the scope group: not active");
+      google.addMember("staff@example.com", "olive@example.com");
+      await waitFor("olive active once she joins the scope group", () => active("olive@example.com"));
+      google.removeMember("staff@example.com", "olive@example.com");
+      await waitFor("olive suspended once she leaves it", async () => (await user("olive@example.com"))?.active === false);
+
+      // A nested group taken out of the scope group: its members leave the scope at the
+      // next reconcile.
+      google.removeGroupMember("staff@example.com", "eng@example.com");
+      const before = report.run;
+      assert.equal((await admin("POST", `/${scoped}/connections/${c}/google/reconcile`)).status, 202);
+      const next = await waitFor("the next reconcile", async () => {
+        const last = (await scopedView()).status?.lastReconcile;
+        return last && last.run !== before && last.result === "done" ? last : null;
+      });
+      assert.equal(next.counts.inScopeGroup, 1, JSON.stringify(next));
+      assert.equal(await active("ada@example.com"), false, "ada left the scope with eng");
+      assert.ok(await active("sam@example.com"));
+
+      // A scope group Google does not know ends the run failed and suspends nobody.
+      const gone = await admin("PUT", `/${scoped}/connections/${c}/google`, { scopeGroup: "nobody-group@example.com" });
+      assert.equal(gone.status, 200, gone.text);
+      const failed = await waitFor("a failed reconcile", async () => {
+        const last = (await scopedView()).status?.lastReconcile;
+        return last && last.run !== next.run && last.result === "failed" ? last : null;
+      });
+      assert.match(failed.error, /scope page answered 404/);
+      assert.ok(await active("sam@example.com"), "nobody was suspended for a missing scope group");
     });
 
     test("the private key and the access tokens are nowhere in clear", async () => {

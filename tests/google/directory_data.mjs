@@ -308,6 +308,7 @@ export class DirectoryData {
       name: name ?? email.split("@")[0],
       description: description ?? "",
       members: new Map(), // user id -> {seq, role}
+      groupMembers: new Map(), // nested group id -> {seq, role}
       membersVersion: 0,
       etag: null,
     };
@@ -342,6 +343,41 @@ export class DirectoryData {
     this.groupByEmail.delete(g.email.toLowerCase());
     byKeyRemove(this.liveGroups, g);
     for (const uid of g.members.keys()) this.userGroups.get(uid)?.delete(g.id);
+    for (const parent of this.groups.values()) {
+      if (parent.groupMembers.delete(g.id)) parent.membersVersion++;
+    }
+  }
+
+  /** A group as a member of another (members.insert with a group's email). */
+  addGroupMember(parent, child) {
+    if (parent === child || parent.groupMembers.has(child.id)) throw new DirectoryError(409, "Member already exists.");
+    parent.groupMembers.set(child.id, { seq: ++this.seq, role: "MEMBER" });
+    parent.membersVersion++;
+  }
+
+  removeGroupMember(parent, child) {
+    if (!parent.groupMembers.delete(child.id)) throw new DirectoryError(404, "Resource Not Found: memberKey");
+    parent.membersVersion++;
+  }
+
+  /**
+   * The users of a group, direct and through nested groups (members.hasMember and
+   * members.list with includeDerivedMembership): user id -> the {seq, role} of the
+   * membership that reaches it first.
+   */
+  derivedUsers(g) {
+    const users = new Map();
+    const seen = new Set([g.id]);
+    const queue = [g];
+    while (queue.length) {
+      const group = queue.shift();
+      for (const [uid, m] of group.members) if (!users.has(uid)) users.set(uid, m);
+      for (const gid of group.groupMembers.keys()) {
+        const child = this.groups.get(gid);
+        if (child && !seen.has(gid)) { seen.add(gid); queue.push(child); }
+      }
+    }
+    return users;
   }
 
   addMember(g, user, role = "MEMBER") {
@@ -407,9 +443,21 @@ export class DirectoryData {
     return r;
   }
 
-  membersView(g, { roles }) {
+  /** A nested group as members.list shows it: type GROUP. */
+  groupMemberResource(child, m) {
+    const r = { kind: "admin#directory#member", etag: "", id: child.id, email: child.email, role: m.role, type: "GROUP" };
+    r.etag = etagOf({ ...r, etag: undefined });
+    return r;
+  }
+
+  /**
+   * members.list: the direct members (users {uid, m} and nested groups {gid, m}); with
+   * `derived`, also the users only reachable through nested groups (not cached: any
+   * nested group's change shows).
+   */
+  membersView(g, { roles, derived = false }) {
     const cacheKey = `members|${g.id}|${g.membersVersion}|${roles ?? ""}`;
-    let items = this.viewCache.get(cacheKey);
+    let items = derived ? null : this.viewCache.get(cacheKey);
     if (!items) {
       const allowed = roles ? new Set(roles.split(",").map((s) => s.trim().toUpperCase())) : null;
       items = [];
@@ -417,10 +465,19 @@ export class DirectoryData {
         if (allowed && !allowed.has(m.role)) continue;
         items.push({ uid, m });
       }
+      for (const [gid, m] of g.groupMembers) {
+        if (allowed && !allowed.has(m.role)) continue;
+        items.push({ gid, m });
+      }
+      if (derived) {
+        for (const [uid, m] of this.derivedUsers(g)) {
+          if (!g.members.has(uid) && (!allowed || allowed.has(m.role))) items.push({ uid, m });
+        }
+      }
       items.sort((a, b) => a.m.seq - b.m.seq);
-      this.viewCache.set(cacheKey, items);
+      if (!derived) this.viewCache.set(cacheKey, items);
     }
-    return { items, keyOf: (x) => [x.m.seq], desc: false, view: `members|${g.id}|${roles ?? ""}` };
+    return { items, keyOf: (x) => [x.m.seq], desc: false, view: `members|${g.id}|${roles ?? ""}|${derived}` };
   }
 
   // ---- bulk ---------------------------------------------------------------------------

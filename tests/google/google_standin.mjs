@@ -204,6 +204,9 @@ export async function startGoogleStandin(options = {}) {
     if (p === "/admin/directory/v1/groups" && m === "GET") return listGroups(req, res, url, entry);
     if ((g = /^\/admin\/directory\/v1\/groups\/([^/]+)$/.exec(p)) && m === "GET") return getGroup(req, res, decodeURIComponent(g[1]), entry);
     if ((g = /^\/admin\/directory\/v1\/groups\/([^/]+)\/members$/.exec(p)) && m === "GET") return listMembers(req, res, url, decodeURIComponent(g[1]), entry);
+    if ((g = /^\/admin\/directory\/v1\/groups\/([^/]+)\/hasMember\/([^/]+)$/.exec(p)) && m === "GET") {
+      return hasMember(req, res, decodeURIComponent(g[1]), decodeURIComponent(g[2]), entry);
+    }
     if ((g = /^\/admin\/reports\/v1\/activity\/users\/([^/]+)\/applications\/([^/]+)\/watch$/.exec(p)) && m === "POST") {
       return watchActivities(req, res, url, raw, decodeURIComponent(g[1]), decodeURIComponent(g[2]), entry);
     }
@@ -494,14 +497,27 @@ export async function startGoogleStandin(options = {}) {
     const g = data.findGroup(groupKey);
     if (!g) return send(res, entry, 404, notFoundBody("groupKey"));
     const maxResults = maxResultsOf(url, 200, 200);
-    const page = listPage(url, data.membersView(g, { roles: url.searchParams.get("roles") ?? undefined }), maxResults);
-    const members = page.items.map(({ uid, m }) => data.memberResource(data.users.get(uid), m));
+    const derived = url.searchParams.get("includeDerivedMembership") === "true";
+    const page = listPage(url, data.membersView(g, { roles: url.searchParams.get("roles") ?? undefined, derived }), maxResults);
+    const members = page.items.map(({ uid, gid, m }) =>
+      gid ? data.groupMemberResource(data.groups.get(gid), m) : data.memberResource(data.users.get(uid), m));
     send(res, entry, 200, {
       kind: "admin#directory#members",
       etag: etagOfList(members.map((x) => x.etag)),
       ...(members.length ? { members } : {}),
       ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
     });
+  }
+
+  // members.hasMember: https://developers.google.com/workspace/admin/directory/reference/rest/v1/members/hasMember
+  //   GET .../groups/{groupKey}/hasMember/{memberKey} -> {"isMember": boolean}; direct or nested.
+  function hasMember(req, res, groupKey, memberKey, entry) {
+    if (!authorize(req, res, entry, SCOPES.members, "ccc.hosted.frontend.directory.v1.DirectoryMembers.HasMember")) return;
+    const g = data.findGroup(groupKey);
+    if (!g) return send(res, entry, 404, notFoundBody("groupKey"));
+    const u = data.findUser(memberKey);
+    if (!u) return send(res, entry, 404, notFoundBody("memberKey"));
+    send(res, entry, 200, { isMember: data.derivedUsers(g).has(u.id) });
   }
 
   // ---- notifications from mutations ---------------------------------------------------------
@@ -640,6 +656,21 @@ export async function startGoogleStandin(options = {}) {
       if (!quiet(opts)) activity(GROUP_SETTINGS, "REMOVE_GROUP_MEMBER", { USER_EMAIL: u.primaryEmail, GROUP_EMAIL: g.email });
     },
 
+    /** A group made a member of another; the Reports activity names the member group by USER_EMAIL. */
+    addGroupMember(parentKey, childKey, opts) {
+      const parent = data.mustFindGroup(parentKey);
+      const child = data.mustFindGroup(childKey);
+      data.addGroupMember(parent, child);
+      if (!quiet(opts)) activity(GROUP_SETTINGS, "ADD_GROUP_MEMBER", { USER_EMAIL: child.email, GROUP_EMAIL: parent.email });
+    },
+
+    removeGroupMember(parentKey, childKey, opts) {
+      const parent = data.mustFindGroup(parentKey);
+      const child = data.mustFindGroup(childKey);
+      data.removeGroupMember(parent, child);
+      if (!quiet(opts)) activity(GROUP_SETTINGS, "REMOVE_GROUP_MEMBER", { USER_EMAIL: child.email, GROUP_EMAIL: parent.email });
+    },
+
     /** Bulk creation without notifications: {users, groups, membersPerGroup}. */
     seed(spec) { return data.seed(spec); },
 
@@ -648,7 +679,8 @@ export async function startGoogleStandin(options = {}) {
     group(key) { const g = data.findGroup(key); return g ? data.groupResource(g) : null; },
     members(groupKey) {
       const g = data.mustFindGroup(groupKey);
-      return data.membersView(g, {}).items.map(({ uid, m }) => data.memberResource(data.users.get(uid), m));
+      return data.membersView(g, {}).items.map(({ uid, gid, m }) =>
+        gid ? data.groupMemberResource(data.groups.get(gid), m) : data.memberResource(data.users.get(uid), m));
     },
     userCount() { return data.liveUsers.length; },
 

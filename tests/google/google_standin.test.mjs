@@ -326,6 +326,30 @@ describe("Directory users and groups", () => {
     assert.equal(byId.headers.get("content-type"), "application/json; charset=UTF-8");
   });
 
+  test("nested groups: members.list shows a member group as GROUP, includeDerivedMembership and hasMember reach through it", async () => {
+    const staff = g.createGroup({ email: "staff@example.com" });
+    const eng = g.createGroup({ email: "eng@example.com" });
+    const direct = g.addUser({ primaryEmail: "direct@example.com", givenName: "D", familyName: "D" });
+    const nested = g.addUser({ primaryEmail: "nested@example.com", givenName: "N", familyName: "N" });
+    const outside = g.addUser({ primaryEmail: "outside@example.com", givenName: "O", familyName: "O" });
+    g.addMember("staff@example.com", direct.primaryEmail);
+    g.addMember("eng@example.com", nested.primaryEmail);
+    g.addGroupMember("staff@example.com", "eng@example.com");
+    const plain = await api(g, token, `/admin/directory/v1/groups/${staff.id}/members`);
+    assert.deepEqual(plain.body.members.map((m) => [m.email, m.type]), [["direct@example.com", "USER"], ["eng@example.com", "GROUP"]]);
+    const derived = await api(g, token, `/admin/directory/v1/groups/${staff.id}/members`, { query: { includeDerivedMembership: true } });
+    assert.deepEqual(derived.body.members.map((m) => m.email).sort(), ["direct@example.com", "eng@example.com", "nested@example.com"]);
+    const has = async (user) => (await api(g, token, `/admin/directory/v1/groups/staff@example.com/hasMember/${encodeURIComponent(user)}`));
+    assert.deepEqual((await has(nested.id)).body, { isMember: true });
+    assert.deepEqual((await has("direct@example.com")).body, { isMember: true });
+    assert.deepEqual((await has(outside.primaryEmail)).body, { isMember: false });
+    assert.equal((await has("nobody@example.com")).status, 404);
+    assert.equal((await api(g, token, `/admin/directory/v1/groups/nope@example.com/hasMember/${direct.id}`)).status, 404);
+    g.removeGroupMember("staff@example.com", "eng@example.com");
+    assert.deepEqual((await has(nested.id)).body, { isMember: false });
+    assert.equal(eng.email, "eng@example.com");
+  });
+
   test("unknown user: 404 Resource Not Found: userKey", async () => {
     const r = await api(g, token, "/admin/directory/v1/users/nobody@example.com");
     assert.equal(r.status, 404);

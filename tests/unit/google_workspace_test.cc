@@ -82,6 +82,20 @@ TEST_CASE("an admin activity becomes steps; unknown events and missing parameter
   other["id"]["applicationName"] = "drive";
   CHECK_FALSE(google::ReadActivity(other).ok());
   CHECK_FALSE(google::ReadActivity(json{{"id", {{"time", "yesterday"}, {"uniqueQualifier", "1"}}}}).ok());
+
+  // At most kMaxActivitySteps events acted on; events ignored do not count.
+  json many = activity;
+  json event = activity["events"][0];
+  many["events"] = json::array();
+  for (int i = 0; i < 1000; ++i) many["events"].push_back(json{{"name", "SOMETHING_ELSE"}});
+  for (std::size_t i = 0; i < google::kMaxActivitySteps; ++i) many["events"].push_back(event);
+  auto at_cap = google::ReadActivity(many);
+  REQUIRE(at_cap.ok());
+  CHECK(at_cap->steps.size() == google::kMaxActivitySteps);
+  many["events"].push_back(event);
+  auto over = google::ReadActivity(many);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().detail.find("more than 16 events") != std::string::npos);
 }
 
 TEST_CASE("list pages: items, nextPageToken, and refusals") {
@@ -112,6 +126,19 @@ TEST_CASE("Google's URLs are built with every value percent-encoded") {
   CHECK(google::DirectoryChannelsStopUrl("https://a") == "https://a/admin/directory_v1/channels/stop");
   CHECK(google::ReportsChannelsStopUrl("https://a") == "https://a/admin/reports_v1/channels/stop");
   CHECK(google::ActivitiesWatchUrl("https://a") == "https://a/admin/reports/v1/activity/users/all/applications/admin/watch");
+}
+
+TEST_CASE("scope group calls: members with nested groups' users, and hasMember's answer") {
+  CHECK(google::MembersListUrl("https://a", "staff@x.com", "", google::MemberDepth::kDirectAndNested) ==
+        "https://a/admin/directory/v1/groups/staff%40x.com/members?maxResults=200&includeDerivedMembership=true");
+  CHECK(google::HasMemberUrl("https://a", "staff@x.com", "u/1") ==
+        "https://a/admin/directory/v1/groups/staff%40x.com/hasMember/u%2F1");
+  CHECK(google::ReadIsMember(R"({"isMember":true})").value() == true);
+  CHECK(google::ReadIsMember(R"({"isMember":false})").value() == false);
+  CHECK_FALSE(google::ReadIsMember(R"({"isMember":"true"})").ok());
+  CHECK_FALSE(google::ReadIsMember(R"({})").ok());
+  CHECK_FALSE(google::ReadIsMember("[true]").ok());
+  CHECK_FALSE(google::ReadIsMember("not json").ok());
 }
 
 TEST_CASE("a service-account key: only its identity is read, and the assertion's claims") {
