@@ -36,7 +36,7 @@ step "wasm modules"
 bash deploy/local/build.sh
 
 step "WASI modules under node:wasi, end to end on workerd and node:wasi, conformance"
-node --test --test-concurrency=1 tests/wasi/ tests/google/ tests/e2e/ tests/conformance/
+node --test --test-concurrency=1 tests/wasi/ tests/google/ tests/graph/ tests/e2e/ tests/conformance/
 
 if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
   step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"

@@ -184,10 +184,13 @@ function secretKey(root) {
 // test-only effect routes; DIRBRIDGE_SEND_DELAY_MS holds back the sending of effects
 // after their commit (the window a crash test kills the server in); DIRBRIDGE_OKTA_POLL_MS
 // shortens the Okta System Log catch-up interval; DIRBRIDGE_GOOGLE_API_BASE points the
-// Google Workspace connections at a local stand-in (tests/google) instead of Google.
+// Google Workspace connections at a local stand-in (tests/google) instead of Google;
+// DIRBRIDGE_GRAPH_API_BASE does the same for Microsoft Graph and its token endpoint
+// (tests/graph), and DIRBRIDGE_GRAPH_SUBSCRIPTION_SECONDS asks for shorter Graph
+// subscriptions (a renewal test).
 function testSettings() {
   const out = {};
-  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE"]) if (process.env[name]) out[name] = process.env[name];
+  for (const name of ["DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_SEND_DELAY_MS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE", "DIRBRIDGE_GRAPH_API_BASE", "DIRBRIDGE_GRAPH_SUBSCRIPTION_SECONDS"]) if (process.env[name]) out[name] = process.env[name];
   return out;
 }
 

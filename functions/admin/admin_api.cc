@@ -10,6 +10,7 @@
 #include "core/json_input.h"
 #include "effects_api.h"
 #include "google_api.h"
+#include "graph_api.h"
 #include "model/json_fields.h"
 #include "effects/outbox.h"
 #include "normalize/okta_events.h"
@@ -139,6 +140,11 @@ HttpResponse ReadConnectionHere(const HttpRequest& request, KvStore& store, Env&
     if (!google.ok()) return ApiErrorResponse(google.error());
     out["google"] = std::move(*google);
   }
+  if (c.kind == ConnectionKind::kEntra) {
+    auto graph = GraphView(store, request.tenant, c);
+    if (!graph.ok()) return ApiErrorResponse(graph.error());
+    if (*graph) out["graph"] = std::move(**graph);
+  }
   return ApiJsonResponse(200, out);
 }
 
@@ -217,6 +223,16 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   if (r[4] == "google" && r.size() == 6 && r[5] == "reconcile") {
     if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return StartGoogleReconcileHere(request, store, env, *connection);
+  }
+  if (r[4] == "graph" && r.size() == 5) {
+    if (request.method != "PUT") return ApiMethodNotAllowed("PUT");
+    auto body = ObjectBody(request);
+    if (!body.ok()) return ApiErrorResponse(body.error());
+    return PutGraphSettingsHere(request, store, env, *connection, *body);
+  }
+  if (r[4] == "graph" && r.size() == 6 && r[5] == "catchup") {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return StartGraphCatchUpHere(request, store, env, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {

@@ -10,7 +10,7 @@
 #include "model/json_fields.h"
 #include "normalize/google_workspace.h"
 #include "provision/resource_ids.h"
-#include "tenancy/google_connection_state.h"
+#include "tenancy/connection_state.h"
 #include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
 
@@ -83,7 +83,7 @@ HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, E
     return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind google"));
   }
   Transaction txn(store);
-  GoogleConnectionState state(txn, std::string(request.tenant), c.id);
+  ConnectionState state(txn, std::string(request.tenant), c.id);
   auto previous = state.Read("settings", "current");
   if (!previous.ok()) return ApiErrorResponse(previous.error());
   auto settings = ReadSettings(body, *previous ? **previous : json::object());
@@ -144,7 +144,7 @@ HttpResponse StartGoogleReconcileHere(const HttpRequest& request, KvStore& store
     return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind google"));
   }
   Transaction txn(store);
-  GoogleConnectionState state(txn, std::string(request.tenant), c.id);
+  ConnectionState state(txn, std::string(request.tenant), c.id);
   auto settings = state.Read("settings", "current");
   if (!settings.ok()) return ApiErrorResponse(settings.error());
   if (!*settings) return ApiErrorResponse(Conflict("connection '" + c.id + "' is not set up: PUT its google settings first", ""));
@@ -157,7 +157,7 @@ HttpResponse StartGoogleReconcileHere(const HttpRequest& request, KvStore& store
 
 Result<json> GoogleView(KvStore& store, std::string_view tenant, const Connection& c) {
   Transaction txn(store);
-  GoogleConnectionState state(txn, std::string(tenant), c.id);
+  ConnectionState state(txn, std::string(tenant), c.id);
   DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
   if (!settings) return json{{"configured", false}};
   json view = {{"configured", true}};

@@ -31,7 +31,7 @@ const char* KindName(Kind k) {
 Status NoteFetchError(GoogleSession& s, const std::string& what, int status) {
   const std::string why = what + " was answered " + std::to_string(status);
   s.env.Log(LogLevel::kWarn, "google connection " + s.connection.id + ": " + why);
-  return s.UpdateStatus("fetches", [&](json& fetches) {
+  return s.state.UpdateStatus("fetches", [&](json& fetches) {
     fetches["failed"] = IntAt(fetches, "failed") + 1;
     fetches["lastError"] = why;
     fetches["lastErrorAt"] = FormatRfc3339Millis(s.env.NowMillis());
@@ -40,7 +40,7 @@ Status NoteFetchError(GoogleSession& s, const std::string& what, int status) {
 
 Status ApplyAndCount(GoogleSession& s, std::vector<SourceEvent> events) {
   DB_ASSIGN_OR_RETURN(const std::size_t applied, s.Apply(std::move(events), ChangeChannel::kPush));
-  return s.UpdateStatus("fetches", [&](json& fetches) {
+  return s.state.UpdateStatus("fetches", [&](json& fetches) {
     fetches["applied"] = IntAt(fetches, "applied") + static_cast<int64_t>(applied);
     fetches["done"] = IntAt(fetches, "done") + 1;
     fetches["last"] = FormatRfc3339Millis(s.env.NowMillis());

@@ -51,7 +51,7 @@ Status StopChannel(GoogleSession& s, json channel) {
 Status ScheduleReopen(GoogleSession& s, const std::string& stream, const std::string& replaces, const std::string& why) {
   const int64_t now = s.env.NowMillis();
   int64_t failures = 0;
-  DB_RETURN_IF_ERROR(s.UpdateStatus("channels", [&](json& channels) {
+  DB_RETURN_IF_ERROR(s.state.UpdateStatus("channels", [&](json& channels) {
     json& entry = channels[stream];
     if (!entry.is_object()) entry = json::object();
     failures = IntAt(entry, "failures") + 1;
@@ -138,7 +138,7 @@ Status HandleWatchOpened(GoogleSession& s, const json& data, const effects::Outc
   channel["expires"] = expires;
   s.state.Write("channel", id, channel);
   s.state.Write("current", stream, json{{"id", id}});
-  DB_RETURN_IF_ERROR(s.UpdateStatus("channels", [&](json& channels) {
+  DB_RETURN_IF_ERROR(s.state.UpdateStatus("channels", [&](json& channels) {
     channels[stream] = json{{"id", id},
                             {"expires", FormatRfc3339Millis(expires)},
                             {"opened", FormatRfc3339Millis(now)},

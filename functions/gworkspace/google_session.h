@@ -1,6 +1,24 @@
 // One call's view of a Google Workspace connection: the connection, its settings (as
-// the admin API stored them, tenancy/google_connection_state.h), where Google is for
-// this deployment, and the transaction and outbox the call writes through.
+// the admin API stored them), where Google is for this deployment, and the transaction
+// and outbox the call writes through. The connection's records
+// (tenancy/connection_state.h):
+//
+//   kind        name                 record
+//   settings    current              admin email, customer, scope, push origin, key identity
+//   channel     {channel id}         one push channel (users.watch event or activities)
+//   current     {event|activities}   the id of the channel now serving that stream
+//   token       current              {"expires", "requested"}: the sealed token's expiry, and
+//                                    when a token request was last sent (one in flight)
+//   wait        {time-ordered id}    a Google call waiting for a token
+//   status      current              counters and last errors, for the admin
+//   reconcile   current              the full sync in progress, or the last one's report
+//   seen        {google user id}     the reconcile run that last saw that user
+//   mseen       {group id}/{email}   the reconcile run that last saw that membership
+//   gemail      {group email}        the group's Google id (activities name groups by email)
+//   gseen       {group id}           a group this connection saw: {"run"} of the reconcile
+//                                    that listed it, or {"at"} when a push fetched it
+//   inscope     {google user id}     a member of the scope group: {"run"} when a reconcile
+//                                    listed it, {"at"} when a push check found it
 #pragma once
 
 #include <cstdint>
@@ -17,7 +35,8 @@
 #include "effects/outbox.h"
 #include "provision/source_event_applier.h"
 #include "tenancy/connection.h"
-#include "tenancy/google_connection_state.h"
+#include "remote/oauth_calls.h"
+#include "tenancy/connection_state.h"
 
 namespace dirbridge::gworkspace {
 
@@ -26,7 +45,7 @@ struct GoogleSession {
   effects::Outbox& outbox;
   Env& env;
   Connection connection;
-  GoogleConnectionState state;
+  ConnectionState state;
   nlohmann::json settings;  // {"adminEmail", "customerId", "orgUnits", "scopeGroup", "pushOrigin", "generation", ...}
   std::string api_base;     // https://admin.googleapis.com, or the test setting's
   std::string token_url;    // https://oauth2.googleapis.com/token, or {test base}/token
@@ -50,10 +69,6 @@ struct GoogleSession {
   // RenameGroup (the applier's group claims name a group but never rename one).
   // Returns whether it changed; a name taken or refused is logged, not an error.
   Result<bool> RenameGroup(const SourceSubject& group, ChangeChannel via);
-  // Changes one section of the connection's status record ("token", "channels",
-  // "notifications", "fetches", "lastReconcile": an object, made if absent) in the
-  // transaction.
-  Status UpdateStatus(const char* section, const std::function<void(nlohmann::json&)>& change);
 };
 
 // The session of `connection_id`, or nullopt when the connection is gone, is not of
@@ -66,12 +81,7 @@ Result<std::string> ConnectionOfState(const nlohmann::json& state);
 using json_fields::IntAt;
 using json_fields::StringAt;
 
-// The delay before the next try after `failures` failures in a row: `min_ms`,
-// doubling, at most `max_ms`.
-int64_t DoublingDelayMs(int64_t failures, int64_t min_ms, int64_t max_ms);
-
-// A short, printable excerpt of text Google sent (an error description), for status and
-// logs: untrusted, so bounded and stripped of control characters.
-std::string Excerpt(std::string_view text, std::size_t max_bytes = 200);
+using remote::DoublingDelayMs;
+using remote::Excerpt;
 
 }  // namespace dirbridge::gworkspace

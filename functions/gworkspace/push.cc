@@ -48,7 +48,7 @@ bool TakeMessage(json& channel, uint64_t n) {
 }
 
 Status CountNotification(GoogleSession& s, const std::string& stream, const char* what) {
-  return s.UpdateStatus("notifications", [&](json& n) {
+  return s.state.UpdateStatus("notifications", [&](json& n) {
     n[what] = IntAt(n, what) + 1;
     if (std::string_view(what) == "accepted") {
       json& by = n["byStream"];

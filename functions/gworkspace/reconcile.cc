@@ -59,7 +59,7 @@ Status Finish(GoogleSession& s, json& run, const std::string& error) {
                  {"finished", FormatRfc3339Millis(now)},
                  {"counts", run.contains("counts") ? run["counts"] : json::object()}};
   if (!error.empty()) report["error"] = error;
-  DB_RETURN_IF_ERROR(s.UpdateStatus("lastReconcile", [&](json& last) { last = report; }));
+  DB_RETURN_IF_ERROR(s.state.UpdateStatus("lastReconcile", [&](json& last) { last = report; }));
   const json counts = report["counts"];
   s.env.Log(error.empty() ? LogLevel::kInfo : LogLevel::kWarn,
             "google connection " + s.connection.id + ": reconcile " + StringAt(run, "run") + " " +

@@ -183,6 +183,19 @@ RouteDecision RouteGooglePush(const HttpRequest& request, const std::vector<std:
   return ToModule(request, kGworkspaceModule, s[1], {s.begin() + 3, s.end()});
 }
 
+// /t/{tenant}/graph/notify/{connection}: Graph's validation call or a notification.
+// Neither carries anything the edge could check (Graph's clientState is at most 128
+// characters, too short for a MAC'ed token of a long tenant id), so the graph module
+// checks: the connection's settings, and each item's clientState against its
+// subscription's (a forged post reads, and writes nothing).
+RouteDecision RouteGraphNotify(const HttpRequest& request, const std::vector<std::string>& s) {
+  if (s.size() != 5 || s[3] != "notify" || !IsValidTenantId(s[1]) || !IsConnectionId(s[4])) {
+    return NoSuchEndpoint(request);
+  }
+  if (request.method != "POST") return MethodNotAllowed("POST");
+  return ToModule(request, kGraphModule, s[1], {s.begin() + 3, s.end()});
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -232,6 +245,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
   }
   if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s, env);
   if (s.size() >= 3 && s[0] == "t" && s[2] == "google") return RouteGooglePush(request, s, env);
+  if (s.size() >= 3 && s[0] == "t" && s[2] == "graph") return RouteGraphNotify(request, s);
   return NoSuchEndpoint(request);
 }
 

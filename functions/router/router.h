@@ -47,6 +47,7 @@ inline constexpr const char* kScimModule = "scim";
 inline constexpr const char* kAdminModule = "admin";
 inline constexpr const char* kWebhooksModule = "webhooks";
 inline constexpr const char* kGworkspaceModule = "gworkspace";
+inline constexpr const char* kGraphModule = "graph";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

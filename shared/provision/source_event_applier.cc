@@ -522,6 +522,18 @@ SourceEventApplier::SourceEventApplier(KvStore& store, Env& env, std::string ten
                                        SourceApplyOptions options)
     : store_(store), env_(env), tenant_(std::move(tenant)), source_(std::move(source)), options_(std::move(options)) {}
 
+Result<std::size_t> SourceEventApplier::ApplyAll(std::vector<SourceEvent> events) {
+  std::size_t applied = 0;
+  for (std::size_t at = 0; at < events.size(); at += kMaxSourceEventsPerBatch) {
+    const auto first = events.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto last =
+        events.begin() + static_cast<std::ptrdiff_t>(std::min(events.size(), at + kMaxSourceEventsPerBatch));
+    DB_ASSIGN_OR_RETURN(auto report, ApplyBatch({std::make_move_iterator(first), std::make_move_iterator(last)}, {}));
+    applied += report.applied();
+  }
+  return applied;
+}
+
 Result<SourceBatchReport> SourceEventApplier::ApplyBatch(std::vector<SourceEvent> events,
                                                          std::vector<UntranslatedSourceEvent> untranslated) {
   // (the adapter's bound, checked again: the applier's work must stay bounded)

@@ -129,6 +129,9 @@ class SourceEventApplier {
   // the store or the host (5xx) is returned, and the host then commits nothing.
   Result<SourceBatchReport> ApplyBatch(std::vector<SourceEvent> events,
                                        std::vector<UntranslatedSourceEvent> untranslated);
+  // Applies claims a source's own fetches made (not a delivery: any number, in batches
+  // of kMaxSourceEventsPerBatch); answers how many changed the directory.
+  Result<std::size_t> ApplyAll(std::vector<SourceEvent> events);
 
  private:
   struct Impl;

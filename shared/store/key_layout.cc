@@ -137,11 +137,11 @@ std::string HookSeenPrefix(std::string_view t, std::string_view c) {
 std::string HookExpiryPrefix(std::string_view t, std::string_view c) {
   return Join(t, Cat({"hookexp/", EscapePart(c), "/"}));
 }
-std::string GoogleStatePrefix(std::string_view t, std::string_view c, std::string_view kind) {
-  return Join(t, Cat({"gw/", EscapePart(c), "/", EscapePart(kind), "/"}));
+std::string ConnectionStatePrefix(std::string_view t, std::string_view c, std::string_view kind) {
+  return Join(t, Cat({"cstate/", EscapePart(c), "/", EscapePart(kind), "/"}));
 }
-std::string GoogleState(std::string_view t, std::string_view c, std::string_view kind, std::string_view name) {
-  return Cat({GoogleStatePrefix(t, c, kind), EscapePart(name)});
+std::string ConnectionState(std::string_view t, std::string_view c, std::string_view kind, std::string_view name) {
+  return Cat({ConnectionStatePrefix(t, c, kind), EscapePart(name)});
 }
 std::string HookReplays(std::string_view t, std::string_view c) { return Join(t, Cat({"hookreplays/", EscapePart(c)})); }
 

@@ -31,9 +31,9 @@
 //   t/{t}/outbox/{id}                         an effect or timer waiting, in flight or parked (effects/outbox.h)
 //   t/{t}/due/{ms, 16 digits}/{id}            -> "": when a pending outbox entry is next due
 //   t/{t}/count/outbox                        how many outbox entries are stored (kMaxStoredEffects)
-//   t/{t}/gw/{conn}/{kind}/{name}             a Google Workspace connection's state (settings,
-//                                             channels, token expiry, reconcile run, seen ids;
-//                                             tenancy/google_connection_state.h)
+//   t/{t}/cstate/{conn}/{kind}/{name}         a watching connection's state (Google Workspace,
+//                                             Graph: settings, channels or subscriptions, token
+//                                             expiry, sync runs; tenancy/connection_state.h)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
@@ -104,9 +104,9 @@ std::string TimeOrdered(int64_t ms);
 std::string OutboxDue(std::string_view tenant, int64_t due_ms, std::string_view id);
 std::string OutboxDuePrefix(std::string_view tenant);
 // A Google Workspace connection's state: one record per (kind, name), `name` escaped.
-std::string GoogleState(std::string_view tenant, std::string_view connection, std::string_view kind,
-                        std::string_view name);
-std::string GoogleStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
+std::string ConnectionState(std::string_view tenant, std::string_view connection, std::string_view kind,
+                            std::string_view name);
+std::string ConnectionStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
 
 // The last path segment of a key (an id at the end of an index or membership key).

@@ -4,7 +4,7 @@
 #include "crypto/jws.h"
 #include "model/json_fields.h"
 #include "store/transaction.h"
-#include "tenancy/google_connection_state.h"
+#include "tenancy/connection_state.h"
 #include "tenancy/sealed_secrets.h"
 
 namespace dirbridge::google {
@@ -55,7 +55,7 @@ json AssertionClaims(const ServiceAccountKey& key, std::string_view admin_email,
 Result<std::optional<std::string>> SignedAssertion(KvStore& store, Env& env, std::string_view tenant,
                                                    std::string_view connection) {
   Transaction txn(store);
-  GoogleConnectionState state(txn, std::string(tenant), std::string(connection));
+  ConnectionState state(txn, std::string(tenant), std::string(connection));
   DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
   if (!settings) return std::optional<std::string>();
   ServiceAccountKey key{json_fields::StringAt(*settings, "clientEmail"), json_fields::StringAt(*settings, "keyId")};

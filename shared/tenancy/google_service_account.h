@@ -54,7 +54,7 @@ nlohmann::json AssertionHeader(const ServiceAccountKey& key);
 nlohmann::json AssertionClaims(const ServiceAccountKey& key, std::string_view admin_email, int64_t now_ms);
 
 // A JWT signed now for `connection` of `tenant`, from its settings (admin email, key
-// identity; tenancy/google_connection_state.h) and its sealed key; nullopt when the
+// identity; tenancy/connection_state.h) and its sealed key; nullopt when the
 // connection has no settings or no key.
 Result<std::optional<std::string>> SignedAssertion(KvStore& store, Env& env, std::string_view tenant,
                                                    std::string_view connection);

@@ -65,7 +65,7 @@ import {
 // sealer (wasm/hosts/sealing.mjs, node:crypto through nodejs_compat) reads it.
 // DIRBRIDGE_TEST_EFFECTS=1 (tests only, never deployed) opens the admin API's
 // test-only effect routes.
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE"];
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE", "DIRBRIDGE_GRAPH_API_BASE", "DIRBRIDGE_GRAPH_SUBSCRIPTION_SECONDS"];
 // The object's own key (outside the tenant's "t/{tenant}/" keys): which tenant it
 // holds, for alarm(), which is called without a request.
 const TENANT_KEY = "host/tenant";

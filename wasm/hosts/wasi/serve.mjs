@@ -45,7 +45,7 @@ import {
 
 // Settings the modules may read through config_get; nothing else of the environment.
 // DIRBRIDGE_TEST_EFFECTS=1 opens the admin API's test-only effect routes (tests only).
-const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE"];
+const CONFIG_NAMES = ["DIRBRIDGE_ADMIN_TOKEN", "DIRBRIDGE_TOKEN_KEY", "DIRBRIDGE_TEST_EFFECTS", "DIRBRIDGE_OKTA_POLL_MS", "DIRBRIDGE_GOOGLE_API_BASE", "DIRBRIDGE_GRAPH_API_BASE", "DIRBRIDGE_GRAPH_SUBSCRIPTION_SECONDS"];
 // The request line and headers together, in bytes: workerd's limit (128 KiB), so both
 // hosts let the same requests through. Checked by the request handler, where the path
 // (hence the error shape) is known.
