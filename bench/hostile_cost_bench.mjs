@@ -18,6 +18,7 @@
 import os from "node:os";
 import { SCIM_PATCH, entraUser, envInt, fmt, printTable } from "./lib.mjs";
 import { googlePushRows, googlePushSetup } from "./google_push_rows.mjs";
+import { graphNotifyRows, graphNotifySetup } from "./graph_notify_rows.mjs";
 import { openModules, openTenant, seedUsers } from "./wasi_tenant.mjs";
 
 const USERS = envInt("BENCH_USERS", 100_000);
@@ -26,7 +27,8 @@ const SEED_SECONDS = envInt("BENCH_SEED_SECONDS", 900);
 const GOAL_MS = envInt("BENCH_GOAL_MS", 50);
 
 const google = await googlePushSetup();
-const { store, modules, request } = await openModules({ config: google.config, secretKey: google.secretKey });
+const graph = await graphNotifySetup();
+const { store, modules, request } = await openModules({ config: { ...google.config, ...graph.config }, secretKey: google.secretKey });
 const { base, token, scim } = openTenant(request, "hostile");
 console.log(`# hostile-input cost bench: ${Object.keys(modules.registry).join(", ")} under node:wasi (Node ${process.version}); ` +
   `${fmt(USERS)} users, ${SAMPLES} samples per row, goal ${GOAL_MS} ms CPU per request`);
@@ -96,6 +98,7 @@ const ROWS = [
     () => request("POST", `${base}/Users`, { token, text: `{"userName":"n${seq++}","x":` + "[".repeat(31) + "]".repeat(31) + "}" })],
 ];
 ROWS.push(...(await googlePushRows({ request, modules, setup: google })));
+ROWS.push(...(await graphNotifyRows({ request, modules, setup: graph })));
 
 const rows = [];
 const notMeasured = [];
@@ -127,6 +130,7 @@ console.log(`machine: ${os.cpus().length} CPUs, load average ${load}`);
 const over = rows.filter((r) => r[5] !== "yes");
 console.log(over.length ? `over the goal: ${over.map((r) => r[1]).join("; ")}` : `every row within ${GOAL_MS} ms of CPU`);
 await google.google.close();
+await graph.close();
 if (notMeasured.length) {
   console.log("\nNOT MEASURED:");
   for (const [name, why] of notMeasured) console.log(`  ${name}: ${why}`);

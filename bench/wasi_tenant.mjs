@@ -55,8 +55,8 @@ export function expect(what, answer, ok) {
 
 // The request envelope the hosts hand to dirbridge_route for one HTTP request:
 // `pathAndQuery` as sent; `json` becomes the body, or `text` verbatim; `token` the bearer;
-// `headers` more headers (lower-case names).
-export function requestEnvelope(method, pathAndQuery, { token, json, text, headers = {} } = {}) {
+// `headers` more headers (lower-case names); `origin` what the client called us by.
+export function requestEnvelope(method, pathAndQuery, { token, json, text, headers = {}, origin = ORIGIN } = {}) {
   const q = pathAndQuery.indexOf("?");
   const envelope = {
     method,
@@ -64,7 +64,7 @@ export function requestEnvelope(method, pathAndQuery, { token, json, text, heade
     query: q < 0 ? "" : pathAndQuery.slice(q + 1),
     headers: {},
     body: text !== undefined ? text : json === undefined ? "" : JSON.stringify(json),
-    origin: ORIGIN,
+    origin,
   };
   if (token) envelope.headers.authorization = `Bearer ${token}`;
   if (json !== undefined || text !== undefined) envelope.headers["content-type"] = "application/scim+json";

@@ -58,20 +58,21 @@ HttpResponse HandleNotify(const HttpRequest& request, KvStore& store, Env& env) 
   }
   auto items = graph::ReadNotifications(request.body);
   if (!items.ok()) return ApiErrorResponse(items.error());
+  auto subscriptions = LoadSubscriptions(s);
+  if (!subscriptions.ok()) return ApiErrorResponse(subscriptions.error());
   Work work;
   for (const auto& item : *items) {
     const std::string hash = crypto::Sha256Hex(item.client_state);
-    auto known = FindSubscription(s, item.subscription_id, hash);
-    if (!known.ok()) return ApiErrorResponse(known.error());
-    if (!*known) {
+    const KnownSubscription* known = MatchSubscription(*subscriptions, item.subscription_id, hash);
+    if (known == nullptr) {
       ++work.ignored;  // a subscription replaced or deleted since: its successor reports
       continue;
     }
-    if (!crypto::ConstantTimeEquals(hash, StringAt((*known)->record, "clientStateSha256"))) {
+    if (!crypto::ConstantTimeEquals(hash, StringAt(known->record, "clientStateSha256"))) {
       return ApiErrorResponse(Unauthorized("clientState is not the one subscription '" +
                                            Excerpt(item.subscription_id, 64) + "' was made with"));
     }
-    const std::string& resource = (*known)->resource;
+    const std::string& resource = known->resource;
     if (!item.lifecycle_event.empty()) {
       work.lifecycle.emplace_back(resource, item.lifecycle_event);
     } else if (resource == "users" && !item.resource_id.empty()) {

@@ -134,19 +134,26 @@ Status OnLifecycleEvent(GraphSession& s, const std::string& resource, const std:
   return Status::Ok();  // a lifecycle event this version does not know: the catch-ups cover it
 }
 
-Result<std::optional<KnownSubscription>> FindSubscription(GraphSession& s, const std::string& id,
-                                                          const std::string& client_state_sha256) {
+Result<std::vector<KnownSubscription>> LoadSubscriptions(GraphSession& s) {
+  std::vector<KnownSubscription> out;
   for (const char* resource : graph::kResources) {
     DB_ASSIGN_OR_RETURN(auto record, s.state.Read("subscription", resource));
-    if (record && StringAt(*record, "id") == id) return std::optional<KnownSubscription>({resource, std::move(*record)});
-  }
-  for (const char* resource : graph::kResources) {
+    if (record) out.push_back({resource, false, std::move(*record)});
     DB_ASSIGN_OR_RETURN(auto pending, s.state.Read("pending", resource));
-    if (pending && crypto::ConstantTimeEquals(StringAt(*pending, "clientStateSha256"), client_state_sha256)) {
-      return std::optional<KnownSubscription>({resource, std::move(*pending)});
-    }
+    if (pending) out.push_back({resource, true, std::move(*pending)});
   }
-  return std::optional<KnownSubscription>();
+  return out;
+}
+
+const KnownSubscription* MatchSubscription(const std::vector<KnownSubscription>& known, const std::string& id,
+                                           const std::string& client_state_sha256) {
+  for (const auto& k : known) {
+    if (!k.pending && StringAt(k.record, "id") == id) return &k;
+  }
+  for (const auto& k : known) {
+    if (k.pending && crypto::ConstantTimeEquals(StringAt(k.record, "clientStateSha256"), client_state_sha256)) return &k;
+  }
+  return nullptr;
 }
 
 Status HandleSubscriptionCreated(GraphSession& s, const json& data, const effects::Outcome& outcome) {

@@ -42,15 +42,18 @@ Status RenewSubscription(GraphSession& s, const std::string& resource);
 // What a lifecycle notification asks for `resource`'s subscription.
 Status OnLifecycleEvent(GraphSession& s, const std::string& resource, const std::string& event);
 
-// The subscription `id` names, as {resource, record}: the live one, or, while a
-// creation's answer is not in yet (its first notifications can overtake it), the pending
-// one whose clientState hash is `client_state_sha256`.
+// The connection's subscriptions, live and pending (a creation whose answer is not in
+// yet: its first notifications can overtake it), read once per notification post.
 struct KnownSubscription {
   std::string resource;
-  nlohmann::json record;  // {"id"?, "clientStateSha256", ...}
+  bool pending = false;
+  nlohmann::json record;  // {"id" (live), "clientStateSha256", ...}
 };
-Result<std::optional<KnownSubscription>> FindSubscription(GraphSession& s, const std::string& id,
-                                                          const std::string& client_state_sha256);
+Result<std::vector<KnownSubscription>> LoadSubscriptions(GraphSession& s);
+// The one `id` names: the live one with that id, else a pending one whose clientState
+// hash is `client_state_sha256`; nullptr when none.
+const KnownSubscription* MatchSubscription(const std::vector<KnownSubscription>& known, const std::string& id,
+                                           const std::string& client_state_sha256);
 
 Status HandleSubscriptionCreated(GraphSession& s, const nlohmann::json& data, const effects::Outcome& outcome);
 Status HandleSubscriptionRenewed(GraphSession& s, const nlohmann::json& data, const effects::Outcome& outcome);

@@ -94,7 +94,8 @@ Result<SourceEvent> UserClaim(const json& user, int64_t published_ms, std::strin
 // .../graph/change-notifications-lifecycle-events.
 Result<std::vector<Notification>> ReadNotifications(std::string_view body) {
   auto doc = ParseJson(body);
-  if (!doc.ok() || !doc->is_object()) return InvalidInput("a Graph notification is not a JSON object");
+  if (!doc.ok()) return doc.error();
+  if (!doc->is_object()) return InvalidInput("a Graph notification is not a JSON object");
   auto value = doc->find("value");
   if (value == doc->end() || !value->is_array()) return InvalidInput("a Graph notification has no 'value' array");
   if (value->size() > kMaxNotificationsPerPost) {
