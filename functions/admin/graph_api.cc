@@ -10,6 +10,7 @@
 #include "normalize/microsoft_graph.h"
 #include "provision/resource_ids.h"
 #include "tenancy/connection_state.h"
+#include "tenancy/graph_client_assertion.h"
 #include "tenancy/sealed_secrets.h"
 
 namespace dirbridge::admin {
@@ -58,11 +59,6 @@ Result<json> ReadSettings(const json& body, const json& previous) {
     out["clientId"] = *it;
   }
   if (StringAt(out, "clientId").empty()) return InvalidInput("'clientId' is required");
-  for (const char* unsupported : {"certificate", "clientCertificate"}) {
-    if (body.contains(unsupported)) {
-      return InvalidInput(std::string("'") + unsupported + "' (a certificate credential) is not supported yet: use clientSecret");
-    }
-  }
   return out;
 }
 
@@ -79,18 +75,43 @@ HttpResponse PutGraphSettingsHere(const HttpRequest& request, KvStore& store, En
   if (!previous.ok()) return ApiErrorResponse(previous.error());
   auto settings = ReadSettings(body, *previous ? **previous : json::object());
   if (!settings.ok()) return ApiErrorResponse(settings.error());
-  std::string secret;
-  if (auto it = body.find("clientSecret"); it != body.end()) {
-    if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > kMaxClientSecretBytes) {
+  // The credential: a client secret, or a certificate (its private key and thumbprint);
+  // the one given last is used.
+  std::string secret, key_pem;
+  const bool has_secret = body.contains("clientSecret"), has_certificate = body.contains("certificate");
+  if (has_secret && has_certificate) {
+    return ApiErrorResponse(InvalidInput("give 'clientSecret' or 'certificate', not both"));
+  }
+  if (has_secret) {
+    const json& it = body["clientSecret"];
+    if (!it.is_string() || it.get<std::string>().empty() || it.get<std::string>().size() > kMaxClientSecretBytes) {
       return ApiErrorResponse(InvalidInput("'clientSecret' must be the app registration's client secret (1 to " +
                                            std::to_string(kMaxClientSecretBytes) + " bytes)"));
     }
-    secret = it->get<std::string>();
+    secret = it.get<std::string>();
+    (*settings)["credential"] = "secret";
+    settings->erase("x5t");
+  } else if (has_certificate) {
+    const json& cert = body["certificate"];
+    const std::string pem = cert.is_object() ? StringAt(cert, "privateKeyPem") : std::string();
+    if (pem.empty() || pem.size() > kMaxSecretBytes || pem.find("-----BEGIN") == std::string::npos ||
+        pem.find("PRIVATE KEY-----") == std::string::npos) {
+      return ApiErrorResponse(InvalidInput("'certificate' must be {\"privateKeyPem\": the PEM private key of the "
+                                           "certificate uploaded to the app registration, \"thumbprint\"}"));
+    }
+    auto x5t = graph_credentials::X5tOfThumbprint(cert.is_object() ? StringAt(cert, "thumbprint") : std::string());
+    if (!x5t.ok()) return ApiErrorResponse(x5t.error());
+    key_pem = pem;
+    (*settings)["credential"] = "certificate";
+    (*settings)["x5t"] = *x5t;
   } else {
-    auto existing = GetConnectionSecretInfo(store, request.tenant, c.id, graph::kClientSecretSecret);
+    const bool certificate = StringAt(*settings, "credential") == "certificate";
+    auto existing = GetConnectionSecretInfo(store, request.tenant, c.id,
+                                            certificate ? graph_credentials::kClientKeySecret : graph::kClientSecretSecret);
     if (!existing.ok()) return ApiErrorResponse(existing.error());
     if (!*existing) {
-      return ApiErrorResponse(InvalidInput("'clientSecret' is required: no secret is set for this connection yet"));
+      return ApiErrorResponse(InvalidInput("'clientSecret' or 'certificate' is required: no credential is set for this "
+                                           "connection yet"));
     }
   }
   (*settings)["pushOrigin"] = request.origin;
@@ -101,20 +122,26 @@ HttpResponse PutGraphSettingsHere(const HttpRequest& request, KvStore& store, En
   auto timer = outbox.WakeAt(env.NowMillis(), graph::kSetupContinuation,
                              json{{"connection", c.id}, {"generation", (*settings)["generation"]}});
   if (!timer.ok()) return ApiErrorResponse(timer.error());
-  if (!secret.empty()) {
+  if (!secret.empty() || !key_pem.empty()) {
     // Sealed last: a refused request above stores nothing.
-    auto info = PutConnectionSecret(store, env, request.tenant, c.id, graph::kClientSecretSecret, secret);
+    auto info = secret.empty()
+                    ? PutConnectionSecret(store, env, request.tenant, c.id, graph_credentials::kClientKeySecret, key_pem)
+                    : PutConnectionSecret(store, env, request.tenant, c.id, graph::kClientSecretSecret, secret);
     if (!info.ok()) return ApiErrorResponse(info.error());
-    state.Write("token", "current", json::object());  // a token bought with the old secret is dropped
+    state.Write("token", "current", json::object());  // a token bought with the old credential is dropped
   }
   if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
-  auto info = GetConnectionSecretInfo(store, request.tenant, c.id, graph::kClientSecretSecret);
+  const bool certificate = StringAt(*settings, "credential") == "certificate";
+  auto info = GetConnectionSecretInfo(store, request.tenant, c.id,
+                                      certificate ? graph_credentials::kClientKeySecret : graph::kClientSecretSecret);
   if (!info.ok()) return ApiErrorResponse(info.error());
   json shown = {{"tenantId", (*settings)["tenantId"]},
                 {"clientId", (*settings)["clientId"]},
+                {"credential", certificate ? "certificate" : "secret"},
                 {"notificationUrl", request.origin + "/t/" + request.tenant + "/graph/notify/" + c.id},
                 {"setup", "scheduled"}};
-  if (*info) shown["secretFingerprint"] = (*info)->fingerprint;
+  if (*info) shown["credentialFingerprint"] = (*info)->fingerprint;
+  if (certificate) shown["x5t"] = (*settings)["x5t"];
   return ApiJsonResponse(200, {{"connection", c.id}, {"graph", shown}});
 }
 
@@ -140,7 +167,7 @@ Result<std::optional<json>> GraphView(KvStore& store, std::string_view tenant, c
   DB_ASSIGN_OR_RETURN(auto settings, state.Read("settings", "current"));
   if (!settings) return std::optional<json>();
   json view = {{"configured", true}};
-  for (const char* name : {"tenantId", "clientId", "updated"}) {
+  for (const char* name : {"tenantId", "clientId", "credential", "x5t", "updated"}) {
     if (settings->contains(name)) view[name] = (*settings)[name];
   }
   json subscriptions = json::object();

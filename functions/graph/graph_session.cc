@@ -5,6 +5,7 @@
 
 #include "graph_function.h"
 #include "normalize/microsoft_graph.h"
+#include "tenancy/graph_client_assertion.h"
 
 namespace dirbridge::graphsync {
 
@@ -22,9 +23,14 @@ effects::OutboundRequest TokenRequest(const GraphSession& s) {
   r.url = graph::TokenUrl(s.login_base, s.Setting("tenantId"));
   r.headers["accept"] = "application/json";
   r.headers["content-type"] = "application/x-www-form-urlencoded";
-  r.body = graph::ClientSecretTokenBody(s.Setting("clientId"),
-                                        effects::SealedSecretPlaceholder(s.connection.id, graph::kClientSecretSecret));
-  r.secrets_in_body = true;  // the client secret placeholder; the rest is the admin's ids
+  if (s.Setting("credential") == "certificate") {
+    r.body = graph::ClientAssertionTokenBody(
+        s.Setting("clientId"), effects::SealedSecretPlaceholder(s.connection.id, graph_credentials::kAssertionCredential));
+  } else {
+    r.body = graph::ClientSecretTokenBody(s.Setting("clientId"),
+                                          effects::SealedSecretPlaceholder(s.connection.id, graph::kClientSecretSecret));
+  }
+  r.secrets_in_body = true;  // the credential's placeholder; the rest is the admin's ids
   return r;
 }
 

@@ -54,6 +54,13 @@ std::string ClientSecretTokenBody(std::string_view client_id, std::string_view s
          "&scope=" + PercentEncode(kGraphScope) + "&client_secret=" + std::string(secret_placeholder);
 }
 
+// .../certificate-credentials, "Using a client assertion".
+std::string ClientAssertionTokenBody(std::string_view client_id, std::string_view assertion_placeholder) {
+  return "grant_type=client_credentials&client_id=" + PercentEncode(client_id) + "&scope=" + PercentEncode(kGraphScope) +
+         "&client_assertion_type=" + PercentEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+         "&client_assertion=" + std::string(assertion_placeholder);
+}
+
 json SubscriptionBody(std::string_view resource, std::string_view notification_url,
                       std::string_view expiration_rfc3339, std::string_view client_state) {
   return json{{"changeType", "updated,deleted"},

@@ -68,6 +68,9 @@ inline constexpr const char* kUserSelect = "id,userPrincipalName,mail,displayNam
 
 // The client credentials grant's form body, the secret a placeholder resolved at the claim.
 std::string ClientSecretTokenBody(std::string_view client_id, std::string_view secret_placeholder);
+// The same with a certificate: client_assertion_type jwt-bearer and the assertion (a
+// placeholder resolved at the claim, tenancy/graph_client_assertion.h).
+std::string ClientAssertionTokenBody(std::string_view client_id, std::string_view assertion_placeholder);
 
 // A subscription request (POST /subscriptions): `client_state` may be a placeholder.
 nlohmann::json SubscriptionBody(std::string_view resource, std::string_view notification_url,

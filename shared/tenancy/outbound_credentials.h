@@ -5,6 +5,8 @@
 //                      (tenancy/google_service_account.h): made at send time, so a
 //                      request retried an hour later still carries a valid one, and
 //                      never stored
+//   graph-assertion    an entra connection's client assertion for Microsoft's token
+//                      endpoint, signed now (tenancy/graph_client_assertion.h)
 //   any other name     the plaintext of the connection's sealed secret of that name
 //                      (tenancy/sealed_secrets.h)
 //

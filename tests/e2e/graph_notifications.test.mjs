@@ -66,7 +66,7 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       graph.subscriptions().find((s) => s.live && s.resource.replace(/^\//, "") === resource && s.notificationUrl.includes(`/graph/notify/${conn}`));
 
     before(async () => {
-      app = makeApp();
+      app = makeApp({ withCertificate: true });
       graph = await startGraphStandin({ apps: [app] });
       ids.adele = graph.addUser({ userPrincipalName: "AdeleV@contoso.com", mail: "AdeleV@contoso.com", displayName: "Adele Vance", givenName: "Adele", surname: "Vance" }, { silent: true }).id;
       ids.alex = graph.addUser({ userPrincipalName: "AlexW@contoso.com", mail: "AlexW@contoso.com", displayName: "Alex Wilber", givenName: "Alex", surname: "Wilber" }, { silent: true }).id;
@@ -203,10 +203,34 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       await waitFor("a change after the renewal applied", async () => (await scimUser("AlexW@contoso.com"))?.name?.familyName === "Wilber-Renewed");
     });
 
+    test("a certificate credential: the host signs the client assertion, Microsoft's endpoint accepts it", async () => {
+      const path = `/${tenant}/connections/${conn}/graph`;
+      const cert = { privateKeyPem: app.certificate.privateKeyPem, thumbprint: app.certificate.thumbprint };
+      for (const [bad, pattern] of [[{ certificate: { ...cert, privateKeyPem: "not a key" } }, /privateKeyPem/],
+        [{ certificate: { ...cert, thumbprint: "xyz" } }, /thumbprint/], [{ certificate: cert, clientSecret: app.clientSecret }, /not both/]]) {
+        const r = await admin("PUT", path, bad);
+        assert.equal(r.status, 400, r.text);
+        assert.match(r.json.detail, pattern);
+      }
+      assert.equal((await view()).credential, "secret", "refused settings changed nothing");
+      const before = new Set(graph.tokens().map((t) => t.token));
+      graph.revokeTokens();
+      const put = await admin("PUT", path, { certificate: cert });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.json.graph.credential, "certificate");
+      assert.ok(!put.text.includes("PRIVATE KEY"));
+      await waitFor("a token bought with the certificate", async () =>
+        graph.tokens().some((t) => t.credential === "certificate" && !before.has(t.token)));
+      graph.updateUser(ids.adele, { surname: "Vance-Certified" });
+      await waitFor("a change applied with the certificate's token", async () =>
+        (await scimUser("AdeleV@contoso.com"))?.name?.familyName === "Vance-Certified");
+    });
+
     test("the client secret and the access tokens are nowhere in clear", async () => {
       const tokens = graph.tokens().map((t) => t.token).filter(Boolean);
       assert.ok(tokens.length >= 1);
-      const canaries = [app.clientSecret, ...tokens];
+      const keyLine = app.certificate.privateKeyPem.split("\n")[1];
+      const canaries = [app.clientSecret, keyLine, ...tokens];
       const haystacks = [server.output(), ...answers, ...filesUnder(server.dataDir).map((f) => fs.readFileSync(f, "latin1"))];
       for (const canary of canaries) {
         for (const h of haystacks) assert.ok(!h.includes(canary), "a secret appears in clear");
