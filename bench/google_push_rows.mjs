@@ -8,10 +8,9 @@
 // [defect, input, expected status, () => answer].
 
 import { randomBytes } from "node:crypto";
-import { drainOutbox } from "../wasm/hosts/host_runtime.mjs";
 import { startGoogleStandin } from "../tests/google/google_standin.mjs";
 import { makeServiceAccount } from "../tests/google/service_account.mjs";
-import { ADMIN_TOKEN, expect } from "./wasi_tenant.mjs";
+import { ADMIN_TOKEN, drainUntil, expect } from "./wasi_tenant.mjs";
 
 const ADMIN_EMAIL = "admin@example.com";
 
@@ -52,16 +51,7 @@ export async function googlePushRows({ request, modules, setup }) {
   // Open the channels as a host would: drain the outbox until all six are live.
   const path = `/t/${tenant}/google/push/${conn}`;
   const live = () => google.channels().filter((ch) => ch.live && ch.address.endsWith(path));
-  const deadline = Date.now() + 30_000;
-  while (live().length < 6) {
-    if (Date.now() > deadline) throw new Error(`the bench's google channels did not open: ${live().length} of 6`);
-    await drainOutbox({
-      tick: async () => modules.tick(tenant),
-      resume: async (module, id, outcome) => modules.resume(module, tenant, id, outcome),
-      log: () => {},
-    });
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await drainUntil(modules, tenant, "opening the bench's six google channels", () => live().length === 6);
   const users = live().find((ch) => ch.api === "directory");
   const reports = live().find((ch) => ch.api === "reports");
   let number = 1000;

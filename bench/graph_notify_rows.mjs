@@ -10,9 +10,8 @@
 // [defect, input, expected status, () => answer]; close() stops what it started.
 
 import http from "node:http";
-import { drainOutbox } from "../wasm/hosts/host_runtime.mjs";
 import { makeApp, startGraphStandin } from "../tests/graph/graph_standin.mjs";
-import { ADMIN_TOKEN, expect } from "./wasi_tenant.mjs";
+import { ADMIN_TOKEN, drainUntil, expect } from "./wasi_tenant.mjs";
 
 export async function graphNotifySetup() {
   const app = makeApp();
@@ -51,16 +50,7 @@ export async function graphNotifyRows({ request, modules, setup }) {
   }), [200]);
   const path = `/t/${tenant}/graph/notify/${conn}`;
   const live = () => graph.subscriptions().filter((s) => s.live && s.notificationUrl.endsWith(path));
-  const deadline = Date.now() + 30_000;
-  while (live().length < 2) {
-    if (Date.now() > deadline) throw new Error(`the bench's Graph subscriptions were not made: ${live().length} of 2`);
-    await drainOutbox({
-      tick: async () => modules.tick(tenant),
-      resume: async (module, id, outcome) => modules.resume(module, tenant, id, outcome),
-      log: () => {},
-    });
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await drainUntil(modules, tenant, "making the bench's two Graph subscriptions", () => live().length === 2);
   const users = live().find((s) => s.resource.replace(/^\//, "") === "users");
   const post = (items) => request("POST", path, { text: JSON.stringify({ value: items }), headers: { "content-type": "application/json" } });
   const item = (i, { subscriptionId = users.id, clientState = users.clientState } = {}) => ({

@@ -3,6 +3,7 @@
 // host runs it (route, then handle), timed; a tenant with an Entra connection; and
 // users seeded through the module's own POST /Users.
 
+import { drainOutbox } from "../wasm/hosts/host_runtime.mjs";
 import { FileKvStore } from "../wasm/hosts/wasi/file_kv_store.mjs";
 import { DEFAULT_MODULES_DIR, loadWasiModules } from "../wasm/hosts/wasi/wasi_host.mjs";
 import { AnswerError, entraUser, fmt } from "./lib.mjs";
@@ -143,4 +144,19 @@ export function seedUsers(scim, count, deadline) {
     if (performance.now() > deadline) throw new Error(`seeding ${count} users ran out of time after ${i + 1}`);
   }
   return { ids, names, seconds: (performance.now() - started) / 1000, moduleNs };
+}
+
+// Drains `tenant`'s outbox as a host would (sending its effects for real) until `done()`
+// holds; throws after `timeoutMs`, naming `what`.
+export async function drainUntil(modules, tenant, what, done, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
+    await drainOutbox({
+      tick: async () => modules.tick(tenant),
+      resume: async (module, id, outcome) => modules.resume(module, tenant, id, outcome),
+      log: () => {},
+    });
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/ascii.h"
 #include "crypto/base64.h"
 #include "crypto/jws.h"
 #include "crypto/uuid.h"
@@ -13,22 +14,11 @@ namespace dirbridge::graph_credentials {
 
 using nlohmann::json;
 
-namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 Result<std::string> X5tOfThumbprint(std::string_view thumbprint) {
   if (thumbprint.size() == 40) {
     std::string bytes;
     for (std::size_t i = 0; i < 40; i += 2) {
-      const int hi = HexDigit(thumbprint[i]), lo = HexDigit(thumbprint[i + 1]);
+      const int hi = HexValue(thumbprint[i]), lo = HexValue(thumbprint[i + 1]);
       if (hi < 0 || lo < 0) break;
       bytes.push_back(static_cast<char>(hi * 16 + lo));
     }

@@ -13,6 +13,7 @@
 //   push_sender.mjs     channels and notifications        reports_activity.mjs activity resources
 
 import http from "node:http";
+import { closeServer, listenOnLoopback, pollUntil } from "../loopback_server.mjs";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { DirectoryData, DirectoryError } from "./directory_data.mjs";
 import { ServiceAccountRegistry, verifyJwtAssertion } from "./jwt_assertion.mjs";
@@ -708,30 +709,14 @@ export async function startGoogleStandin(options = {}) {
     flush() { return push.flush(); },
 
     /** Polls `predicate(standin)` every 10 ms until it returns something truthy. */
-    async waitFor(predicate, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = await predicate(controls);
-        if (v) return v;
-        if (Date.now() >= deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    async waitFor(predicate, timeoutMs = 2000) { return pollUntil(() => predicate(controls), timeoutMs); },
 
-    async close() {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+
+    close() { return closeServer(server); },
+
   };
 
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address();
-  controls.base = `http://127.0.0.1:${port}`;
+  controls.base = await listenOnLoopback(server);
   controls.tokenUrl = `${controls.base}/token`;
   return controls;
 }

@@ -19,6 +19,7 @@
 // Each cites the learn.microsoft.com pages its shapes come from; README.md lists them all.
 
 import http from "node:http";
+import { closeServer, listenOnLoopback, pollUntil } from "../loopback_server.mjs";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   AppRegistry, GRAPH_APP_ID, GRAPH_RESOURCE, assertionAudience, verifyTokenRequest,
@@ -706,30 +707,14 @@ export async function startGraphStandin(options = {}) {
     flush() { return sender.flush(); },
 
     /** Polls `predicate(standin)` every 10 ms until it returns something truthy. */
-    async waitFor(predicate, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = await predicate(controls);
-        if (v) return v;
-        if (Date.now() >= deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    async waitFor(predicate, timeoutMs = 2000) { return pollUntil(() => predicate(controls), timeoutMs); },
 
-    async close() {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+
+    close() { return closeServer(server); },
+
   };
 
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address();
-  controls.base = `http://127.0.0.1:${port}`;
+  controls.base = await listenOnLoopback(server);
   controls.tokenUrl = `${controls.base}/${tenantId}/oauth2/v2.0/token`;
   return controls;
 }
