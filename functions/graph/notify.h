@@ -18,7 +18,7 @@
 
 #include "core/env.h"
 #include "core/http_message.h"
-#include "store/kv_store.h"
+#include "effects/outbox.h"
 
 namespace dirbridge::graphsync {
 
