@@ -29,3 +29,28 @@ export async function pollUntil(predicate, timeoutMs) {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+// A request's body as text ({raw}), or {over: true} past `maxBytes`: the rest is read
+// and dropped up to four times that (so the client sees the answer), then the
+// connection is reset.
+export function readBoundedBody(req, maxBytes) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    let over = false;
+    const done = () => resolve(over ? { over: true } : { raw: Buffer.concat(chunks).toString("utf8") });
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > maxBytes) {
+        over = true;
+        chunks.length = 0;
+        if (size > 4 * maxBytes) req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", done);
+    req.on("error", () => resolve({ over: true }));
+    req.on("close", done);
+  });
+}

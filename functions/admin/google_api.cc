@@ -1,15 +1,15 @@
 #include "google_api.h"
 
+#include "watched_connection.h"
+
 #include <algorithm>
 
 #include "core/api_error.h"
 #include "core/api_response.h"
 #include "core/json_text.h"
 #include "core/timestamp.h"
-#include "effects/outbox.h"
 #include "model/json_fields.h"
 #include "normalize/google_workspace.h"
-#include "provision/resource_ids.h"
 #include "tenancy/connection_state.h"
 #include "tenancy/google_service_account.h"
 #include "tenancy/sealed_secrets.h"
@@ -108,22 +108,12 @@ HttpResponse PutGoogleSettingsHere(const HttpRequest& request, KvStore& store, E
   } else if (json_fields::StringAt(*settings, "clientEmail").empty()) {
     return ApiErrorResponse(InvalidInput("'serviceAccountKey' is required: no key is set for this connection yet"));
   }
-  (*settings)["pushOrigin"] = request.origin;
-  (*settings)["generation"] = NewResourceId(env);
-  (*settings)["updated"] = FormatRfc3339Millis(env.NowMillis());
-  state.Write("settings", "current", *settings);
-  effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), google::kSetupContinuation,
-                             json{{"connection", c.id}, {"generation", (*settings)["generation"]}});
-  if (!timer.ok()) return ApiErrorResponse(timer.error());
-  if (!key_text.empty()) {
-    // Sealed last: a refused request above stores nothing.
-    auto info = PutConnectionSecret(store, env, request.tenant, c.id, google::kServiceAccountKeySecret, key_text);
-    if (!info.ok()) return ApiErrorResponse(info.error());
-    // A token bought with the old key is dropped: the next call asks for a new one.
-    state.Write("token", "current", json::object());
+  if (auto s = StoreSettingsAndScheduleSetup(request, store, env, txn, state, *settings, google::kModule,
+                                             google::kSetupContinuation,
+                                             {google::kServiceAccountKeySecret, key_text});
+      !s.ok()) {
+    return ApiErrorResponse(s.error());
   }
-  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
   auto key_info = GetConnectionSecretInfo(store, request.tenant, c.id, google::kServiceAccountKeySecret);
   if (!key_info.ok()) return ApiErrorResponse(key_info.error());
   json shown = {{"clientEmail", (*settings)["clientEmail"]},
@@ -143,16 +133,8 @@ HttpResponse StartGoogleReconcileHere(const HttpRequest& request, KvStore& store
   if (c.kind != ConnectionKind::kGoogle) {
     return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind google"));
   }
-  Transaction txn(store);
-  ConnectionState state(txn, std::string(request.tenant), c.id);
-  auto settings = state.Read("settings", "current");
-  if (!settings.ok()) return ApiErrorResponse(settings.error());
-  if (!*settings) return ApiErrorResponse(Conflict("connection '" + c.id + "' is not set up: PUT its google settings first", ""));
-  effects::Outbox outbox(txn, env, std::string(request.tenant), google::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), google::kReconcileContinuation, json{{"connection", c.id}});
-  if (!timer.ok()) return ApiErrorResponse(timer.error());
-  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
-  return ApiJsonResponse(202, {{"connection", c.id}, {"reconcile", "scheduled"}});
+  return ScheduleOnWatchedConnection(request, store, env, c, google::kModule, google::kReconcileContinuation,
+                                     json::object(), "google", "reconcile");
 }
 
 Result<json> GoogleView(KvStore& store, std::string_view tenant, const Connection& c) {

@@ -1,14 +1,14 @@
 #include "graph_api.h"
 
+#include "watched_connection.h"
+
 #include <algorithm>
 
 #include "core/api_error.h"
 #include "core/api_response.h"
 #include "core/timestamp.h"
-#include "effects/outbox.h"
 #include "model/json_fields.h"
 #include "normalize/microsoft_graph.h"
-#include "provision/resource_ids.h"
 #include "tenancy/connection_state.h"
 #include "tenancy/graph_client_assertion.h"
 #include "tenancy/sealed_secrets.h"
@@ -114,23 +114,13 @@ HttpResponse PutGraphSettingsHere(const HttpRequest& request, KvStore& store, En
                                            "connection yet"));
     }
   }
-  (*settings)["pushOrigin"] = request.origin;
-  (*settings)["generation"] = NewResourceId(env);
-  (*settings)["updated"] = FormatRfc3339Millis(env.NowMillis());
-  state.Write("settings", "current", *settings);
-  effects::Outbox outbox(txn, env, std::string(request.tenant), graph::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), graph::kSetupContinuation,
-                             json{{"connection", c.id}, {"generation", (*settings)["generation"]}});
-  if (!timer.ok()) return ApiErrorResponse(timer.error());
-  if (!secret.empty() || !key_pem.empty()) {
-    // Sealed last: a refused request above stores nothing.
-    auto info = secret.empty()
-                    ? PutConnectionSecret(store, env, request.tenant, c.id, graph_credentials::kClientKeySecret, key_pem)
-                    : PutConnectionSecret(store, env, request.tenant, c.id, graph::kClientSecretSecret, secret);
-    if (!info.ok()) return ApiErrorResponse(info.error());
-    state.Write("token", "current", json::object());  // a token bought with the old credential is dropped
+  const NewCredential credential = secret.empty() ? NewCredential{graph_credentials::kClientKeySecret, key_pem}
+                                                  : NewCredential{graph::kClientSecretSecret, secret};
+  if (auto s = StoreSettingsAndScheduleSetup(request, store, env, txn, state, *settings, graph::kModule,
+                                             graph::kSetupContinuation, credential);
+      !s.ok()) {
+    return ApiErrorResponse(s.error());
   }
-  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
   const bool certificate = StringAt(*settings, "credential") == "certificate";
   auto info = GetConnectionSecretInfo(store, request.tenant, c.id,
                                       certificate ? graph_credentials::kClientKeySecret : graph::kClientSecretSecret);
@@ -149,16 +139,8 @@ HttpResponse StartGraphCatchUpHere(const HttpRequest& request, KvStore& store, E
   if (c.kind != ConnectionKind::kEntra) {
     return ApiErrorResponse(NotFound("connection '" + c.id + "' is not of kind entra"));
   }
-  Transaction txn(store);
-  ConnectionState state(txn, std::string(request.tenant), c.id);
-  auto settings = state.Read("settings", "current");
-  if (!settings.ok()) return ApiErrorResponse(settings.error());
-  if (!*settings) return ApiErrorResponse(Conflict("connection '" + c.id + "' has no Graph settings: PUT them first", ""));
-  effects::Outbox outbox(txn, env, std::string(request.tenant), graph::kModule);
-  auto timer = outbox.WakeAt(env.NowMillis(), graph::kCatchUpContinuation, json{{"connection", c.id}, {"reason", "admin"}});
-  if (!timer.ok()) return ApiErrorResponse(timer.error());
-  if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
-  return ApiJsonResponse(202, {{"connection", c.id}, {"catchUp", "scheduled"}});
+  return ScheduleOnWatchedConnection(request, store, env, c, graph::kModule, graph::kCatchUpContinuation,
+                                     json{{"reason", "admin"}}, "Graph", "catchUp");
 }
 
 Result<std::optional<json>> GraphView(KvStore& store, std::string_view tenant, const Connection& c) {

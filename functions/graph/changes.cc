@@ -14,11 +14,7 @@ using nlohmann::json;
 Status NoteFetchError(GraphSession& s, const std::string& what, int status) {
   const std::string why = what + " was answered " + std::to_string(status);
   s.env.Log(LogLevel::kWarn, "graph connection " + s.connection.id + ": " + why);
-  return s.state.UpdateStatus("fetches", [&](json& fetches) {
-    fetches["failed"] = IntAt(fetches, "failed") + 1;
-    fetches["lastError"] = why;
-    fetches["lastErrorAt"] = FormatRfc3339Millis(s.env.NowMillis());
-  });
+  return s.state.NoteError("fetches", why, s.env.NowMillis());
 }
 
 SourceEvent Suspension(const std::string& id, int64_t at, std::string uuid, const char* type) {

@@ -53,9 +53,7 @@ int64_t GraphSession::subscription_ms() const {
 }
 
 Result<std::size_t> GraphSession::Apply(std::vector<SourceEvent> events, ChangeChannel via) {
-  SourceEventApplier applier(txn.store(), env, tenant(), SourceOf(connection, via),
-                             SourceApplyOptions{"", /*permanent_source_ids=*/true});
-  return applier.ApplyAll(std::move(events));
+  return remote::ApplyAsConnection(txn.store(), env, connection, std::move(events), via);
 }
 
 remote::OAuthCalls GraphSession::Calls() {

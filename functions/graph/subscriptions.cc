@@ -78,8 +78,7 @@ Status NoteLive(GraphSession& s, const std::string& resource, const json& record
 }  // namespace
 
 int64_t RenewAtMs(int64_t made_ms, int64_t expires_ms) {
-  const int64_t margin = std::min<int64_t>(kRenewMarginMaxMs, std::max<int64_t>(0, expires_ms - made_ms) / 4);
-  return expires_ms - margin;
+  return remote::RenewAtMs(made_ms, expires_ms, kRenewMarginMaxMs);
 }
 
 Status CreateSubscription(GraphSession& s, const std::string& resource) {

@@ -31,11 +31,7 @@ const char* KindName(Kind k) {
 Status NoteFetchError(GoogleSession& s, const std::string& what, int status) {
   const std::string why = what + " was answered " + std::to_string(status);
   s.env.Log(LogLevel::kWarn, "google connection " + s.connection.id + ": " + why);
-  return s.state.UpdateStatus("fetches", [&](json& fetches) {
-    fetches["failed"] = IntAt(fetches, "failed") + 1;
-    fetches["lastError"] = why;
-    fetches["lastErrorAt"] = FormatRfc3339Millis(s.env.NowMillis());
-  });
+  return s.state.NoteError("fetches", why, s.env.NowMillis());
 }
 
 Status ApplyAndCount(GoogleSession& s, std::vector<SourceEvent> events) {

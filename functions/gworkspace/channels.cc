@@ -73,8 +73,7 @@ Status ScheduleReopen(GoogleSession& s, const std::string& stream, const std::st
 }  // namespace
 
 int64_t RenewAt(int64_t opened_ms, int64_t expires_ms) {
-  const int64_t lifetime = std::max<int64_t>(0, expires_ms - opened_ms);
-  return expires_ms - std::min(kMaxRenewMarginMs, lifetime / 4);
+  return remote::RenewAtMs(opened_ms, expires_ms, kMaxRenewMarginMs);
 }
 
 Status OpenChannel(GoogleSession& s, const std::string& stream, const std::string& replaces) {

@@ -32,9 +32,7 @@ std::string GoogleSession::push_address() const {
 }
 
 Result<std::size_t> GoogleSession::Apply(std::vector<SourceEvent> events, ChangeChannel via) {
-  SourceEventApplier applier(txn.store(), env, tenant(), SourceOf(connection, via),
-                             SourceApplyOptions{"", /*permanent_source_ids=*/true});
-  return applier.ApplyAll(std::move(events));
+  return remote::ApplyAsConnection(txn.store(), env, connection, std::move(events), via);
 }
 
 Result<bool> GoogleSession::RenameGroup(const SourceSubject& group, ChangeChannel via) {

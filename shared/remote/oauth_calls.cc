@@ -7,6 +7,7 @@
 #include "effects/retry_policy.h"
 #include "model/json_fields.h"
 #include "provision/resource_ids.h"
+#include "provision/source_event_applier.h"
 #include "tenancy/sealed_secrets.h"
 
 namespace dirbridge::remote {
@@ -17,6 +18,18 @@ using nlohmann::json;
 
 int64_t DoublingDelayMs(int64_t failures, int64_t min_ms, int64_t max_ms) {
   return std::min<int64_t>(max_ms, min_ms << std::clamp<int64_t>(failures - 1, 0, 10));
+}
+
+int64_t RenewAtMs(int64_t made_ms, int64_t expires_ms, int64_t max_margin_ms) {
+  const int64_t lifetime = std::max<int64_t>(0, expires_ms - made_ms);
+  return expires_ms - std::min(max_margin_ms, lifetime / 4);
+}
+
+Result<std::size_t> ApplyAsConnection(KvStore& store, Env& env, const Connection& connection,
+                                      std::vector<SourceEvent> events, ChangeChannel via) {
+  SourceEventApplier applier(store, env, connection.tenant, SourceOf(connection, via),
+                             SourceApplyOptions{"", /*permanent_source_ids=*/true});
+  return applier.ApplyAll(std::move(events));
 }
 
 std::string Excerpt(std::string_view text, std::size_t max_bytes) {

@@ -30,12 +30,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/env.h"
 #include "core/result.h"
 #include "effects/outbox.h"
+#include "model/source_event.h"
+#include "tenancy/connection.h"
 #include "tenancy/connection_state.h"
 
 namespace dirbridge::remote {
@@ -76,6 +79,17 @@ struct OAuthProfile {
 // The delay before the next try after `failures` failures in a row: `min_ms`,
 // doubling, at most `max_ms`.
 int64_t DoublingDelayMs(int64_t failures, int64_t min_ms, int64_t max_ms);
+
+// When to replace something a remote service granted for a while (a push channel, a
+// subscription) made at `made_ms` and lapsing at `expires_ms`: a quarter of its life
+// before it lapses, at most `max_margin_ms` before.
+int64_t RenewAtMs(int64_t made_ms, int64_t expires_ms, int64_t max_margin_ms);
+
+// Applies claims a watched connection's fetches made through the engine's applier
+// (provision/source_event_applier.h), as changes of `connection` made `via` push or
+// reconcile, the source's ids permanent; answers how many changed the directory.
+Result<std::size_t> ApplyAsConnection(KvStore& store, Env& env, const Connection& connection,
+                                      std::vector<SourceEvent> events, ChangeChannel via);
 
 // A short, printable excerpt of text a remote service sent (an error description), for
 // status and logs: untrusted, so bounded and stripped of control characters.

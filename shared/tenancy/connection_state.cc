@@ -1,6 +1,8 @@
 #include "tenancy/connection_state.h"
 
 #include "core/json_text.h"
+#include "core/timestamp.h"
+#include "model/json_fields.h"
 #include "store/key_layout.h"
 
 namespace dirbridge {
@@ -47,6 +49,14 @@ Status ConnectionState::UpdateStatus(std::string_view section, const std::functi
   change(part);
   Write("status", "current", status);
   return Status::Ok();
+}
+
+Status ConnectionState::NoteError(std::string_view section, const std::string& why, int64_t now_ms) {
+  return UpdateStatus(section, [&](json& part) {
+    part["failed"] = json_fields::IntAt(part, "failed") + 1;
+    part["lastError"] = why;
+    part["lastErrorAt"] = FormatRfc3339Millis(now_ms);
+  });
 }
 
 }  // namespace dirbridge

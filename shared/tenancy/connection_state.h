@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ class ConnectionState {
                                                                    std::size_t limit);
   // Changes one section of the status record (an object, made if absent).
   Status UpdateStatus(std::string_view section, const std::function<void(nlohmann::json&)>& change);
+  // Counts a failure in a section of the status: "failed" + 1, "lastError", "lastErrorAt".
+  Status NoteError(std::string_view section, const std::string& why, int64_t now_ms);
 
  private:
   Transaction* txn_;

@@ -13,7 +13,7 @@
 //   push_sender.mjs     channels and notifications        reports_activity.mjs activity resources
 
 import http from "node:http";
-import { closeServer, listenOnLoopback, pollUntil } from "../loopback_server.mjs";
+import { closeServer, listenOnLoopback, pollUntil, readBoundedBody } from "../loopback_server.mjs";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { DirectoryData, DirectoryError } from "./directory_data.mjs";
 import { ServiceAccountRegistry, verifyJwtAssertion } from "./jwt_assertion.mjs";
@@ -66,19 +66,6 @@ function randomResourceId() {
   return s;
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (c) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(new Error("body too large")); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 /**
  * @param {{serviceAccounts?: {keyJson: object, publicKey?: any, scopes?: string[]}[],
@@ -166,13 +153,12 @@ export async function startGoogleStandin(options = {}) {
       status: null,
     };
     requestLog.push(entry);
-    let raw;
-    try {
-      raw = await readBody(req);
-    } catch {
+    const got = await readBoundedBody(req, MAX_BODY);
+    if (got.over) {
       send(res, entry, 413, apiErrorBody(400, { message: "Request body too large" }));
       return;
     }
+    const raw = got.raw;
     entry.body = parseBody(raw, req.headers["content-type"]);
 
     const fault = takeFault(req.method, url.pathname);

@@ -19,7 +19,7 @@
 // Each cites the learn.microsoft.com pages its shapes come from; README.md lists them all.
 
 import http from "node:http";
-import { closeServer, listenOnLoopback, pollUntil } from "../loopback_server.mjs";
+import { closeServer, listenOnLoopback, pollUntil, readBoundedBody } from "../loopback_server.mjs";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   AppRegistry, GRAPH_APP_ID, GRAPH_RESOURCE, assertionAudience, verifyTokenRequest,
@@ -42,27 +42,6 @@ const DELTA_MAX_PAGE = 200; // objects per delta page (default and cap of odata.
 const DELTA_MEMBER_LINKS = 500; // members@delta entries per delta page
 const DAY_MS = 86400000;
 
-/** Reads a body up to MAX_BODY; past it keeps draining up to four times that, then resets. */
-function readBody(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    let over = false;
-    req.on("data", (c) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        over = true;
-        chunks.length = 0;
-        if (size > 4 * MAX_BODY) req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(over ? { over: true } : { raw: Buffer.concat(chunks).toString("utf8") }));
-    req.on("error", () => resolve({ over: true }));
-    req.on("close", () => resolve(over ? { over: true } : { raw: Buffer.concat(chunks).toString("utf8") }));
-  });
-}
 
 /** The query with system query option names lower-cased ($skipToken -> $skiptoken). */
 function queryOf(url) {
@@ -197,7 +176,7 @@ export async function startGraphStandin(options = {}) {
     };
     requestLog.push(entry);
     const ctx = { entry, requestId, clientRequestId };
-    const got = await readBody(req);
+    const got = await readBoundedBody(req, MAX_BODY);
     if (got.over) {
       if (isTokenPath(url.pathname)) return aadError(res, ctx, ["invalid_request", 90004, 413, "The request isn't properly formatted: the body is too large."]);
       return graphError(res, ctx, 413, "RequestEntityTooLarge", "The request size exceeds the maximum limit.");
