@@ -8,9 +8,13 @@
 #include "core/api_error.h"
 #include "core/api_response.h"
 #include "core/json_input.h"
+#include "audit_api.h"
+#include "connections_api.h"
 #include "effects_api.h"
 #include "google_api.h"
 #include "graph_api.h"
+#include "request_params.h"
+#include "users_api.h"
 #include "model/json_fields.h"
 #include "effects/outbox.h"
 #include "normalize/okta_events.h"
@@ -28,14 +32,6 @@ namespace dirbridge::admin {
 namespace {
 
 using nlohmann::json;
-
-// The body as a JSON object; an empty body reads as {}.
-Result<json> ObjectBody(const HttpRequest& request) {
-  if (request.body.empty()) return json::object();
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
-  if (!doc.is_object()) return InvalidInput("the request body must be a JSON object", "invalidSyntax");
-  return doc;
-}
 
 HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& env) {
   auto body = ObjectBody(request);
@@ -211,7 +207,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   auto connection = GetConnection(store, request.tenant, r[3]);
   if (!connection.ok()) return ApiErrorResponse(connection.error());
   if (r.size() == 4) {
-    if (request.method != "GET") return ApiMethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET, DELETE");
     return ReadConnectionHere(request, store, env, *connection);
   }
   if (r[4] == "google" && r.size() == 5) {
@@ -265,21 +261,11 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
 
 HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
   auto params = ParseQuery(request.query);
-  uint64_t after = 0;
-  std::size_t limit = 100;
-  if (auto a = QueryValue(params, "after")) {
-    auto [p, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
-    if (ec != std::errc() || p != a->data() + a->size()) {
-      return ApiErrorResponse(InvalidInput("'after' must be a non-negative integer"));
-    }
-  }
-  if (auto l = QueryValue(params, "limit")) {
-    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-    if (ec != std::errc() || p != l->data() + l->size() || limit == 0 || limit > 1000) {
-      return ApiErrorResponse(InvalidInput("'limit' must be an integer from 1 to 1000"));
-    }
-  }
-  auto events = ReadEvents(store, request.tenant, after, limit);
+  auto after = UnsignedParam(params, "after", 0, UINT64_MAX, 0);
+  if (!after.ok()) return ApiErrorResponse(after.error());
+  auto limit = UnsignedParam(params, "limit", 1, 1000, 100);
+  if (!limit.ok()) return ApiErrorResponse(limit.error());
+  auto events = ReadEvents(store, request.tenant, *after, *limit);
   if (!events.ok()) return ApiErrorResponse(events.error());
   json out = {{"events", *events}};
   if (!events->empty()) out["last"] = events->back()["sequence"];
@@ -307,9 +293,19 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return ApiJsonResponse(200, TenantToJson(*tenant));
   }
   if (r.size() == 3 && r[2] == "connections") {
-    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    if (request.method == "GET") return ListConnectionsHere(request, store);
+    if (request.method != "POST") return ApiMethodNotAllowed("GET, POST");
     return CreateConnectionHere(request, store, env);
   }
+  if (r.size() == 4 && r[2] == "connections" && request.method == "DELETE") {
+    return RevokeConnectionHere(request, store, env, r[3]);
+  }
+  if (r.size() == 5 && r[2] == "connections" && r[4] == "token") {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return RotateTokenHere(request, store, env, r[3]);
+  }
+  if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
+  if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadHookStatsHere(request, store, r[3]);

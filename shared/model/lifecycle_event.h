@@ -24,6 +24,13 @@ enum class EventType {
   kGroupDeleted,
   kGroupMemberAdded,
   kGroupMemberRemoved,
+  // The admin's one-click offboarding (provision/directory.h OffboardUser): the user is
+  // suspended and held; the account service locks the vault and ends every session.
+  kUserOffboarded,
+  // A source tried to reactivate an offboarded user; the user stays suspended until an
+  // admin restores them. Logged once per hold, so a source that repeats itself every
+  // sync does not flood the log (the hold record counts the repeats).
+  kUserReactivationHeld,
 };
 
 // "user.provisioned", "group.member_added", ...
@@ -58,6 +65,7 @@ struct LifecycleEvent {
   ChangeSource source;
   std::string user_id;    // the user concerned, if any
   std::string group_id;   // the group concerned, if any
+  std::string request_id; // the request (or outbox entry) that made the change, if known
   nlohmann::json data = nlohmann::json::object();  // e.g. userName, changed attributes
 };
 

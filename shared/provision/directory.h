@@ -27,6 +27,7 @@
 #include "model/record_text.h"
 #include "model/user.h"
 #include "provision/indexes.h"
+#include "provision/offboarding_hold.h"
 #include "store/kv_store.h"
 
 namespace dirbridge {
@@ -61,6 +62,22 @@ class Directory {
   // Removes the user, its index keys and its memberships (each a change of its group).
   Status DeleteUser(std::string_view id, std::optional<uint64_t> expected_version);
   Result<std::vector<User>> FindUsers(UserIndex index, std::string_view value, std::size_t limit);
+
+  // ---- Offboarding (the admin's; provision/offboarding_hold.h)
+  // Suspends the user and holds them, with a user.offboarded event (`by`, `reason`,
+  // whether they were active), in one batch. A user already held keeps the hold as it
+  // is and nothing is written (an offboarding repeated changes nothing twice).
+  struct Offboarded {
+    User user;
+    OffboardHold hold;
+    bool already = false;  // the user was held before this call
+  };
+  Result<Offboarded> OffboardUser(std::string_view id, std::string by, std::string reason);
+  // Lifts the hold and reactivates the user (user.reactivated, data.restoredBy).
+  // 409 when the user is not held.
+  Result<User> RestoreUser(std::string_view id, std::string by);
+  // The hold on a user, if any.
+  Result<std::optional<OffboardHold>> HoldOf(std::string_view id);
 
   // ---- Groups
   // Members that are not users of the tenant are refused (400 invalidValue) before

@@ -1,8 +1,10 @@
 // Directory: the user commands (provision/directory.h).
 #include "core/timestamp.h"
 #include "provision/directory.h"
+#include "provision/attribute_changes.h"
 #include "provision/event_log.h"
 #include "provision/membership_staging.h"
+#include "provision/offboarding_hold.h"
 #include "provision/record_limits.h"
 #include "provision/resource_ids.h"
 #include "provision/stored_records.h"
@@ -54,12 +56,26 @@ void RestageIndexes(Transaction& txn, std::string_view tenant, const User* befor
   }
 }
 
-LifecycleEvent UserEvent(EventType type, const User& u, const ChangeSource& source, Env& env) {
-  auto e = NewEvent(type, source, env);
-  e.user_id = u.id;
-  e.data["userName"] = u.user_name;
-  if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
-  return e;
+// A change that would reactivate an offboarded user leaves them suspended
+// (provision/offboarding_hold.h): the attempt is counted on the hold and, the first
+// time, logged. The admin's own changes are not held: restoring is theirs.
+Status HoldIfOffboarded(Transaction& txn, std::string_view tenant, const User& current, User& next,
+                        const ChangeSource& source, Env& env) {
+  if (current.active || !next.active || source.via == ChangeChannel::kAdmin) return Status::Ok();
+  DB_ASSIGN_OR_RETURN(auto hold, LoadHold(txn, tenant, current.id));
+  if (!hold) return Status::Ok();
+  next.active = false;
+  hold->held_reactivations += 1;
+  auto event = NewUserEvent(EventType::kUserReactivationHeld, current, source, env);
+  nlohmann::json who = {{"kind", source.kind}, {"via", ChangeChannelName(source.via)}};
+  if (!source.connection_id.empty()) who["connection"] = source.connection_id;
+  hold->last_held = nlohmann::json{{"at", event.at}, {"source", who}};
+  PutHold(txn, tenant, current.id, *hold);
+  if (hold->held_reactivations == 1) {
+    event.data["offboardedBy"] = hold->by;
+    DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -78,7 +94,7 @@ Result<User> Directory::CreateUser(User user) {
   RestageIndexes(txn, tenant_, nullptr, &user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  auto event = UserEvent(EventType::kUserProvisioned, user, source_, env_);
+  auto event = NewUserEvent(EventType::kUserProvisioned, user, source_, env_);
   event.data["active"] = user.active;
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
@@ -104,7 +120,13 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   next.meta = current->meta;
   DB_RETURN_IF_ERROR(CheckUserLimits(next));
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
-  if (UserToJson(next) == UserToJson(*current)) return *current;  // nothing changed: no event
+  DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, *current, next, source_, env_));
+  const nlohmann::json before_json = UserToJson(*current);
+  const nlohmann::json after_json = UserToJson(next);
+  if (after_json == before_json) {  // nothing changed: no event (a held reactivation only counts)
+    if (!txn.batch().empty()) DB_RETURN_IF_ERROR(txn.Commit());
+    return *current;
+  }
 
   next.meta.version = current->meta.version + 1;
   next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
@@ -114,8 +136,9 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   EventType type = EventType::kUserUpdated;
   if (current->active && !next.active) type = EventType::kUserSuspended;
   if (!current->active && next.active) type = EventType::kUserReactivated;
-  auto event = UserEvent(type, next, source_, env_);
+  auto event = NewUserEvent(type, next, source_, env_);
   event.data["version"] = next.meta.version;
+  event.data.update(AttributeChanges(before_json, after_json));
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return next;
@@ -138,11 +161,12 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
   RestageIndexes(txn, tenant_, &*current, nullptr);
   txn.Delete(keys::User(tenant_, current->id));
+  DeleteHold(txn, tenant_, current->id);
   // Memberships end with the user, each as a change of its group (event, version).
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  auto event = UserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
+  auto event = NewUserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
   DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
   return txn.Commit();
 }

@@ -162,6 +162,12 @@ std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
   return Join(t, Cat({"due/", TimeOrdered(due_ms), "/", EscapePart(id)}));
 }
 std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
+std::string UserHold(std::string_view t, std::string_view u) { return Join(t, Cat({"hold/", EscapePart(u)})); }
+std::string ConnectionPrefix(std::string_view t) { return Join(t, "conn/"); }
+std::string ConnectionActivity(std::string_view t, std::string_view c) {
+  return Join(t, Cat({"activity/", EscapePart(c)}));
+}
+
 std::string TestEffectRecord(std::string_view t, std::string_view note) {
   return Join(t, Cat({"testfx/", EscapePart(note)}));
 }

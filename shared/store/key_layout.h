@@ -35,6 +35,10 @@
 //                                             Graph: settings, channels or subscriptions, token
 //                                             expiry, sync runs; tenancy/connection_state.h)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
+//   t/{t}/activity/{conn}                     how many changes a connection made, the last one's
+//                                             time and request (provision/connection_activity.h)
+//   t/{t}/hold/{user}                         an offboarded user, held suspended until an admin
+//                                             restores them (provision/offboarding_hold.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -108,6 +112,11 @@ std::string ConnectionState(std::string_view tenant, std::string_view connection
                             std::string_view name);
 std::string ConnectionStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
+// An offboarded user's hold (provision/offboarding_hold.h).
+std::string UserHold(std::string_view tenant, std::string_view user_id);
+std::string ConnectionPrefix(std::string_view tenant);
+// What a connection's changes were: count, last time, last request (provision/connection_activity.h).
+std::string ConnectionActivity(std::string_view tenant, std::string_view connection_id);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);
