@@ -13,6 +13,7 @@
 #include "effects_api.h"
 #include "google_api.h"
 #include "graph_api.h"
+#include "guardrail_api.h"
 #include "request_params.h"
 #include "users_api.h"
 #include "model/json_fields.h"
@@ -305,6 +306,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return RotateTokenHere(request, store, env, r[3]);
   }
   if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
+  if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
   if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");

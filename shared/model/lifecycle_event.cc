@@ -20,6 +20,9 @@ constexpr NamedType kNames[] = {
     {EventType::kGroupMemberRemoved, "group.member_removed"},
     {EventType::kUserOffboarded, "user.offboarded"},
     {EventType::kUserReactivationHeld, "user.reactivation_held"},
+    {EventType::kChangeHeld, "change.held"},
+    {EventType::kChangeApproved, "change.approved"},
+    {EventType::kChangeDiscarded, "change.discarded"},
 };
 }  // namespace
 

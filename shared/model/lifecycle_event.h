@@ -31,6 +31,11 @@ enum class EventType {
   // admin restores them. Logged once per hold, so a source that repeats itself every
   // sync does not flood the log (the hold record counts the repeats).
   kUserReactivationHeld,
+  // The mass-change guardrail held a source's suspension or deletion for the admin
+  // (provision/mass_change_guard.h); the admin approved (applied) or discarded one.
+  kChangeHeld,
+  kChangeApproved,
+  kChangeDiscarded,
 };
 
 // "user.provisioned", "group.member_added", ...

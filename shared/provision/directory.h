@@ -27,6 +27,7 @@
 #include "model/record_text.h"
 #include "model/user.h"
 #include "provision/indexes.h"
+#include "provision/mass_change_guard.h"
 #include "provision/offboarding_hold.h"
 #include "store/kv_store.h"
 
@@ -79,6 +80,14 @@ class Directory {
   // The hold on a user, if any.
   Result<std::optional<OffboardHold>> HoldOf(std::string_view id);
 
+  // ---- The mass-change guardrail's pending removals (provision/mass_change_guard.h)
+  // Applies the removal held for `user_id` (suspends or deletes, as this Directory's
+  // source: the admin's, which is never held) and forgets it. 404 when none is pending;
+  // a user gone since is forgotten too. Answers the removal that was pending.
+  Result<PendingRemoval> ApprovePending(std::string_view user_id, std::string by);
+  // Forgets it, with a change.discarded event. 404 when none is pending.
+  Result<PendingRemoval> DiscardPending(std::string_view user_id, std::string by);
+
   // ---- Groups
   // Members that are not users of the tenant are refused (400 invalidValue) before
   // anything is written.
@@ -115,6 +124,7 @@ class Directory {
 
  private:
   struct Impl;
+  LifecycleEvent DecisionEvent(EventType type, const PendingRemoval& pending, const std::string& by);
   KvStore& store_;
   Env& env_;
   std::string tenant_;

@@ -3,6 +3,7 @@
 #include "provision/directory.h"
 #include "provision/attribute_changes.h"
 #include "provision/event_log.h"
+#include "provision/mass_change_guard.h"
 #include "provision/membership_staging.h"
 #include "provision/offboarding_hold.h"
 #include "provision/record_limits.h"
@@ -121,6 +122,17 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   DB_RETURN_IF_ERROR(CheckUserLimits(next));
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
   DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, *current, next, source_, env_));
+  if (current->active && !next.active) {  // a suspension: the mass-change guardrail decides
+    DB_ASSIGN_OR_RETURN(auto admitted, AdmitRemoval(txn, tenant_, source_, env_));
+    if (!admitted) {
+      next.active = true;
+      PendingRemoval pending;
+      pending.user_id = current->id;
+      pending.user_name = current->user_name;
+      pending.kind = RemovalKind::kSuspend;
+      DB_RETURN_IF_ERROR(HoldRemoval(txn, tenant_, std::move(pending), source_, env_));
+    }
+  }
   const nlohmann::json before_json = UserToJson(*current);
   const nlohmann::json after_json = UserToJson(next);
   if (after_json == before_json) {  // nothing changed: no event (a held reactivation only counts)
@@ -159,9 +171,19 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
   if (!current) return NotFound("no user with id '" + std::string(id) + "'");
   DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
+  DB_ASSIGN_OR_RETURN(auto admitted, AdmitRemoval(txn, tenant_, source_, env_));
+  if (!admitted) {  // held by the mass-change guardrail: the user stays as is
+    PendingRemoval pending;
+    pending.user_id = current->id;
+    pending.user_name = current->user_name;
+    pending.kind = RemovalKind::kDelete;
+    DB_RETURN_IF_ERROR(HoldRemoval(txn, tenant_, std::move(pending), source_, env_));
+    return txn.Commit();
+  }
   RestageIndexes(txn, tenant_, &*current, nullptr);
   txn.Delete(keys::User(tenant_, current->id));
   DeleteHold(txn, tenant_, current->id);
+  DeletePending(txn, tenant_, current->id);
   // Memberships end with the user, each as a change of its group (event, version).
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());

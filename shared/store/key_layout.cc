@@ -164,6 +164,10 @@ std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
 std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
 std::string UserHold(std::string_view t, std::string_view u) { return Join(t, Cat({"hold/", EscapePart(u)})); }
 std::string ConnectionPrefix(std::string_view t) { return Join(t, "conn/"); }
+std::string GuardSettings(std::string_view t) { return Join(t, "guard/settings"); }
+std::string GuardWindow(std::string_view t, std::string_view c) { return Join(t, Cat({"guard/window/", EscapePart(c)})); }
+std::string PendingRemoval(std::string_view t, std::string_view u) { return Join(t, Cat({"pending/", EscapePart(u)})); }
+std::string PendingRemovalPrefix(std::string_view t) { return Join(t, "pending/"); }
 std::string ConnectionActivity(std::string_view t, std::string_view c) {
   return Join(t, Cat({"activity/", EscapePart(c)}));
 }

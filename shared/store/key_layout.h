@@ -37,6 +37,10 @@
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 //   t/{t}/activity/{conn}                     how many changes a connection made, the last one's
 //                                             time and request (provision/connection_activity.h)
+//   t/{t}/guard/settings, t/{t}/guard/window/{conn}   the mass-change guardrail's settings and
+//                                             each source's removals in its window
+//   t/{t}/pending/{user}                      a removal the guardrail held for the admin
+//                                             (provision/mass_change_guard.h)
 //   t/{t}/hold/{user}                         an offboarded user, held suspended until an admin
 //                                             restores them (provision/offboarding_hold.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
@@ -115,6 +119,12 @@ std::string TestEffectRecord(std::string_view tenant, std::string_view note);
 // An offboarded user's hold (provision/offboarding_hold.h).
 std::string UserHold(std::string_view tenant, std::string_view user_id);
 std::string ConnectionPrefix(std::string_view tenant);
+// The mass-change guardrail (provision/mass_change_guard.h): settings, each source's
+// window, and the removals held for the admin, one per user.
+std::string GuardSettings(std::string_view tenant);
+std::string GuardWindow(std::string_view tenant, std::string_view connection_id);
+std::string PendingRemoval(std::string_view tenant, std::string_view user_id);
+std::string PendingRemovalPrefix(std::string_view tenant);
 // What a connection's changes were: count, last time, last request (provision/connection_activity.h).
 std::string ConnectionActivity(std::string_view tenant, std::string_view connection_id);
 
