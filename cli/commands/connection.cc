@@ -1,0 +1,140 @@
+// connection create --kind K     POST   .../tenants/{t}/connections {"kind"}
+// connection list                GET    .../tenants/{t}/connections
+// connection show C              GET    .../tenants/{t}/connections/{c}
+// connection rotate C [--grace S] POST  .../tenants/{t}/connections/{c}/token {"graceSeconds"?}
+// connection revoke C            DELETE .../tenants/{t}/connections/{c}
+//
+// The bearer token, hook secret and webhook secret a connection is created (or its
+// token rotated) with are the only secrets these commands print, each once, labelled.
+#include "commands/commands.h"
+#include "listing.h"
+#include "model/json_fields.h"
+#include "session.h"
+#include "table.h"
+
+namespace dirbridge::cli {
+namespace {
+
+using nlohmann::json;
+using json_fields::StringAt;
+
+std::string ConnectionPath(Session& s, const std::string& id) { return s.TenantPath("/connections/" + Segment(id)); }
+
+// The fields an admin reads (never a secret: the values printed once are left out).
+void PrintConnection(Session& s, const json& c) {
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"id", CellAt(c, "id")}, {"kind", CellAt(c, "kind")}, {"created", CellAt(c, "created")}};
+  for (const char* name : {"scimBaseUrl", "webhookUrl", "webhookSecretFingerprint"}) {
+    if (c.contains(name)) fields.emplace_back(name, CellAt(c, name));
+  }
+  if (auto hook = c.find("eventHook"); hook != c.end() && hook->is_object()) {
+    fields.emplace_back("eventHook.url", CellAt(*hook, "url"));
+    fields.emplace_back("eventHook.header", CellAt(*hook, "header"));
+    if (hook->contains("appId")) fields.emplace_back("eventHook.appId", CellAt(*hook, "appId"));
+  }
+  for (const char* name : {"deliveries", "google", "graph"}) {
+    if (c.contains(name)) fields.emplace_back(name, CellAt(c, name));
+  }
+  s.out() << RenderFields(fields);
+}
+
+ExitCode Create(Session& s) {
+  auto a = s.CallJson("POST", s.TenantPath("/connections"), json{{"kind", *s.inv().Option("kind")}});
+  if (!a.ok()) return a.code;
+  if (s.json()) {
+    s.PrintJson(a.body);
+    return ExitCode::kOk;
+  }
+  PrintConnection(s, a.body);
+  s.PrintOneTimeSecret("bearer token for the IdP's SCIM client", StringAt(a.body, "token"));
+  if (auto hook = a.body.find("eventHook"); hook != a.body.end()) {
+    s.PrintOneTimeSecret("event hook secret (header " + CellAt(*hook, "header") + ")", StringAt(*hook, "secret"));
+  }
+  if (a.body.contains("webhookSecret")) {
+    s.PrintOneTimeSecret("webhook signing secret", StringAt(a.body, "webhookSecret"));
+  }
+  return ExitCode::kOk;
+}
+
+ExitCode List(Session& s) {
+  auto a = s.CallJson("GET", s.TenantPath("/connections"));
+  if (!a.ok()) return a.code;
+  const json* items = ArrayMember(a.body, "connections");
+  if (!items) return s.BadAnswer("no 'connections' array");
+  Listing listing(
+      s, {"ID", "KIND", "CREATED"},
+      [](const json& c) { return std::vector<std::string>{CellAt(c, "id"), CellAt(c, "kind"), CellAt(c, "created")}; },
+      "no connections");
+  for (const auto& c : *items) listing.Add(c);
+  return listing.Finish(ExitCode::kOk);
+}
+
+ExitCode Show(Session& s) {
+  auto a = s.CallJson("GET", ConnectionPath(s, s.Arg(0)));
+  if (!a.ok()) return a.code;
+  if (s.json()) {
+    s.PrintJson(a.body);
+    return ExitCode::kOk;
+  }
+  PrintConnection(s, a.body);
+  Listing secrets(
+      s, {"SECRET", "FINGERPRINT", "UPDATED"},
+      [](const json& x) {
+        return std::vector<std::string>{CellAt(x, "name"), CellAt(x, "fingerprint"), CellAt(x, "updated")};
+      },
+      "secrets: none");
+  s.out() << "\n";
+  if (const json* list = ArrayMember(a.body, "secrets")) {
+    for (const auto& x : *list) secrets.Add(x);
+  }
+  return secrets.Finish(ExitCode::kOk);
+}
+
+ExitCode Rotate(Session& s) {
+  auto grace = CountOption(s.inv(), "grace");
+  if (!grace.ok()) return s.UsageError(grace.error().detail);
+  json body = json::object();
+  if (*grace) body["graceSeconds"] = **grace;
+  auto a = s.CallJson("POST", ConnectionPath(s, s.Arg(0)) + "/token", body);
+  if (!a.ok()) return a.code;
+  if (s.json()) {
+    s.PrintJson(a.body);
+    return ExitCode::kOk;
+  }
+  s.out() << RenderFields({{"connection", s.Arg(0)}, {"previous token valid until", CellAt(a.body, "previousValidUntil")}});
+  s.PrintOneTimeSecret("new bearer token (give it to the IdP)", StringAt(a.body, "token"));
+  return ExitCode::kOk;
+}
+
+ExitCode Revoke(Session& s) {
+  auto reply = s.Call("DELETE", ConnectionPath(s, s.Arg(0)));
+  if (!reply.ok()) return s.Report(reply);
+  if (s.json()) {
+    s.PrintJson(json{{"revoked", s.Arg(0)}});
+  } else {
+    s.out() << "connection " << CellText(s.Arg(0)) << " revoked: its token no longer works\n";
+  }
+  return ExitCode::kOk;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ConnectionCommands() {
+  return {
+      {{"connection", "create"}, {}, {"kind"}, {}, "connection create --kind K",
+       "an IdP connection (entra, okta, google, signed_webhook, ...); prints its token once", true,
+       [](Session& s) {
+         if (!s.inv().Option("kind")) return s.UsageError("--kind is required\nusage: dirbridge connection create --kind K");
+         return Create(s);
+       }},
+      {{"connection", "list"}, {}, {}, {}, "connection list", "the tenant's connections", true, List},
+      {{"connection", "show"}, {"C"}, {}, {}, "connection show C", "a connection: kind, secrets (fingerprints), counters",
+       true, Show},
+      {{"connection", "rotate"}, {"C"}, {"grace"}, {}, "connection rotate C [--grace SECONDS]",
+       "a new bearer token (printed once); the old one works --grace seconds more", true, Rotate},
+      {{"connection", "revoke"}, {"C"}, {}, {}, "connection revoke C", "delete a connection: its token stops working",
+       true, Revoke},
+  };
+}
+
+}  // namespace dirbridge::cli
