@@ -6,11 +6,9 @@
 #include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/json_text.h"
-#include "remote/oauth_calls.h"  // Excerpt
+#include "printable.h"
 
 namespace dirbridge::cli {
-
-using remote::Excerpt;
 namespace {
 
 struct Sink {
@@ -74,7 +72,7 @@ std::string FailureMessage(const Reply& reply, std::string_view server) {
     case ExitCode::kRefused: what = "refused: "; break;
     default: what = "server error: "; break;
   }
-  return what + Excerpt(detail, 1000) + " (HTTP " + std::to_string(reply.status) + Excerpt(code, 40) + ")";
+  return what + Printable(detail, 1000) + " (HTTP " + std::to_string(reply.status) + Printable(code, 40) + ")";
 }
 
 std::string WithQuery(std::string path, const QueryParams& params) {
@@ -147,7 +145,7 @@ Reply AdminClient::Call(std::string_view method, const std::string& path, const 
   if (rc != CURLE_OK) {
     reply.status = 0;
     reply.body.clear();
-    reply.transport_error = error_text[0] ? Excerpt(error_text, 300) : curl_easy_strerror(rc);
+    reply.transport_error = error_text[0] ? Printable(error_text, 300) : curl_easy_strerror(rc);
     return reply;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);

@@ -4,11 +4,9 @@
 #include <charconv>
 #include <string_view>
 
-#include "remote/oauth_calls.h"  // Excerpt: arguments are quoted printable
+#include "printable.h"
 
 namespace dirbridge::cli {
-
-using remote::Excerpt;
 namespace {
 
 bool Contains(const std::vector<std::string>& list, std::string_view name) {
@@ -32,7 +30,7 @@ OptionKind KindOf(std::string_view name, const std::vector<CommandSpec>& command
   return OptionKind::kUnknown;
 }
 
-std::string Quoted(std::string_view text) { return "'" + Excerpt(text, 80) + "'"; }
+std::string Quoted(std::string_view text) { return "'" + Printable(text, 80) + "'"; }
 
 Error Usage(std::string detail) { return InvalidInput(std::move(detail), ""); }
 
@@ -89,7 +87,7 @@ Result<Invocation> ParseCommandLine(const std::vector<std::string>& argv, const 
     }
     switch (KindOf(name, commands)) {
       case OptionKind::kUnknown:
-        return Usage("unknown option --" + Excerpt(name, 80) + " (see dirbridge --help)");
+        return Usage("unknown option --" + Printable(name, 80) + " (see dirbridge --help)");
       case OptionKind::kFlag:
         if (inline_value) return Usage("--" + name + " takes no value");
         inv.flags.insert(name);

@@ -3,11 +3,9 @@
 #include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/json_text.h"
-#include "remote/oauth_calls.h"  // Excerpt
+#include "printable.h"
 
 namespace dirbridge::cli {
-
-using remote::Excerpt;
 
 std::string Segment(std::string_view text) { return PercentEncode(text); }
 
@@ -50,14 +48,14 @@ ExitCode Session::UsageError(const std::string& message) {
 }
 
 ExitCode Session::BadAnswer(const std::string& what) {
-  err_ << "dirbridge: unexpected answer from " << settings_.server << ": " << Excerpt(what, 300) << "\n";
+  err_ << "dirbridge: unexpected answer from " << settings_.server << ": " << Printable(what, 300) << "\n";
   return ExitCode::kServerError;
 }
 
 void Session::PrintJson(const nlohmann::json& value) { out_ << JsonText(value) << "\n"; }
 
 void Session::PrintOneTimeSecret(const std::string& label, const std::string& value) {
-  out_ << "\n" << label << " (shown only this once; store it now):\n  " << Excerpt(value, value.size()) << "\n";
+  out_ << "\n" << label << " (shown only this once; store it now):\n  " << Printable(value, value.size()) << "\n";
 }
 
 }  // namespace dirbridge::cli

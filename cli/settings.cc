@@ -8,11 +8,9 @@
 #include <iterator>
 
 #include "core/ascii.h"
-#include "remote/oauth_calls.h"  // Excerpt
+#include "printable.h"
 
 namespace dirbridge::cli {
-
-using remote::Excerpt;
 namespace {
 
 Error Usage(std::string detail) { return InvalidInput(std::move(detail), ""); }
@@ -33,8 +31,19 @@ std::string HostOf(std::string_view url) {
   return std::string(rest.substr(0, rest.find(':')));
 }
 
+// localhost, ::1, or an IPv4 literal 127.a.b.c (not a name that merely starts so).
 bool IsLoopback(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  if (host == "localhost" || host == "::1") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
 }
 
 }  // namespace
@@ -49,14 +58,14 @@ Result<std::string> CheckServerUrl(std::string url) {
   const std::string lower = ToLowerAscii(url);
   const bool https = lower.rfind("https://", 0) == 0;
   if (!https && lower.rfind("http://", 0) != 0) {
-    return Usage("--server must be an http:// or https:// URL, not '" + Excerpt(url, 100) + "'");
+    return Usage("--server must be an http:// or https:// URL, not '" + Printable(url, 100) + "'");
   }
   if (url.find_first_of("?#") != std::string::npos) return Usage("--server must not have a query or fragment");
-  while (!url.empty() && url.back() == '/') url.pop_back();
   const std::string host = HostOf(url);
-  if (host.empty()) return Usage("--server '" + Excerpt(url, 100) + "' names no host");
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (host.empty()) return Usage("--server '" + Printable(url, 100) + "' names no host");
   if (!https && !IsLoopback(host)) {
-    return Usage("--server " + Excerpt(url, 100) +
+    return Usage("--server " + Printable(url, 100) +
                  ": plain http is accepted only to this machine (localhost, 127.0.0.1, ::1); the admin token "
                  "would cross the network in clear. Use https://");
   }
@@ -69,12 +78,12 @@ Result<std::string> ReadSecretFile(const std::string& path, std::size_t max_byte
     content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Usage("cannot read '" + Excerpt(path, 200) + "'");
+    if (!in) return Usage("cannot read '" + Printable(path, 200) + "'");
     content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) return Usage("cannot read '" + Excerpt(path, 200) + "'");
+    if (in.bad()) return Usage("cannot read '" + Printable(path, 200) + "'");
   }
   if (content.size() > max_bytes) {
-    return Usage("'" + Excerpt(path, 200) + "' is larger than " + std::to_string(max_bytes) + " bytes");
+    return Usage("'" + Printable(path, 200) + "' is larger than " + std::to_string(max_bytes) + " bytes");
   }
   return Trimmed(std::move(content));
 }
@@ -89,9 +98,9 @@ Result<Settings> ResolveSettings(const Invocation& inv, const EnvLookup& env,
     DB_ASSIGN_OR_RETURN(s.admin_token, ReadSecretFile(*file, kMaxTokenFileBytes));
     struct stat st {};
     if (*file != "-" && ::stat(file->c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-      warn("warning: " + Excerpt(*file, 200) + " can be read by other users; chmod 600 it");
+      warn("warning: " + Printable(*file, 200) + " can be read by other users; chmod 600 it");
     }
-    if (s.admin_token.empty()) return Usage("the admin token file '" + Excerpt(*file, 200) + "' is empty");
+    if (s.admin_token.empty()) return Usage("the admin token file '" + Printable(*file, 200) + "' is empty");
   } else if (auto token = env("DIRBRIDGE_ADMIN_TOKEN")) {
     s.admin_token = Trimmed(*token);
   }

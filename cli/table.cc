@@ -3,12 +3,9 @@
 #include <algorithm>
 
 #include "core/json_text.h"
-#include "core/utf8.h"
-#include "remote/oauth_calls.h"  // Excerpt: control characters out
+#include "printable.h"
 
 namespace dirbridge::cli {
-
-using remote::Excerpt;
 namespace {
 
 std::string Padded(const std::string& text, std::size_t width) {
@@ -28,20 +25,7 @@ void AppendLine(std::string& out, const std::vector<std::string>& cells, const s
 
 }  // namespace
 
-std::size_t DisplayWidth(std::string_view text) {
-  std::size_t chars = 0;
-  for (std::size_t pos = 0; pos < text.size(); pos += Utf8CharLength(text, pos)) ++chars;
-  return chars;
-}
-
-std::string CellText(std::string_view text, std::size_t max_chars) {
-  // Excerpt replaces control characters and never ends inside a UTF-8 sequence.
-  std::string printable = Excerpt(text, text.size());
-  if (DisplayWidth(printable) <= max_chars) return printable;
-  std::size_t pos = 0;
-  for (std::size_t chars = 0; chars + 1 < max_chars; ++chars) pos += Utf8CharLength(printable, pos);
-  return printable.substr(0, pos) + "\xE2\x80\xA6";  // U+2026 …
-}
+std::string CellText(std::string_view text, std::size_t max_chars) { return Printable(text, max_chars); }
 
 std::string CellOf(const nlohmann::json* value) {
   if (!value || value->is_null()) return "-";

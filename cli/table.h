@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "printable.h"
+
 namespace dirbridge::cli {
 
 inline constexpr std::size_t kMaxCellChars = 60;
@@ -33,14 +35,12 @@ class Table {
 // "id:       abc\nkind:     okta\n": the names padded to the longest.
 std::string RenderFields(const std::vector<std::pair<std::string, std::string>>& fields);
 
-// A cell: printable, at most `max_chars` characters ("…" marks a cut).
+// A cell: Printable, at most `max_chars` characters ("…" marks a cut).
 std::string CellText(std::string_view text, std::size_t max_chars = kMaxCellChars);
 // A JSON value as a cell: a string as is, a number or bool as written, null or
 // missing as "-", an array or object as compact JSON.
 std::string CellOf(const nlohmann::json* value);
 // The member `name` of `object` as a cell ("-" when absent or not an object).
 std::string CellAt(const nlohmann::json& object, const char* name);
-// The number of UTF-8 characters in `text`.
-std::size_t DisplayWidth(std::string_view text);
 
 }  // namespace dirbridge::cli
