@@ -29,9 +29,9 @@ std::string CellText(std::string_view text, std::size_t max_chars) { return Prin
 
 std::string CellOf(const nlohmann::json* value) {
   if (!value || value->is_null()) return "-";
-  if (value->is_string()) return CellText(value->get_ref<const std::string&>());
+  if (value->is_string()) return CellText(value->get_ref<const std::string&>(), kMaxFieldChars);
   if (value->is_boolean()) return value->get<bool>() ? "yes" : "no";
-  return CellText(JsonText(*value));
+  return CellText(JsonText(*value), kMaxFieldChars);
 }
 
 std::string CellAt(const nlohmann::json& object, const char* name) {
@@ -64,7 +64,7 @@ std::string RenderFields(const std::vector<std::pair<std::string, std::string>>&
   for (const auto& [name, value] : fields) width = std::max(width, DisplayWidth(name) + 1);
   std::string out;
   for (const auto& [name, value] : fields) {
-    out += Padded(name + ":", width) + "  " + CellText(value, 400) + "\n";
+    out += Padded(name + ":", width) + "  " + CellText(value, kMaxFieldChars) + "\n";
   }
   return out;
 }

@@ -16,7 +16,8 @@
 
 namespace dirbridge::cli {
 
-inline constexpr std::size_t kMaxCellChars = 60;
+inline constexpr std::size_t kMaxCellChars = 60;    // a table cell
+inline constexpr std::size_t kMaxFieldChars = 400;  // a value of RenderFields, a JSON value
 
 class Table {
  public:
@@ -37,8 +38,9 @@ std::string RenderFields(const std::vector<std::pair<std::string, std::string>>&
 
 // A cell: Printable, at most `max_chars` characters ("…" marks a cut).
 std::string CellText(std::string_view text, std::size_t max_chars = kMaxCellChars);
-// A JSON value as a cell: a string as is, a number or bool as written, null or
-// missing as "-", an array or object as compact JSON.
+// A JSON value as text: a string as is, a number or bool as written, null or
+// missing as "-", an array or object as compact JSON; Printable, at most
+// kMaxFieldChars characters (a Table cuts its cells shorter).
 std::string CellOf(const nlohmann::json* value);
 // The member `name` of `object` as a cell ("-" when absent or not an object).
 std::string CellAt(const nlohmann::json& object, const char* name);

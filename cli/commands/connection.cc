@@ -48,7 +48,7 @@ ExitCode Create(Session& s) {
   PrintConnection(s, a.body);
   s.PrintOneTimeSecret("bearer token for the IdP's SCIM client", StringAt(a.body, "token"));
   if (auto hook = a.body.find("eventHook"); hook != a.body.end()) {
-    s.PrintOneTimeSecret("event hook secret (header " + CellAt(*hook, "header") + ")", StringAt(*hook, "secret"));
+    s.PrintOneTimeSecret("event hook secret, for header " + CellAt(*hook, "header"), StringAt(*hook, "secret"));
   }
   if (a.body.contains("webhookSecret")) {
     s.PrintOneTimeSecret("webhook signing secret", StringAt(a.body, "webhookSecret"));

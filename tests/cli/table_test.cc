@@ -91,3 +91,12 @@ TEST_CASE("printable: C1 controls out, bytes that are not UTF-8 replaced, charac
   CHECK(Printable("Zoë", 3) == "Zoë");
   CHECK(Printable("Zoëx", 3) == "Zo\xE2\x80\xA6");
 }
+
+TEST_CASE("a table cuts long cells; fields keep a URL whole") {
+  const std::string url = "https://dirbridge.example.com/t/acme/hooks/signed/5288a7b52de3670f/" + std::string(40, 'g');
+  nlohmann::json c = {{"webhookUrl", url}};
+  CHECK(RenderFields({{"webhookUrl", CellAt(c, "webhookUrl")}}) == "webhookUrl:  " + url + "\n");
+  Table t({"URL"});
+  t.AddRow({CellAt(c, "webhookUrl")});
+  CHECK(DisplayWidth(t.Render().substr(4)) == kMaxCellChars + 1);  // the cut cell and its newline
+}
