@@ -37,6 +37,31 @@ JsonAnswer Session::CallJson(std::string_view method, const std::string& path,
   return answer;
 }
 
+ExitCode Session::CallAndPrint(std::string_view method, const std::string& path,
+                               const std::optional<nlohmann::json>& body,
+                               const std::function<void(const JsonAnswer&)>& readable) {
+  auto answer = CallJson(method, path, body);
+  if (!answer.ok()) return answer.code;
+  if (json()) {
+    PrintJson(answer.body);
+  } else {
+    readable(answer);
+  }
+  return ExitCode::kOk;
+}
+
+ExitCode Session::CallAndConfirm(std::string_view method, const std::string& path, const nlohmann::json& json_note,
+                                 const std::string& text) {
+  auto reply = Call(method, path);
+  if (!reply.ok()) return Report(reply);
+  if (json()) {
+    PrintJson(json_note);
+  } else {
+    out_ << text << "\n";
+  }
+  return ExitCode::kOk;
+}
+
 ExitCode Session::Report(const Reply& reply) {
   err_ << "dirbridge: " << FailureMessage(reply, settings_.server) << "\n";
   return ExitCodeOf(reply);

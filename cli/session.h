@@ -5,6 +5,7 @@
 // happens; the command only passes the exit code up (errors as values).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -50,6 +51,15 @@ class Session {
   }
   JsonAnswer CallJson(std::string_view method, const std::string& path,
                       const std::optional<nlohmann::json>& body = {});
+
+  // One call whose answer is the command's output: with --json the answer as one
+  // line, else `readable` prints it. A failure is reported; its exit code returned.
+  ExitCode CallAndPrint(std::string_view method, const std::string& path, const std::optional<nlohmann::json>& body,
+                        const std::function<void(const JsonAnswer&)>& readable);
+  // One call answered without a body (a DELETE's 204): with --json `json_note`, else
+  // the line `text`.
+  ExitCode CallAndConfirm(std::string_view method, const std::string& path, const nlohmann::json& json_note,
+                          const std::string& text);
 
   // Prints why the call failed; its exit code.
   ExitCode Report(const Reply& reply);

@@ -38,22 +38,22 @@ void PrintConnection(Session& s, const json& c) {
   s.out() << RenderFields(fields);
 }
 
-ExitCode Create(Session& s) {
-  auto a = s.CallJson("POST", s.TenantPath("/connections"), json{{"kind", *s.inv().Option("kind")}});
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  PrintConnection(s, a.body);
-  s.PrintOneTimeSecret("bearer token for the IdP's SCIM client", StringAt(a.body, "token"));
-  if (auto hook = a.body.find("eventHook"); hook != a.body.end()) {
+// The secrets a new connection's answer shows once: its token, an Okta hook secret,
+// a signed webhook's signing secret.
+void PrintOneTimeSecrets(Session& s, const json& c) {
+  s.PrintOneTimeSecret("bearer token for the IdP's SCIM client", StringAt(c, "token"));
+  if (const json* hook = json_fields::Find(c, "eventHook")) {
     s.PrintOneTimeSecret("event hook secret, for header " + CellAt(*hook, "header"), StringAt(*hook, "secret"));
   }
-  if (a.body.contains("webhookSecret")) {
-    s.PrintOneTimeSecret("webhook signing secret", StringAt(a.body, "webhookSecret"));
-  }
-  return ExitCode::kOk;
+  if (c.contains("webhookSecret")) s.PrintOneTimeSecret("webhook signing secret", StringAt(c, "webhookSecret"));
+}
+
+ExitCode Create(Session& s) {
+  return s.CallAndPrint("POST", s.TenantPath("/connections"), json{{"kind", *s.inv().Option("kind")}},
+                        [&](const JsonAnswer& a) {
+                          PrintConnection(s, a.body);
+                          PrintOneTimeSecrets(s, a.body);
+                        });
 }
 
 ExitCode List(Session& s) {
@@ -69,14 +69,9 @@ ExitCode List(Session& s) {
   return listing.Finish(ExitCode::kOk);
 }
 
-ExitCode Show(Session& s) {
-  auto a = s.CallJson("GET", ConnectionPath(s, s.Arg(0)));
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  PrintConnection(s, a.body);
+// Its fields, then its secrets: names and fingerprints.
+void PrintConnectionAndSecrets(Session& s, const json& c) {
+  PrintConnection(s, c);
   Listing secrets(
       s, {"SECRET", "FINGERPRINT", "UPDATED"},
       [](const json& x) {
@@ -84,10 +79,15 @@ ExitCode Show(Session& s) {
       },
       "secrets: none");
   s.out() << "\n";
-  if (const json* list = ArrayMember(a.body, "secrets")) {
+  if (const json* list = ArrayMember(c, "secrets")) {
     for (const auto& x : *list) secrets.Add(x);
   }
-  return secrets.Finish(ExitCode::kOk);
+  (void)secrets.Finish(ExitCode::kOk);
+}
+
+ExitCode Show(Session& s) {
+  return s.CallAndPrint("GET", ConnectionPath(s, s.Arg(0)), std::nullopt,
+                        [&](const JsonAnswer& a) { PrintConnectionAndSecrets(s, a.body); });
 }
 
 ExitCode Rotate(Session& s) {
@@ -95,26 +95,16 @@ ExitCode Rotate(Session& s) {
   if (!grace.ok()) return s.UsageError(grace.error().detail);
   json body = json::object();
   if (*grace) body["graceSeconds"] = **grace;
-  auto a = s.CallJson("POST", ConnectionPath(s, s.Arg(0)) + "/token", body);
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  s.out() << RenderFields({{"connection", s.Arg(0)}, {"previous token valid until", CellAt(a.body, "previousValidUntil")}});
-  s.PrintOneTimeSecret("new bearer token (give it to the IdP)", StringAt(a.body, "token"));
-  return ExitCode::kOk;
+  return s.CallAndPrint("POST", ConnectionPath(s, s.Arg(0)) + "/token", body, [&](const JsonAnswer& a) {
+    s.out() << RenderFields(
+        {{"connection", s.Arg(0)}, {"previous token valid until", CellAt(a.body, "previousValidUntil")}});
+    s.PrintOneTimeSecret("new bearer token (give it to the IdP)", StringAt(a.body, "token"));
+  });
 }
 
 ExitCode Revoke(Session& s) {
-  auto reply = s.Call("DELETE", ConnectionPath(s, s.Arg(0)));
-  if (!reply.ok()) return s.Report(reply);
-  if (s.json()) {
-    s.PrintJson(json{{"revoked", s.Arg(0)}});
-  } else {
-    s.out() << "connection " << CellText(s.Arg(0)) << " revoked: its token no longer works\n";
-  }
-  return ExitCode::kOk;
+  return s.CallAndConfirm("DELETE", ConnectionPath(s, s.Arg(0)), json{{"revoked", s.Arg(0)}},
+                          "connection " + CellText(s.Arg(0)) + " revoked: its token no longer works");
 }
 
 }  // namespace

@@ -56,25 +56,14 @@ ExitCode List(Session& s) {
 }
 
 ExitCode Retry(Session& s) {
-  auto a = s.CallJson("POST", EffectPath(s, s.Arg(0)) + "/retry");
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-  } else {
+  return s.CallAndPrint("POST", EffectPath(s, s.Arg(0)) + "/retry", std::nullopt, [&](const JsonAnswer& a) {
     s.out() << "effect " << CellText(s.Arg(0)) << " is pending again, due " << DueCell(a.body) << "\n";
-  }
-  return ExitCode::kOk;
+  });
 }
 
 ExitCode Delete(Session& s) {
-  auto reply = s.Call("DELETE", EffectPath(s, s.Arg(0)));
-  if (!reply.ok()) return s.Report(reply);
-  if (s.json()) {
-    s.PrintJson(json{{"deleted", s.Arg(0)}});
-  } else {
-    s.out() << "effect " << CellText(s.Arg(0)) << " deleted\n";
-  }
-  return ExitCode::kOk;
+  return s.CallAndConfirm("DELETE", EffectPath(s, s.Arg(0)), json{{"deleted", s.Arg(0)}},
+                          "effect " + CellText(s.Arg(0)) + " deleted");
 }
 
 }  // namespace

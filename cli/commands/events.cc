@@ -74,39 +74,23 @@ ExitCode DeliverySet(Session& s) {
   auto from = CountOption(s.inv(), "from");
   if (!from.ok()) return s.UsageError(from.error().detail);
   if (*from) body["from"] = **from;
-  auto a = s.CallJson("PUT", DeliveryPath(s), body);
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  PrintDelivery(s, a.body);
-  if (a.body.is_object() && a.body.contains("secret")) {
-    s.PrintOneTimeSecret("event delivery signing secret", CellAt(a.body, "secret"));
-  }
-  return ExitCode::kOk;
+  return s.CallAndPrint("PUT", DeliveryPath(s), body, [&](const JsonAnswer& a) {
+    PrintDelivery(s, a.body);
+    if (a.body.is_object() && a.body.contains("secret")) {
+      s.PrintOneTimeSecret("event delivery signing secret", CellAt(a.body, "secret"));
+    }
+  });
 }
 
 ExitCode DeliveryShow(Session& s) {
-  auto a = s.CallJson("GET", DeliveryPath(s));
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-  } else {
+  return s.CallAndPrint("GET", DeliveryPath(s), std::nullopt, [&](const JsonAnswer& a) {
     PrintDelivery(s, a.body);
-  }
-  return ExitCode::kOk;
+  });
 }
 
 ExitCode DeliveryDelete(Session& s) {
-  auto reply = s.Call("DELETE", DeliveryPath(s));
-  if (!reply.ok()) return s.Report(reply);
-  if (s.json()) {
-    s.PrintJson(json{{"deleted", "events/delivery"}});
-  } else {
-    s.out() << "event delivery removed\n";
-  }
-  return ExitCode::kOk;
+  return s.CallAndConfirm("DELETE", DeliveryPath(s), json{{"deleted", "events/delivery"}},
+                          "event delivery removed");
 }
 
 }  // namespace

@@ -54,31 +54,23 @@ ExitCode Set(Session& s) {
     if (value->empty()) return s.UsageError("the value file is empty");
     body = {{"value", *value}};
   }
-  auto a = s.CallJson("PUT", SecretsPath(s, s.Arg(0)) + "/" + Segment(s.Arg(1)), body);
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  s.out() << "secret " << CellAt(a.body, "name") << (a.reply.status == 201 ? " set" : " replaced") << " on connection "
-          << CellText(s.Arg(0)) << "\n";
-  std::vector<std::pair<std::string, std::string>> fields = {{"fingerprint", CellAt(a.body, "fingerprint")},
-                                                             {"updated", CellAt(a.body, "updated")}};
-  if (a.body.contains("catchup")) fields.emplace_back("catchup", CellAt(a.body, "catchup"));
-  s.out() << RenderFields(fields);
-  if (generate) s.PrintOneTimeSecret("generated secret " + CellText(s.Arg(1)), json_fields::StringAt(a.body, "value"));
-  return ExitCode::kOk;
+  return s.CallAndPrint("PUT", SecretsPath(s, s.Arg(0)) + "/" + Segment(s.Arg(1)), body, [&](const JsonAnswer& a) {
+    s.out() << "secret " << CellAt(a.body, "name") << (a.reply.status == 201 ? " set" : " replaced")
+            << " on connection " << CellText(s.Arg(0)) << "\n";
+    std::vector<std::pair<std::string, std::string>> fields = {{"fingerprint", CellAt(a.body, "fingerprint")},
+                                                               {"updated", CellAt(a.body, "updated")}};
+    if (a.body.contains("catchup")) fields.emplace_back("catchup", CellAt(a.body, "catchup"));
+    s.out() << RenderFields(fields);
+    if (generate) {
+      s.PrintOneTimeSecret("generated secret " + CellText(s.Arg(1)), json_fields::StringAt(a.body, "value"));
+    }
+  });
 }
 
 ExitCode Delete(Session& s) {
-  auto reply = s.Call("DELETE", SecretsPath(s, s.Arg(0)) + "/" + Segment(s.Arg(1)));
-  if (!reply.ok()) return s.Report(reply);
-  if (s.json()) {
-    s.PrintJson(json{{"deleted", s.Arg(1)}, {"connection", s.Arg(0)}});
-  } else {
-    s.out() << "secret " << CellText(s.Arg(1)) << " deleted from connection " << CellText(s.Arg(0)) << "\n";
-  }
-  return ExitCode::kOk;
+  return s.CallAndConfirm("DELETE", SecretsPath(s, s.Arg(0)) + "/" + Segment(s.Arg(1)),
+                          json{{"deleted", s.Arg(1)}, {"connection", s.Arg(0)}},
+                          "secret " + CellText(s.Arg(1)) + " deleted from connection " + CellText(s.Arg(0)));
 }
 
 }  // namespace

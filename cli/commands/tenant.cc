@@ -15,26 +15,16 @@ ExitCode Create(Session& s) {
   nlohmann::json body = nlohmann::json::object();
   if (auto id = s.inv().Option("id")) body["id"] = *id;
   if (auto name = s.inv().Option("name")) body["name"] = *name;
-  auto a = s.CallJson("POST", "/tenants", body);
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  PrintTenant(s, a.body);
-  s.out() << "\nnext: export DIRBRIDGE_TENANT=" << CellAt(a.body, "id") << "\n";
-  return ExitCode::kOk;
+  return s.CallAndPrint("POST", "/tenants", body, [&](const JsonAnswer& a) {
+    PrintTenant(s, a.body);
+    s.out() << "\nnext: export DIRBRIDGE_TENANT=" << CellAt(a.body, "id") << "\n";
+  });
 }
 
 ExitCode Show(Session& s) {
-  auto a = s.CallJson("GET", s.TenantPath());
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-  } else {
+  return s.CallAndPrint("GET", s.TenantPath(), std::nullopt, [&](const JsonAnswer& a) {
     PrintTenant(s, a.body);
-  }
-  return ExitCode::kOk;
+  });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 // the audit trail; without it, the login name ($USER) of whoever runs the CLI.
 #include "commands/commands.h"
 #include "listing.h"
+#include "model/json_fields.h"
 #include "pager.h"
 #include "session.h"
 #include "settings.h"
@@ -55,14 +56,18 @@ ExitCode List(Session& s) {
 ExitCode Show(Session& s) {
   auto user = ResolveUser(s, s.Arg(0));
   if (!user.ok()) return user.code;
-  auto a = s.CallJson("GET", s.TenantPath("/users/" + Segment(user.id)));
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-  } else {
-    PrintUser(s, a.body);
-  }
-  return ExitCode::kOk;
+  return s.CallAndPrint("GET", s.TenantPath("/users/" + Segment(user.id)), std::nullopt,
+                        [&](const JsonAnswer& a) { PrintUser(s, a.body); });
+}
+
+// "offboarded ada@example.com at 2026-11-26T10:00:00Z by it-admin (left)", then the user.
+void PrintOffboarded(Session& s, const json& answer) {
+  const json* done = json_fields::Find(answer, "offboarded");
+  const json none;
+  const json& d = done ? *done : none;
+  s.out() << "offboarded " << CellText(s.Arg(0)) << " at " << CellAt(d, "at") << " by " << CellAt(d, "by")
+          << (d.is_object() && d.contains("reason") ? " (" + CellAt(d, "reason") + ")" : "") << "\n";
+  if (const json* u = json_fields::Find(answer, "user")) PrintUser(s, *u);
 }
 
 ExitCode Offboard(Session& s) {
@@ -70,31 +75,18 @@ ExitCode Offboard(Session& s) {
   if (!user.ok()) return user.code;
   json body = {{"by", Actor(s)}};
   if (auto reason = s.inv().Option("reason")) body["reason"] = *reason;
-  auto a = s.CallJson("POST", s.TenantPath("/users/" + Segment(user.id) + "/offboard"), body);
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  const json& done = a.body.is_object() && a.body.contains("offboarded") ? a.body["offboarded"] : json();
-  s.out() << "offboarded " << CellText(s.Arg(0)) << " at " << CellAt(done, "at") << " by " << CellAt(done, "by")
-          << (done.is_object() && done.contains("reason") ? " (" + CellAt(done, "reason") + ")" : "") << "\n";
-  if (a.body.is_object() && a.body.contains("user")) PrintUser(s, a.body["user"]);
-  return ExitCode::kOk;
+  return s.CallAndPrint("POST", s.TenantPath("/users/" + Segment(user.id) + "/offboard"), body,
+                        [&](const JsonAnswer& a) { PrintOffboarded(s, a.body); });
 }
 
 ExitCode Restore(Session& s) {
   auto user = ResolveUser(s, s.Arg(0));
   if (!user.ok()) return user.code;
-  auto a = s.CallJson("POST", s.TenantPath("/users/" + Segment(user.id) + "/restore"), json{{"by", Actor(s)}});
-  if (!a.ok()) return a.code;
-  if (s.json()) {
-    s.PrintJson(a.body);
-    return ExitCode::kOk;
-  }
-  s.out() << "restored " << CellText(s.Arg(0)) << "\n";
-  if (a.body.is_object() && a.body.contains("user")) PrintUser(s, a.body["user"]);
-  return ExitCode::kOk;
+  return s.CallAndPrint("POST", s.TenantPath("/users/" + Segment(user.id) + "/restore"), json{{"by", Actor(s)}},
+                        [&](const JsonAnswer& a) {
+                          s.out() << "restored " << CellText(s.Arg(0)) << "\n";
+                          if (const json* u = json_fields::Find(a.body, "user")) PrintUser(s, *u);
+                        });
 }
 
 }  // namespace
