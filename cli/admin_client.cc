@@ -67,10 +67,18 @@ std::string FailureMessage(const Reply& reply, std::string_view server) {
   if (detail.empty()) detail = reply.body.empty() ? "(no detail)" : reply.body;
   std::string what;
   switch (ExitCodeOf(reply)) {
-    case ExitCode::kAuthRefused: what = "authentication refused: "; break;
-    case ExitCode::kNotFound: what = "not found: "; break;
-    case ExitCode::kRefused: what = "refused: "; break;
-    default: what = "server error: "; break;
+    case ExitCode::kAuthRefused:
+      what = "authentication refused: ";
+      break;
+    case ExitCode::kNotFound:
+      what = "not found: ";
+      break;
+    case ExitCode::kRefused:
+      what = "refused: ";
+      break;
+    default:
+      what = "server error: ";
+      break;
   }
   return what + Printable(detail, 1000) + " (HTTP " + std::to_string(reply.status) + Printable(code, 40) + ")";
 }

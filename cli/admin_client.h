@@ -9,13 +9,12 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
 #include "settings.h"
@@ -27,7 +26,7 @@ inline constexpr long kConnectTimeoutSeconds = 10;
 inline constexpr long kCallTimeoutSeconds = 120;
 
 struct Reply {
-  long status = 0;                             // 0: the server was not reached
+  long status = 0;  // 0: the server was not reached
   std::string body;
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string transport_error;                 // why it was not reached / not read

@@ -10,12 +10,12 @@ namespace dirbridge::cli {
 
 enum class ExitCode : int {
   kOk = 0,
-  kUsage = 2,          // bad arguments, missing --tenant or admin token, unreadable file
-  kUnreachable = 3,    // no connection, DNS, TLS, timeout
-  kAuthRefused = 4,    // 401, 403
-  kNotFound = 5,       // 404 (and a user name that matches nobody)
-  kRefused = 6,        // 400, 409, 412, 422 and every other 4xx
-  kServerError = 7,    // 5xx, or an answer that is not what the API promises
+  kUsage = 2,        // bad arguments, missing --tenant or admin token, unreadable file
+  kUnreachable = 3,  // no connection, DNS, TLS, timeout
+  kAuthRefused = 4,  // 401, 403
+  kNotFound = 5,     // 404 (and a user name that matches nobody)
+  kRefused = 6,      // 400, 409, 412, 422 and every other 4xx
+  kServerError = 7,  // 5xx, or an answer that is not what the API promises
 };
 
 inline int AsInt(ExitCode code) { return static_cast<int>(code); }

@@ -6,10 +6,9 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "admin_client.h"
 #include "session.h"
@@ -19,10 +18,10 @@ namespace dirbridge::cli {
 inline constexpr std::size_t kMaxPages = 100000;
 
 struct PageSpec {
-  std::string path;            // below /admin/v1, no query
-  QueryParams query;           // fixed parameters (filters, limit)
-  std::string items_key;       // the array in each page: "events"
-  std::string what;            // for progress and messages: "events"
+  std::string path;       // below /admin/v1, no query
+  QueryParams query;      // fixed parameters (filters, limit)
+  std::string items_key;  // the array in each page: "events"
+  std::string what;       // for progress and messages: "events"
   std::string cursor_param = "after";
   // The cursor of the page after `page`, or nullopt at the end. Default: its "next".
   std::function<std::optional<std::string>(const nlohmann::json& page)> next;

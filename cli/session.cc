@@ -30,7 +30,8 @@ JsonAnswer Session::CallJson(std::string_view method, const std::string& path,
   if (answer.reply.body.empty()) return answer;
   auto doc = ParseResponseJson(answer.reply.body);
   if (!doc.ok()) {
-    answer.code = BadAnswer("the answer to " + std::string(method) + " " + path + " is not JSON: " + doc.error().detail);
+    answer.code =
+        BadAnswer("the answer to " + std::string(method) + " " + path + " is not JSON: " + doc.error().detail);
     return answer;
   }
   answer.body = std::move(*doc);

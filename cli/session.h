@@ -6,12 +6,11 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "admin_client.h"
 #include "command_line.h"
@@ -49,8 +48,7 @@ class Session {
   Reply Call(std::string_view method, const std::string& path, const std::optional<nlohmann::json>& body = {}) {
     return client_.Call(method, path, body);
   }
-  JsonAnswer CallJson(std::string_view method, const std::string& path,
-                      const std::optional<nlohmann::json>& body = {});
+  JsonAnswer CallJson(std::string_view method, const std::string& path, const std::optional<nlohmann::json>& body = {});
 
   // One call whose answer is the command's output: with --json the answer as one
   // line, else `readable` prints it. A failure is reported; its exit code returned.

@@ -92,7 +92,8 @@ Result<Settings> ResolveSettings(const Invocation& inv, const EnvLookup& env,
                                  const std::function<void(std::string)>& warn) {
   Settings s;
   s.json = inv.Has("json");
-  DB_ASSIGN_OR_RETURN(s.server, CheckServerUrl(inv.Option("server").value_or(env("DIRBRIDGE_URL").value_or(kDefaultServer))));
+  DB_ASSIGN_OR_RETURN(s.server,
+                      CheckServerUrl(inv.Option("server").value_or(env("DIRBRIDGE_URL").value_or(kDefaultServer))));
 
   if (auto file = inv.Option("admin-token-file")) {
     DB_ASSIGN_OR_RETURN(s.admin_token, ReadSecretFile(*file, kMaxTokenFileBytes));
@@ -105,8 +106,9 @@ Result<Settings> ResolveSettings(const Invocation& inv, const EnvLookup& env,
     s.admin_token = Trimmed(*token);
   }
   if (s.admin_token.empty()) {
-    return Usage("no admin token: give --admin-token-file FILE or set DIRBRIDGE_ADMIN_TOKEN (a local server keeps "
-                 "it in .dirbridge/admin-token)");
+    return Usage(
+        "no admin token: give --admin-token-file FILE or set DIRBRIDGE_ADMIN_TOKEN (a local server keeps "
+        "it in .dirbridge/admin-token)");
   }
   if (s.admin_token.find_first_of(" \t\r\n") != std::string::npos) {
     return Usage("the admin token holds whitespace: is the token file the right one?");

@@ -36,7 +36,8 @@ std::optional<std::string> ProcessEnv(const char* name);
 // host that is not loopback, the token is missing or its file unreadable, or a
 // tenant-scoped command has no tenant. `warn` gets a note when the token file can be
 // read by other users.
-Result<Settings> ResolveSettings(const Invocation& inv, const EnvLookup& env, const std::function<void(std::string)>& warn);
+Result<Settings> ResolveSettings(const Invocation& inv, const EnvLookup& env,
+                                 const std::function<void(std::string)>& warn);
 
 // "http://127.0.0.1:8787/" -> the URL without its trailing '/', or an error.
 Result<std::string> CheckServerUrl(std::string url);

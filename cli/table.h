@@ -5,12 +5,11 @@
 // Widths count UTF-8 characters, not bytes.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "printable.h"
 

@@ -87,10 +87,22 @@ ExitCode Export(Session& s) {
 
 std::vector<CommandSpec> AuditCommands() {
   return {
-      {{"audit"}, {}, kFilterOptions, {}, "audit [--user U] [--group G] [--actor A] [--since T] [--until T]",
-       "the audit trail, filtered (times RFC 3339)", true, List},
-      {{"audit", "export"}, {}, kFilterOptions, {}, "audit export [filters] > file.jsonl",
-       "the audit trail as JSON lines, every page", true, Export},
+      {{"audit"},
+       {},
+       kFilterOptions,
+       {},
+       "audit [--user U] [--group G] [--actor A] [--since T] [--until T]",
+       "the audit trail, filtered (times RFC 3339)",
+       true,
+       List},
+      {{"audit", "export"},
+       {},
+       kFilterOptions,
+       {},
+       "audit export [filters] > file.jsonl",
+       "the audit trail as JSON lines, every page",
+       true,
+       Export},
   };
 }
 

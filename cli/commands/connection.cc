@@ -15,8 +15,8 @@
 namespace dirbridge::cli {
 namespace {
 
-using nlohmann::json;
 using json_fields::StringAt;
+using nlohmann::json;
 
 std::string ConnectionPath(Session& s, const std::string& id) { return s.TenantPath("/connections/" + Segment(id)); }
 
@@ -63,7 +63,9 @@ ExitCode List(Session& s) {
   if (!items) return s.BadAnswer("no 'connections' array");
   Listing listing(
       s, {"ID", "KIND", "CREATED"},
-      [](const json& c) { return std::vector<std::string>{CellAt(c, "id"), CellAt(c, "kind"), CellAt(c, "created")}; },
+      [](const json& c) {
+        return std::vector<std::string>{CellAt(c, "id"), CellAt(c, "kind"), CellAt(c, "created")};
+      },
       "no connections");
   for (const auto& c : *items) listing.Add(c);
   return listing.Finish(ExitCode::kOk);
@@ -111,19 +113,43 @@ ExitCode Revoke(Session& s) {
 
 std::vector<CommandSpec> ConnectionCommands() {
   return {
-      {{"connection", "create"}, {}, {"kind"}, {}, "connection create --kind K",
-       "an IdP connection (entra, okta, google, signed_webhook, ...); prints its token once", true,
+      {{"connection", "create"},
+       {},
+       {"kind"},
+       {},
+       "connection create --kind K",
+       "an IdP connection (entra, okta, google, signed_webhook, ...); prints its token once",
+       true,
        [](Session& s) {
-         if (!s.inv().Option("kind")) return s.UsageError("--kind is required\nusage: dirbridge connection create --kind K");
+         if (!s.inv().Option("kind"))
+           return s.UsageError("--kind is required\nusage: dirbridge connection create --kind K");
          return Create(s);
        }},
       {{"connection", "list"}, {}, {}, {}, "connection list", "the tenant's connections", true, List},
-      {{"connection", "show"}, {"C"}, {}, {}, "connection show C", "a connection: kind, secrets (fingerprints), counters",
-       true, Show},
-      {{"connection", "rotate"}, {"C"}, {"grace"}, {}, "connection rotate C [--grace SECONDS]",
-       "a new bearer token (printed once); the old one works --grace seconds more", true, Rotate},
-      {{"connection", "revoke"}, {"C"}, {}, {}, "connection revoke C", "delete a connection: its token stops working",
-       true, Revoke},
+      {{"connection", "show"},
+       {"C"},
+       {},
+       {},
+       "connection show C",
+       "a connection: kind, secrets (fingerprints), counters",
+       true,
+       Show},
+      {{"connection", "rotate"},
+       {"C"},
+       {"grace"},
+       {},
+       "connection rotate C [--grace SECONDS]",
+       "a new bearer token (printed once); the old one works --grace seconds more",
+       true,
+       Rotate},
+      {{"connection", "revoke"},
+       {"C"},
+       {},
+       {},
+       "connection revoke C",
+       "delete a connection: its token stops working",
+       true,
+       Revoke},
   };
 }
 

@@ -32,7 +32,7 @@ std::string TargetCell(const json& e) {
 }
 
 std::vector<std::string> EffectRow(const json& e) {
-  return {CellAt(e, "id"), CellAt(e, "module"), CellAt(e, "phase"), CellAt(e, "attempts"),
+  return {CellAt(e, "id"), CellAt(e, "module"), CellAt(e, "phase"),    CellAt(e, "attempts"),
           DueCell(e),      TargetCell(e),       CellAt(e, "lastError")};
 }
 
@@ -70,8 +70,14 @@ ExitCode Delete(Session& s) {
 
 std::vector<CommandSpec> EffectCommands() {
   return {
-      {{"effects", "list"}, {}, {}, {"parked"}, "effects list [--parked]",
-       "the outbox: pending and parked effects (--parked: only those that failed)", true, List},
+      {{"effects", "list"},
+       {},
+       {},
+       {"parked"},
+       "effects list [--parked]",
+       "the outbox: pending and parked effects (--parked: only those that failed)",
+       true,
+       List},
       {{"effects", "retry"}, {"ID"}, {}, {}, "effects retry ID", "send a parked effect again, now", true, Retry},
       {{"effects", "delete"}, {"ID"}, {}, {}, "effects delete ID", "drop a parked effect", true, Delete},
   };

@@ -83,27 +83,48 @@ ExitCode DeliverySet(Session& s) {
 }
 
 ExitCode DeliveryShow(Session& s) {
-  return s.CallAndPrint("GET", DeliveryPath(s), std::nullopt, [&](const JsonAnswer& a) {
-    PrintDelivery(s, a.body);
-  });
+  return s.CallAndPrint("GET", DeliveryPath(s), std::nullopt, [&](const JsonAnswer& a) { PrintDelivery(s, a.body); });
 }
 
 ExitCode DeliveryDelete(Session& s) {
-  return s.CallAndConfirm("DELETE", DeliveryPath(s), json{{"deleted", "events/delivery"}},
-                          "event delivery removed");
+  return s.CallAndConfirm("DELETE", DeliveryPath(s), json{{"deleted", "events/delivery"}}, "event delivery removed");
 }
 
 }  // namespace
 
 std::vector<CommandSpec> EventCommands() {
   return {
-      {{"events", "list"}, {}, {"after", "limit"}, {"all"}, "events list [--after N] [--limit M] [--all]",
-       "the event log: M events (default 100) after sequence N, or --all of them", true, List},
-      {{"events", "delivery", "set"}, {"URL"}, {"from"}, {}, "events delivery set URL [--from N]",
-       "push the event log to URL (from sequence N); prints its signing secret once", true, DeliverySet},
-      {{"events", "delivery", "show"}, {}, {}, {}, "events delivery show", "where events are pushed, and how far",
-       true, DeliveryShow},
-      {{"events", "delivery", "delete"}, {}, {}, {}, "events delivery delete", "stop pushing events", true,
+      {{"events", "list"},
+       {},
+       {"after", "limit"},
+       {"all"},
+       "events list [--after N] [--limit M] [--all]",
+       "the event log: M events (default 100) after sequence N, or --all of them",
+       true,
+       List},
+      {{"events", "delivery", "set"},
+       {"URL"},
+       {"from"},
+       {},
+       "events delivery set URL [--from N]",
+       "push the event log to URL (from sequence N); prints its signing secret once",
+       true,
+       DeliverySet},
+      {{"events", "delivery", "show"},
+       {},
+       {},
+       {},
+       "events delivery show",
+       "where events are pushed, and how far",
+       true,
+       DeliveryShow},
+      {{"events", "delivery", "delete"},
+       {},
+       {},
+       {},
+       "events delivery delete",
+       "stop pushing events",
+       true,
        DeliveryDelete},
   };
 }

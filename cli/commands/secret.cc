@@ -44,8 +44,9 @@ ExitCode Set(Session& s) {
   const auto file = s.inv().Option("value-file");
   const bool generate = s.inv().Has("generate");
   if (file.has_value() == generate) {
-    return s.UsageError("give exactly one of --value-file F or --generate\nusage: dirbridge secret set C NAME "
-                        "--value-file F | --generate");
+    return s.UsageError(
+        "give exactly one of --value-file F or --generate\nusage: dirbridge secret set C NAME "
+        "--value-file F | --generate");
   }
   json body = {{"generate", true}};
   if (file) {
@@ -77,10 +78,22 @@ ExitCode Delete(Session& s) {
 
 std::vector<CommandSpec> SecretCommands() {
   return {
-      {{"secret", "list"}, {"C"}, {}, {}, "secret list C", "a connection's sealed secrets: names and fingerprints", true,
+      {{"secret", "list"},
+       {"C"},
+       {},
+       {},
+       "secret list C",
+       "a connection's sealed secrets: names and fingerprints",
+       true,
        List},
-      {{"secret", "set"}, {"C", "NAME"}, {"value-file"}, {"generate"}, "secret set C NAME --value-file F | --generate",
-       "seal a credential read from F (- for stdin), or have the server generate one (printed once)", true, Set},
+      {{"secret", "set"},
+       {"C", "NAME"},
+       {"value-file"},
+       {"generate"},
+       "secret set C NAME --value-file F | --generate",
+       "seal a credential read from F (- for stdin), or have the server generate one (printed once)",
+       true,
+       Set},
       {{"secret", "delete"}, {"C", "NAME"}, {}, {}, "secret delete C NAME", "remove a sealed secret", true, Delete},
   };
 }

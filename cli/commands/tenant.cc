@@ -22,17 +22,21 @@ ExitCode Create(Session& s) {
 }
 
 ExitCode Show(Session& s) {
-  return s.CallAndPrint("GET", s.TenantPath(), std::nullopt, [&](const JsonAnswer& a) {
-    PrintTenant(s, a.body);
-  });
+  return s.CallAndPrint("GET", s.TenantPath(), std::nullopt, [&](const JsonAnswer& a) { PrintTenant(s, a.body); });
 }
 
 }  // namespace
 
 std::vector<CommandSpec> TenantCommands() {
   return {
-      {{"tenant", "create"}, {}, {"id", "name"}, {}, "tenant create [--id ID] [--name N]",
-       "create a tenant (the server picks an id when --id is not given)", false, Create},
+      {{"tenant", "create"},
+       {},
+       {"id", "name"},
+       {},
+       "tenant create [--id ID] [--name N]",
+       "create a tenant (the server picks an id when --id is not given)",
+       false,
+       Create},
       {{"tenant", "show"}, {}, {}, {}, "tenant show", "the tenant: id, name, when created", true, Show},
   };
 }

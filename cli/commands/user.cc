@@ -39,9 +39,7 @@ void PrintUser(Session& s, const json& u) {
   s.out() << RenderFields(fields);
 }
 
-std::string Actor(Session& s) {
-  return s.inv().Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli"));
-}
+std::string Actor(Session& s) { return s.inv().Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli")); }
 
 ExitCode List(Session& s) {
   PageSpec spec;
@@ -93,13 +91,31 @@ ExitCode Restore(Session& s) {
 
 std::vector<CommandSpec> UserCommands() {
   return {
-      {{"users", "list"}, {}, {"username"}, {}, "users list [--username U]", "the tenant's users (paged through)", true,
+      {{"users", "list"},
+       {},
+       {"username"},
+       {},
+       "users list [--username U]",
+       "the tenant's users (paged through)",
+       true,
        List},
       {{"user", "show"}, {"ID|USERNAME"}, {}, {}, "user show ID|USERNAME", "one user", true, Show},
-      {{"user", "offboard"}, {"ID|USERNAME"}, {"by", "reason"}, {}, "user offboard ID|USERNAME [--by WHO] [--reason R]",
-       "offboard a user (recorded with who and why)", true, Offboard},
-      {{"user", "restore"}, {"ID|USERNAME"}, {"by"}, {}, "user restore ID|USERNAME [--by WHO]",
-       "undo an offboarding", true, Restore},
+      {{"user", "offboard"},
+       {"ID|USERNAME"},
+       {"by", "reason"},
+       {},
+       "user offboard ID|USERNAME [--by WHO] [--reason R]",
+       "offboard a user (recorded with who and why)",
+       true,
+       Offboard},
+      {{"user", "restore"},
+       {"ID|USERNAME"},
+       {"by"},
+       {},
+       "user restore ID|USERNAME [--by WHO]",
+       "undo an offboarding",
+       true,
+       Restore},
   };
 }
 

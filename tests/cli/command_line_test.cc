@@ -1,8 +1,8 @@
 // The CLI's command line: options anywhere, only the options a command takes, the
 // token never as an argument, the longest command match, help without errors.
-#include <catch2/catch.hpp>
-
 #include "command_line.h"
+
+#include <catch2/catch.hpp>
 
 using namespace dirbridge::cli;
 
@@ -13,7 +13,14 @@ ExitCode Nothing(Session&) { return ExitCode::kOk; }
 std::vector<CommandSpec> TestCommands() {
   return {
       {{"tenant", "create"}, {}, {"id", "name"}, {}, "tenant create [--id ID] [--name N]", "create", false, Nothing},
-      {{"connection", "rotate"}, {"C"}, {"grace"}, {}, "connection rotate C [--grace SECONDS]", "rotate", true, Nothing},
+      {{"connection", "rotate"},
+       {"C"},
+       {"grace"},
+       {},
+       "connection rotate C [--grace SECONDS]",
+       "rotate",
+       true,
+       Nothing},
       {{"events", "list"}, {}, {"after", "limit"}, {"all"}, "events list", "list", true, Nothing},
       {{"events", "delivery", "set"}, {"URL"}, {"from"}, {}, "events delivery set URL", "set", true, Nothing},
       {{"audit"}, {}, {"user"}, {}, "audit [--user U]", "audit", true, Nothing},

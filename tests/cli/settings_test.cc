@@ -1,5 +1,7 @@
 // Where the CLI talks to and as whom: options over environment, a token from a file
 // or the environment only, plain http only to loopback, a tenant when needed.
+#include "settings.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,7 +12,6 @@
 
 #include "admin_client.h"
 #include "command_line.h"
-#include "settings.h"
 
 using namespace dirbridge::cli;
 
@@ -64,8 +65,9 @@ TEST_CASE("defaults, and the environment under the options") {
   CHECK(s->admin_token == "tok");
   CHECK(s->tenant == "acme");
   CHECK_FALSE(s->json);
-  auto o = Resolve({"tenant", "show", "--tenant", "beta", "--server", "https://db.example.com/", "--json"},
-                   {{"DIRBRIDGE_ADMIN_TOKEN", "tok"}, {"DIRBRIDGE_TENANT", "acme"}, {"DIRBRIDGE_URL", "http://localhost:1"}});
+  auto o = Resolve(
+      {"tenant", "show", "--tenant", "beta", "--server", "https://db.example.com/", "--json"},
+      {{"DIRBRIDGE_ADMIN_TOKEN", "tok"}, {"DIRBRIDGE_TENANT", "acme"}, {"DIRBRIDGE_URL", "http://localhost:1"}});
   REQUIRE(o.ok());
   CHECK(o->tenant == "beta");
   CHECK(o->server == "https://db.example.com");
@@ -89,7 +91,8 @@ TEST_CASE("no admin token is a usage error that says where to put one") {
 TEST_CASE("the token file: trimmed, over the environment, a warning when others can read it") {
   const std::string file = TempFile("  from-file\n", 0600);
   std::vector<std::string> warnings;
-  auto s = Resolve({"tenant", "create", "--admin-token-file", file}, {{"DIRBRIDGE_ADMIN_TOKEN", "from-env"}}, &warnings);
+  auto s =
+      Resolve({"tenant", "create", "--admin-token-file", file}, {{"DIRBRIDGE_ADMIN_TOKEN", "from-env"}}, &warnings);
   REQUIRE(s.ok());
   CHECK(s->admin_token == "from-file");
   CHECK(warnings.empty());

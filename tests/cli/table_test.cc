@@ -1,10 +1,11 @@
 // Readable output: aligned columns, printable cells, long values cut, widths in
 // characters; progress only when enabled.
+#include "table.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "progress.h"
-#include "table.h"
 
 using namespace dirbridge::cli;
 
@@ -85,7 +86,9 @@ TEST_CASE("progress draws on its stream only when enabled, and clears its line")
 }
 
 TEST_CASE("printable: C1 controls out, bytes that are not UTF-8 replaced, characters kept whole") {
-  CHECK(Printable("a\xC2\x9B" "31mb", 80) == "a 31mb");  // U+009B, the one-character CSI
+  CHECK(Printable("a\xC2\x9B"
+                  "31mb",
+                  80) == "a 31mb");  // U+009B, the one-character CSI
   CHECK(Printable("x\xFFy", 80) == "x\xEF\xBF\xBDy");
   CHECK(Printable("Zoë", 80) == "Zoë");
   CHECK(Printable("Zoë", 3) == "Zoë");
