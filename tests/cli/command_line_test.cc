@@ -56,7 +56,7 @@ TEST_CASE("the longest command wins: 'audit export' is not 'audit' with an argum
   CHECK(deep->arguments == std::vector<std::string>{"https://x.example/hook"});
 }
 
-TEST_CASE("--admin-token is refused, saying why, whatever its form") {
+TEST_CASE("the option admin-token is refused, saying why, whatever its form") {
   const auto commands = TestCommands();
   for (auto args : std::vector<std::vector<std::string>>{{"events", "list", "--admin-token", "s3cret"},
                                                          {"--admin-token=s3cret", "events", "list"}}) {
