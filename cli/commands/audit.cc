@@ -39,9 +39,22 @@ bool Filters(Session& s, QueryParams* query, ExitCode* code) {
   return true;
 }
 
+// Who made the change: the admin's "by", else the connection, else the source's kind.
+std::string ActorOf(const json& e) {
+  const json empty = json::object();
+  const json& data = e.contains("data") && e["data"].is_object() ? e["data"] : empty;
+  const json& source = e.contains("source") && e["source"].is_object() ? e["source"] : empty;
+  for (const auto* cell : {&data, &source}) {
+    for (const char* name : {"by", "connection"}) {
+      std::string v = CellAt(*cell, name);
+      if (!v.empty()) return v;
+    }
+  }
+  return CellAt(source, "kind");
+}
+
 std::vector<std::string> EntryRow(const json& e) {
-  return {CellAt(e, "at"), CellAt(e, "actor"), e.contains("action") ? CellAt(e, "action") : CellAt(e, "type"),
-          CellAt(e, "user"), CellAt(e, "group")};
+  return {CellAt(e, "at"), ActorOf(e), CellAt(e, "type"), CellAt(e, "user"), CellAt(e, "group")};
 }
 
 ExitCode List(Session& s) {

@@ -99,7 +99,7 @@ ExitCode Rotate(Session& s) {
   if (*grace) body["graceSeconds"] = **grace;
   return s.CallAndPrint("POST", ConnectionPath(s, s.Arg(0)) + "/token", body, [&](const JsonAnswer& a) {
     s.out() << RenderFields(
-        {{"connection", s.Arg(0)}, {"previous token valid until", CellAt(a.body, "previousValidUntil")}});
+        {{"connection", s.Arg(0)}, {"previous token valid until", CellAt(a.body, "previousTokenValidUntil")}});
     s.PrintOneTimeSecret("new bearer token (give it to the IdP)", StringAt(a.body, "token"));
   });
 }

@@ -40,6 +40,11 @@ nlohmann::json GuardSettingsToJson(const GuardSettings& s) {
 
 Result<GuardSettings> GuardSettingsFromJson(const nlohmann::json& j, GuardSettings s) {
   if (!j.is_object()) return InvalidInput("the guardrail settings must be a JSON object");
+  // An integer in [lo, hi], whether JSON gave it as signed or unsigned.
+  auto in_range = [](const nlohmann::json& v, int64_t lo, int64_t hi) {
+    return v.is_number_integer() && v.get<int64_t>() >= lo && v.get<int64_t>() <= hi &&
+           !(v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi));
+  };
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
     const auto& v = it.value();
@@ -47,17 +52,17 @@ Result<GuardSettings> GuardSettingsFromJson(const nlohmann::json& j, GuardSettin
       if (!v.is_boolean()) return InvalidInput("'enabled' must be true or false");
       s.enabled = v.get<bool>();
     } else if (k == "percent") {
-      if (!v.is_number_unsigned() || v.get<uint64_t>() < 1 || v.get<uint64_t>() > 100) {
+      if (!in_range(v, 1, 100)) {
         return InvalidInput("'percent' must be an integer from 1 to 100");
       }
       s.percent = v.get<uint32_t>();
     } else if (k == "users") {
-      if (!v.is_number_unsigned() || v.get<uint64_t>() < 1 || v.get<uint64_t>() > kMaxGuardUsers) {
+      if (!in_range(v, 1, kMaxGuardUsers)) {
         return InvalidInput("'users' must be an integer from 1 to " + std::to_string(kMaxGuardUsers));
       }
       s.users = v.get<uint32_t>();
     } else if (k == "windowSeconds") {
-      if (!v.is_number_unsigned() || v.get<uint64_t>() < 60 || v.get<uint64_t>() > kMaxGuardWindowSeconds) {
+      if (!in_range(v, 60, kMaxGuardWindowSeconds)) {
         return InvalidInput("'windowSeconds' must be an integer from 60 to " + std::to_string(kMaxGuardWindowSeconds));
       }
       s.window_seconds = v.get<int64_t>();

@@ -25,10 +25,14 @@ const USERS = ["ada", "grace", "alan", "edsger", "barbara"].map((name, i) => ({
   email: `${name}@example.com`,
   active: true,
 }));
+// In the server's shape (functions/admin/audit_api.h): the actor is data.by for the
+// admin's changes, the connection for a source's.
 const AUDIT = Array.from({ length: 5 }, (_, i) => ({
+  sequence: i + 1,
   at: `2026-11-26T10:00:0${i}Z`,
-  actor: i % 2 ? "okta" : "it-admin",
-  action: "user.offboarded",
+  type: "user.offboarded",
+  source: i % 2 ? { kind: "okta", connection: "okta", via: "scim" } : { kind: "admin", via: "admin" },
+  ...(i % 2 ? {} : { data: { by: "it-admin" } }),
   user: uid(i + 1),
 }));
 
@@ -62,7 +66,7 @@ function standIn() {
         return send(200, { connections: [{ id: "c1", kind: "okta", created: "2026-11-26T09:00:00Z" }] });
       }
       if (route === "POST /connections/c1/token") {
-        return send(200, { token: "dbt1.t1.c1.rotated-secret.mac", previousValidUntil: "2026-11-26T11:00:00Z" });
+        return send(200, { token: "dbt1.t1.c1.rotated-secret.mac", previousTokenValidUntil: "2026-11-26T11:00:00Z" });
       }
       if (route === "DELETE /connections/c1") return send(204);
       if (route === "GET /users") {

@@ -44,6 +44,12 @@ struct Fixture {
   }
 };
 
+nlohmann::json One(const char* name, nlohmann::json value) {
+  nlohmann::json j = nlohmann::json::object();
+  j[name] = std::move(value);
+  return j;
+}
+
 }  // namespace
 
 TEST_CASE("the threshold is the larger of the user count and the share of the tenant") {
@@ -131,13 +137,13 @@ TEST_CASE("the window ends and the count starts again; a disabled guardrail hold
 
 TEST_CASE("guardrail settings: known fields in range only") {
   GuardSettings base;
-  CHECK(GuardSettingsFromJson({{"percent", 0}}, base).error().kind == ErrorKind::kInvalidInput);
-  CHECK(GuardSettingsFromJson({{"percent", 101}}, base).error().kind == ErrorKind::kInvalidInput);
-  CHECK(GuardSettingsFromJson({{"users", -1}}, base).error().kind == ErrorKind::kInvalidInput);
-  CHECK(GuardSettingsFromJson({{"windowSeconds", 59}}, base).error().kind == ErrorKind::kInvalidInput);
-  CHECK(GuardSettingsFromJson({{"enabled", "no"}}, base).error().kind == ErrorKind::kInvalidInput);
-  CHECK(GuardSettingsFromJson({{"limit", 5}}, base).error().kind == ErrorKind::kInvalidInput);
-  auto ok = GuardSettingsFromJson({{"users", 7}}, base);
+  CHECK(GuardSettingsFromJson(One("percent", 0), base).error().kind == ErrorKind::kInvalidInput);
+  CHECK(GuardSettingsFromJson(One("percent", 101), base).error().kind == ErrorKind::kInvalidInput);
+  CHECK(GuardSettingsFromJson(One("users", -1), base).error().kind == ErrorKind::kInvalidInput);
+  CHECK(GuardSettingsFromJson(One("windowSeconds", 59), base).error().kind == ErrorKind::kInvalidInput);
+  CHECK(GuardSettingsFromJson(One("enabled", "no"), base).error().kind == ErrorKind::kInvalidInput);
+  CHECK(GuardSettingsFromJson(One("limit", 5), base).error().kind == ErrorKind::kInvalidInput);
+  auto ok = GuardSettingsFromJson(One("users", 7), base);
   REQUIRE(ok.ok());
   CHECK(ok->users == 7);
   CHECK(ok->percent == 10);
