@@ -11,6 +11,8 @@
 //   one stops at once; a revoked connection's token stops, and it stays listed
 //   the audit log: by user, actor, type, time, request id; JSON lines; the attributes
 //   an update changed
+//   the mass-change guardrail holds an IdP's suspensions and deletion past the
+//   threshold; the admin approves or discards each; bad settings change nothing
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -210,6 +212,62 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       assert.equal((await scim("entra", "GET", `/Users/${ada.id}`)).json.active, true, "its users stay as they were");
     });
 
+    test("the guardrail holds a mass suspension from an IdP; the admin approves or discards what it held", async () => {
+      const defaults = await admin("GET", `/${tenant}/guardrail`);
+      assert.equal(defaults.status, 200, defaults.text);
+      assert.deepEqual([defaults.json.enabled, defaults.json.percent, defaults.json.users, defaults.json.windowSeconds, defaults.json.threshold],
+        [true, 10, 50, 3600, 50]);
+      for (const bad of [{ users: 0 }, { percent: 101 }, { windowSeconds: 10 }, { enabled: "yes" }, { limit: 3 }]) {
+        const r = await admin("PUT", `/${tenant}/guardrail`, bad);
+        assert.equal(r.status, 400, `${JSON.stringify(bad)}: ${r.text}`);
+      }
+      assert.equal((await admin("GET", `/${tenant}/guardrail`)).json.users, 50, "refused settings changed nothing");
+      const set = await admin("PUT", `/${tenant}/guardrail`, { users: 3 });
+      assert.equal(set.status, 200, set.text);
+      assert.equal(set.json.threshold, 3);
+
+      const ids = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await scim("entra", "POST", "/Users", { userName: `mass${i}@example.com` });
+        assert.equal(r.status, 201, r.text);
+        ids.push(r.json.id);
+      }
+      const before = (await events()).length;
+      const suspended = [];
+      for (const id of ids.slice(0, 5)) {
+        const r = await scim("entra", "PATCH", `/Users/${id}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }],
+        });
+        assert.ok(r.status === 200 || r.status === 204, r.text); // Entra's dialect answers 204
+        suspended.push((await scim("entra", "GET", `/Users/${id}`)).json.active === false);
+      }
+      assert.deepEqual(suspended, [true, true, true, false, false], "the 4th and 5th suspensions are held");
+      assert.equal((await scim("entra", "DELETE", `/Users/${ids[5]}`)).status, 204);
+      assert.equal((await scim("entra", "GET", `/Users/${ids[5]}`)).status, 200, "the held deletion left the user");
+      const log = (await events()).slice(before);
+      assert.deepEqual(log.map((e) => e.type), ["user.suspended", "user.suspended", "user.suspended", "change.held", "change.held", "change.held"]);
+      const pending = await admin("GET", `/${tenant}/pending`);
+      assert.equal(pending.status, 200, pending.text);
+      const byUser = Object.fromEntries(pending.json.pending.map((p) => [p.user, p]));
+      assert.deepEqual(Object.keys(byUser).sort(), [ids[3], ids[4], ids[5]].sort());
+      assert.equal(byUser[ids[5]].action, "delete");
+      assert.equal(byUser[ids[3]].source.connection, conns.entra.id);
+
+      const approved = await admin("POST", `/${tenant}/pending/${ids[3]}/approve`, { by: "it-admin" });
+      assert.equal(approved.status, 200, approved.text);
+      assert.equal((await scim("entra", "GET", `/Users/${ids[3]}`)).json.active, false, "approved: suspended");
+      const discarded = await admin("POST", `/${tenant}/pending/${ids[4]}/discard`, { by: "it-admin" });
+      assert.equal(discarded.status, 200, discarded.text);
+      assert.equal((await scim("entra", "GET", `/Users/${ids[4]}`)).json.active, true, "discarded: stays active");
+      assert.equal((await admin("POST", `/${tenant}/pending/${ids[5]}/approve`, {})).status, 200);
+      assert.equal((await scim("entra", "GET", `/Users/${ids[5]}`)).status, 404, "approved: deleted");
+      assert.equal((await admin("POST", `/${tenant}/pending/${ids[4]}/discard`, {})).status, 404, "nothing pending any more");
+      assert.deepEqual((await admin("GET", `/${tenant}/pending`)).json.pending, []);
+      const decisions = (await events()).slice(before + 6).map((e) => e.type);
+      assert.deepEqual(decisions, ["user.suspended", "change.approved", "change.discarded", "user.deprovisioned", "change.approved"]);
+      assert.equal((await admin("PUT", `/${tenant}/guardrail`, { users: 50 })).status, 200);
+    });
+
     test("the audit log: by user, actor, type, time and request; JSON lines", async () => {
       const byUser = await audit(`user=${ada.id}`);
       assert.ok(byUser.entries.length >= 6, JSON.stringify(byUser));
@@ -217,7 +275,8 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       const byName = await audit(`user=${encodeURIComponent("ada@example.com")}`);
       assert.equal(byName.entries.length, byUser.entries.length);
       const byAdmin = await audit("actor=it-admin");
-      assert.deepEqual(byAdmin.entries.map((e) => e.type), ["user.offboarded", "user.reactivated"]);
+      assert.deepEqual(byAdmin.entries.map((e) => e.type),
+        ["user.offboarded", "user.reactivated", "change.approved", "change.discarded"]);
       const byOkta = await audit(`actor=${conns.okta.id}`);
       assert.ok(byOkta.entries.length >= 3 && byOkta.entries.every((e) => e.source.connection === conns.okta.id));
       const held = await audit("type=user.reactivation_held");
