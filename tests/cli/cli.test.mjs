@@ -254,6 +254,38 @@ for (const host of (process.env.HOSTS || "workers").split(",")) {
       assert.equal(ok(["--help"], { token: "none" }).code, 0);
     });
 
+    test("onboarding and offboarding a user: users list, user offboard by userName, audit, restore", async () => {
+      const c = ok(["connection", "create", "--kind", "entra"]);
+      const token = secretAfter(c.out, "bearer token for the IdP's SCIM client");
+      const created = await fetch(`${server.baseUrl}/t/${tenant}/scim/v2/Users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+        body: JSON.stringify({ userName: "margaret@example.com", emails: [{ value: "margaret@example.com", primary: true }] }),
+      });
+      assert.equal(created.status, 201);
+      const id = (await created.json()).id;
+      const listed = jsonLines(ok(["users", "list", "--json"]).out);
+      assert.ok(listed.some((u) => u.id === id && u.active === true), JSON.stringify(listed));
+
+      const off = ok(["user", "offboard", "margaret@example.com", "--by", "it-admin", "--reason", "left", "--json"]);
+      const answer = JSON.parse(off.out);
+      assert.equal(answer.user.id, id);
+      assert.equal(answer.user.active, false);
+      assert.equal(answer.offboarded.by, "it-admin");
+      const shown = JSON.parse(ok(["user", "show", id, "--json"]).out);
+      assert.equal(shown.offboarded.reason, "left");
+
+      const audit = jsonLines(ok(["audit", "--actor", "it-admin", "--json"]).out);
+      assert.deepEqual(audit.map((e) => [e.type, e.user]), [["user.offboarded", id]]);
+      const table = ok(["audit", "--actor", "it-admin"]).out;
+      assert.match(table, /it-admin +user\.offboarded/);
+      assert.equal(cli(["user", "offboard", "nobody@example.com", "--by", "it-admin"]).code, 5, "unknown user");
+      assert.equal(cli(["user", "restore", "margaret@example.com", "--by", "it-admin"]).code, 0);
+      assert.equal(cli(["user", "restore", "margaret@example.com", "--by", "it-admin"]).code, 6, "not offboarded: 409");
+      const exported = ok(["audit", "export"]).out;
+      assert.ok(jsonLines(exported).some((e) => e.type === "user.reactivated" && e.data.restoredBy === "it-admin"));
+    });
+
     test("the admin token is never printed", () => {
       assert.ok(outputs.length > 20);
       for (const text of outputs) assert.equal(count(text, server.adminToken), 0);
