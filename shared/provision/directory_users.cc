@@ -123,15 +123,9 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
   DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, *current, next, source_, env_));
   if (current->active && !next.active) {  // a suspension: the mass-change guardrail decides
-    DB_ASSIGN_OR_RETURN(auto admitted, AdmitRemoval(txn, tenant_, source_, env_));
-    if (!admitted) {
-      next.active = true;
-      PendingRemoval pending;
-      pending.user_id = current->id;
-      pending.user_name = current->user_name;
-      pending.kind = RemovalKind::kSuspend;
-      DB_RETURN_IF_ERROR(HoldRemoval(txn, tenant_, std::move(pending), source_, env_));
-    }
+    DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
+                                                          RemovalKind::kSuspend, source_, env_));
+    if (!admitted) next.active = true;
   }
   const nlohmann::json before_json = UserToJson(*current);
   const nlohmann::json after_json = UserToJson(next);
@@ -171,15 +165,9 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
   if (!current) return NotFound("no user with id '" + std::string(id) + "'");
   DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
-  DB_ASSIGN_OR_RETURN(auto admitted, AdmitRemoval(txn, tenant_, source_, env_));
-  if (!admitted) {  // held by the mass-change guardrail: the user stays as is
-    PendingRemoval pending;
-    pending.user_id = current->id;
-    pending.user_name = current->user_name;
-    pending.kind = RemovalKind::kDelete;
-    DB_RETURN_IF_ERROR(HoldRemoval(txn, tenant_, std::move(pending), source_, env_));
-    return txn.Commit();
-  }
+  DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
+                                                        RemovalKind::kDelete, source_, env_));
+  if (!admitted) return txn.Commit();  // held by the mass-change guardrail: the user stays as is
   RestageIndexes(txn, tenant_, &*current, nullptr);
   txn.Delete(keys::User(tenant_, current->id));
   DeleteHold(txn, tenant_, current->id);

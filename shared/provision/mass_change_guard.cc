@@ -93,7 +93,24 @@ uint64_t GuardThreshold(const GuardSettings& s, uint64_t user_count) {
 
 const char* RemovalKindName(RemovalKind kind) { return kind == RemovalKind::kDelete ? "delete" : "suspend"; }
 
-Result<bool> AdmitRemoval(Transaction& txn, std::string_view tenant, const ChangeSource& source, Env& env) {
+nlohmann::json PendingToJson(const PendingRemoval& p) {
+  nlohmann::json j = {{"user", p.user_id},   {"userName", p.user_name}, {"action", RemovalKindName(p.kind)},
+                      {"source", p.source},  {"at", p.at},              {"threshold", p.threshold}};
+  if (!p.request.empty()) j["request"] = p.request;
+  return j;
+}
+
+Result<std::optional<PendingRemoval>> LoadPending(Transaction& txn, std::string_view tenant,
+                                                  std::string_view user_id) {
+  DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::PendingRemoval(tenant, user_id)));
+  if (!raw) return std::optional<PendingRemoval>();
+  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
+  DB_ASSIGN_OR_RETURN(auto p, PendingFromJson(doc));
+  return std::optional<PendingRemoval>(std::move(p));
+}
+
+Result<bool> AdmitOrHoldRemoval(Transaction& txn, std::string_view tenant, std::string_view user_id,
+                                std::string_view user_name, RemovalKind kind, const ChangeSource& source, Env& env) {
   if (source.via == ChangeChannel::kAdmin || source.connection_id.empty()) return true;
   DB_ASSIGN_OR_RETURN(auto settings, LoadGuardSettings(txn, tenant));
   if (!settings.enabled) return true;
@@ -113,45 +130,31 @@ Result<bool> AdmitRemoval(Transaction& txn, std::string_view tenant, const Chang
     }
   }
   DB_ASSIGN_OR_RETURN(auto users, ReadCounter(txn, keys::UserCount(tenant)));
-  if (count + 1 > GuardThreshold(settings, users)) return false;
-  txn.Put(key, nlohmann::json{{"start", start}, {"count", count + 1}}.dump());
-  return true;
-}
-
-nlohmann::json PendingToJson(const PendingRemoval& p) {
-  nlohmann::json j = {{"user", p.user_id},   {"userName", p.user_name}, {"action", RemovalKindName(p.kind)},
-                      {"source", p.source},  {"at", p.at},              {"threshold", p.threshold}};
-  if (!p.request.empty()) j["request"] = p.request;
-  return j;
-}
-
-Result<std::optional<PendingRemoval>> LoadPending(Transaction& txn, std::string_view tenant,
-                                                  std::string_view user_id) {
-  DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::PendingRemoval(tenant, user_id)));
-  if (!raw) return std::optional<PendingRemoval>();
-  DB_ASSIGN_OR_RETURN(auto doc, ParseRecordJson(*raw));
-  DB_ASSIGN_OR_RETURN(auto p, PendingFromJson(doc));
-  return std::optional<PendingRemoval>(std::move(p));
-}
-
-Status HoldRemoval(Transaction& txn, std::string_view tenant, PendingRemoval pending, const ChangeSource& source,
-                   Env& env) {
-  DB_ASSIGN_OR_RETURN(auto earlier, LoadPending(txn, tenant, pending.user_id));
-  DB_ASSIGN_OR_RETURN(auto settings, LoadGuardSettings(txn, tenant));
-  DB_ASSIGN_OR_RETURN(auto users, ReadCounter(txn, keys::UserCount(tenant)));
+  const uint64_t threshold = GuardThreshold(settings, users);
+  if (count + 1 <= threshold) {
+    txn.Put(key, nlohmann::json{{"start", start}, {"count", count + 1}}.dump());
+    return true;
+  }
+  // Held: the pending record, and the event unless the same removal was already pending.
+  DB_ASSIGN_OR_RETURN(auto earlier, LoadPending(txn, tenant, user_id));
+  PendingRemoval pending;
+  pending.user_id = std::string(user_id);
+  pending.user_name = std::string(user_name);
+  pending.kind = kind;
   pending.source = SourceJson(source);
-  pending.at = FormatRfc3339Millis(env.NowMillis());
+  pending.at = FormatRfc3339Millis(now);
   pending.request = std::string(env.RequestId());
-  pending.threshold = GuardThreshold(settings, users);
-  txn.Put(keys::PendingRemoval(tenant, pending.user_id), PendingToJson(pending).dump());
-  if (earlier && earlier->kind == pending.kind) return Status::Ok();  // already told
+  pending.threshold = threshold;
+  txn.Put(keys::PendingRemoval(tenant, user_id), PendingToJson(pending).dump());
+  if (earlier && earlier->kind == kind) return false;  // already told
   auto event = NewEvent(EventType::kChangeHeld, source, env);
   event.user_id = pending.user_id;
   event.data = {{"userName", pending.user_name},
-                {"action", RemovalKindName(pending.kind)},
-                {"threshold", pending.threshold},
+                {"action", RemovalKindName(kind)},
+                {"threshold", threshold},
                 {"windowSeconds", settings.window_seconds}};
-  return EventLog(txn, tenant).Append(event);
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  return false;
 }
 
 void DeletePending(Transaction& txn, std::string_view tenant, std::string_view user_id) {

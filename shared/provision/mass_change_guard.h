@@ -47,9 +47,6 @@ uint64_t GuardThreshold(const GuardSettings& s, uint64_t user_count);
 enum class RemovalKind { kSuspend, kDelete };
 const char* RemovalKindName(RemovalKind kind);  // "suspend", "delete"
 
-// Counts one removal by `source` in its window, or answers false (counting nothing)
-// when it would pass the threshold. Always true for the admin and when disabled.
-Result<bool> AdmitRemoval(Transaction& txn, std::string_view tenant, const ChangeSource& source, Env& env);
 
 struct PendingRemoval {
   std::string user_id;
@@ -62,10 +59,12 @@ struct PendingRemoval {
 };
 nlohmann::json PendingToJson(const PendingRemoval& p);
 Result<std::optional<PendingRemoval>> LoadPending(Transaction& txn, std::string_view tenant, std::string_view user_id);
-// Stages the pending removal and, unless the same removal was already pending, its
-// change.held event.
-Status HoldRemoval(Transaction& txn, std::string_view tenant, PendingRemoval pending, const ChangeSource& source,
-                   Env& env);
+// Counts one removal of the user by `source` in its window and answers true, or, when
+// it would pass the threshold, counts nothing, stages it as pending (with its
+// change.held event unless the same removal was already pending) and answers false.
+// Always true for the admin and when disabled. Settings and the user count are read once.
+Result<bool> AdmitOrHoldRemoval(Transaction& txn, std::string_view tenant, std::string_view user_id,
+                                std::string_view user_name, RemovalKind kind, const ChangeSource& source, Env& env);
 void DeletePending(Transaction& txn, std::string_view tenant, std::string_view user_id);
 
 inline constexpr std::size_t kMaxPendingPerPage = 200;
