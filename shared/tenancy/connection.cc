@@ -10,6 +10,7 @@
 #include "store/key_layout.h"
 #include "store/transaction.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/provisioning_hash.h"
 
 namespace dirbridge {
 namespace {
@@ -40,6 +41,7 @@ Result<Connection> ReadConnection(const std::string& raw, std::string_view tenan
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookSecretSha256", "", &c.hook_secret_sha256));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookHeader", "", &c.hook_header));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "appId", "", &c.app_id));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "provhashSha256", "", &c.provhash_sha256));
   return c;
 }
 
@@ -102,6 +104,11 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
   }
 
   Transaction txn(store);
+  if (c.kind == ConnectionKind::kCustom) {
+    issued.provhash = NewProvisioningHash(env);
+    c.provhash_sha256 = StageProvisioningHash(txn, tenant, c.id, issued.provhash);
+    record["provhashSha256"] = c.provhash_sha256;
+  }
   txn.Put(keys::Connection(tenant, c.id), record.dump());
   DB_RETURN_IF_ERROR(txn.Commit());
   return issued;

@@ -31,6 +31,9 @@ struct Connection {
   std::string hook_secret_sha256;
   std::string hook_header;
   std::string app_id;
+  // Custom API connections (kind custom): the SHA-256 of the provisioning hash
+  // (tenancy/provisioning_hash.h).
+  std::string provhash_sha256;
 };
 
 struct ConnectionOptions {
@@ -42,6 +45,7 @@ struct IssuedConnection {
   Connection connection;
   std::string token;        // shown once
   std::string hook_secret;  // shown once; empty unless the kind receives event hooks
+  std::string provhash;     // shown once; empty unless the kind is custom
 };
 
 // Whether connections of this kind receive event hooks (and get a hook secret).
