@@ -6,7 +6,7 @@
 namespace dirbridge::custom_api {
 
 void Answer::Failed(std::size_t index, std::string_view username, std::string_view why) {
-  errors_.push_back("item " + std::to_string(index) + " ('" + Excerpt(username, 128) + "'): " + std::string(why));
+  errors_.push_back("item " + std::to_string(index) + " ('" + remote::Excerpt(username, 128) + "'): " + std::string(why));
 }
 
 void Answer::Error(std::string_view why) { errors_.push_back(std::string(why)); }

@@ -12,7 +12,7 @@ Result<std::optional<User>> FindUserByName(Directory& directory, std::string_vie
 
 Result<User> UserNamed(Directory& directory, std::string_view username) {
   DB_ASSIGN_OR_RETURN(auto user, FindUserByName(directory, username));
-  if (!user) return NotFound("no user '" + Excerpt(username, 128) + "'");
+  if (!user) return NotFound("no user '" + remote::Excerpt(username, 128) + "'");
   return std::move(*user);
 }
 

@@ -57,7 +57,7 @@ Result<Envelope> ParseEnvelope(std::string_view body) {
   if (auto s = json_fields::ReadString(doc, "cmd", "", &cmd); !s.ok()) return s.error();
   if (cmd.empty()) return InvalidInput("'cmd' is required: one of " + KnownCommands());
   auto command = ParseCommand(cmd);
-  if (!command) return InvalidInput("'cmd' '" + Excerpt(cmd, 64) + "' is unknown; use one of " + KnownCommands());
+  if (!command) return InvalidInput("'cmd' '" + remote::Excerpt(cmd, 64) + "' is unknown; use one of " + KnownCommands());
   e.command = *command;
   if (nlohmann::json* data = json_fields::Find(doc, "data"); data != nullptr) e.data = std::move(*data);
   if (e.cid.empty() || e.provhash.empty()) return Unauthorized("'cid' and 'provhash' are required");

@@ -69,7 +69,7 @@ Status RunGetUserData(Directory& directory, const UserDataQuery& query, Answer& 
       if (user) {
         DB_RETURN_IF_ERROR(writer.Add(*user));
       } else {
-        answer.Error("no user '" + Excerpt(query.username, 128) + "'");
+        answer.Error("no user '" + remote::Excerpt(query.username, 128) + "'");
       }
       break;
     }
