@@ -26,6 +26,7 @@
 #include "tenancy/connection.h"
 #include "tenancy/hook_deliveries.h"
 #include "tenancy/hook_url_gate.h"
+#include "tenancy/provisioning_hash.h"
 #include "tenancy/sealed_secrets.h"
 #include "tenancy/tenant.h"
 
@@ -45,6 +46,23 @@ HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& e
   auto r = ApiJsonResponse(201, TenantToJson(*tenant));
   r.headers["location"] = request.origin + "/admin/v1/tenants/" + tenant->id;
   return r;
+}
+
+// Where a custom connection's scripts post, its cid and (once) its provhash.
+json CustomApiView(const HttpRequest& request, const std::string& provhash) {
+  return {{"url", request.origin + "/t/" + request.tenant + "/enterpriseapi.php"},
+          {"cid", request.tenant},
+          {"provhash", provhash},
+          {"note", "the provhash is shown only once; dirbridge stores only its hash"}};
+}
+
+// POST .../connections/{c}/provhash: a new provisioning hash; the old one stops working.
+HttpResponse RotateProvisioningHashHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c) {
+  auto provhash = RotateProvisioningHash(store, env, request.tenant, c.id);
+  if (!provhash.ok()) return ApiErrorResponse(provhash.error());
+  json out = CustomApiView(request, *provhash);
+  out["connection"] = c.id;
+  return ApiJsonResponse(200, out);
 }
 
 HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, Env& env) {
@@ -79,6 +97,7 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
                                  "dirbridge stores only its hash"}};
     if (!c.app_id.empty()) out["eventHook"]["appId"] = c.app_id;
   }
+  if (!issued->provhash.empty()) out["customApi"] = CustomApiView(request, issued->provhash);
   if (c.kind == ConnectionKind::kSignedWebhook) {
     // Its Standard Webhooks signing secret: made here, shown once, stored sealed. If it
     // cannot be sealed (no DIRBRIDGE_SECRET_KEY) the answer is a 503 and the host
@@ -230,6 +249,10 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   if (r[4] == "graph" && r.size() == 6 && r[5] == "catchup") {
     if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return StartGraphCatchUpHere(request, store, env, *connection);
+  }
+  if (r[4] == "provhash" && r.size() == 5) {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return RotateProvisioningHashHere(request, store, env, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {

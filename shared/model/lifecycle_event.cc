@@ -13,6 +13,7 @@ constexpr NamedType kNames[] = {
     {EventType::kUserSuspended, "user.suspended"},
     {EventType::kUserReactivated, "user.reactivated"},
     {EventType::kUserDeprovisioned, "user.deprovisioned"},
+    {EventType::kUserReinvited, "user.reinvited"},
     {EventType::kGroupCreated, "group.created"},
     {EventType::kGroupUpdated, "group.updated"},
     {EventType::kGroupDeleted, "group.deleted"},

@@ -19,6 +19,9 @@ enum class EventType {
   kUserSuspended,
   kUserReactivated,
   kUserDeprovisioned,
+  // Asks the account service to send the user's invitation again (the custom API's
+  // reinviteuser); the user record itself does not change.
+  kUserReinvited,
   kGroupCreated,
   kGroupUpdated,
   kGroupDeleted,

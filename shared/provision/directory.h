@@ -63,6 +63,12 @@ class Directory {
   // Removes the user, its index keys and its memberships (each a change of its group).
   Status DeleteUser(std::string_view id, std::optional<uint64_t> expected_version);
   Result<std::vector<User>> FindUsers(UserIndex index, std::string_view value, std::size_t limit);
+  // Appends a user.reinvited event for the user (the account service sends the
+  // invitation again); the record is not written. 404 when there is no such user.
+  Status RequestReinvite(std::string_view id);
+  // The ids of the groups a user is a member of, in id order (the reverse membership
+  // keys); paged like Members.
+  Result<Page<std::string>> GroupsOf(std::string_view user_id, std::string_view after, std::size_t limit);
 
   // ---- Offboarding (the admin's; provision/offboarding_hold.h)
   // Suspends the user and holds them, with a user.offboarded event (`by`, `reason`,

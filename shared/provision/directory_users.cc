@@ -181,6 +181,15 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   return txn.Commit();
 }
 
+Status Directory::RequestReinvite(std::string_view id) {
+  Transaction txn(store_);
+  DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
+  if (!current) return NotFound("no user with id '" + std::string(id) + "'");
+  auto event = NewUserEvent(EventType::kUserReinvited, *current, source_, env_);
+  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  return txn.Commit();
+}
+
 Result<std::vector<User>> Directory::FindUsers(UserIndex index, std::string_view value, std::size_t limit) {
   std::vector<User> out;
   if (limit == 0) return out;

@@ -45,6 +45,9 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
 std::string TenantRecord(std::string_view t) { return Join(t, "tenant"); }
 std::string TenantPrefix(std::string_view t) { return Join(t, ""); }
 std::string Connection(std::string_view t, std::string_view c) { return Join(t, Cat({"conn/", EscapePart(c)})); }
+std::string ProvisioningHashIndex(std::string_view t, std::string_view sha256_hex) {
+  return Join(t, Cat({"provhash/", EscapePart(sha256_hex)}));
+}
 
 std::string User(std::string_view t, std::string_view id) { return Join(t, Cat({"user/", EscapePart(id)})); }
 std::string UserPrefix(std::string_view t) { return Join(t, "user/"); }

@@ -3,6 +3,8 @@
 // for a 500,000-user tenant with 50,000-member groups:
 //   t/{t}/tenant                              the tenant record
 //   t/{t}/conn/{connection}                   an IdP connection (token stored as a hash)
+//   t/{t}/provhash/{sha256 hex}               -> connection id: a custom API connection's
+//                                             provisioning hash (tenancy/provisioning_hash.h)
 //   t/{t}/user/{id}                           one record per user (with its version)
 //   t/{t}/group/{id}                          one record per group, without members
 //   t/{t}/member/{group}/{user}               one key per membership ...
@@ -59,6 +61,7 @@ std::string EscapePart(std::string_view raw);
 std::string TenantRecord(std::string_view tenant);
 std::string TenantPrefix(std::string_view tenant);
 std::string Connection(std::string_view tenant, std::string_view connection_id);
+std::string ProvisioningHashIndex(std::string_view tenant, std::string_view sha256_hex);
 
 std::string User(std::string_view tenant, std::string_view user_id);
 std::string UserPrefix(std::string_view tenant);

@@ -12,6 +12,7 @@
 #include "store/key_layout.h"
 #include "store/transaction.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/provisioning_hash.h"
 
 namespace dirbridge {
 namespace {
@@ -48,6 +49,7 @@ Result<Connection> ReadConnection(const std::string& raw, std::string_view tenan
   }
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenRotated", "", &c.token_rotated));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "revoked", "", &c.revoked));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "provhashSha256", "", &c.provhash_sha256));
   return c;
 }
 
@@ -62,6 +64,7 @@ nlohmann::json RecordOf(const Connection& c) {
   }
   if (!c.token_rotated.empty()) record["tokenRotated"] = c.token_rotated;
   if (!c.revoked.empty()) record["revoked"] = c.revoked;
+  if (!c.provhash_sha256.empty()) record["provhashSha256"] = c.provhash_sha256;
   return record;
 }
 
@@ -127,6 +130,10 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
   }
 
   Transaction txn(store);
+  if (c.kind == ConnectionKind::kCustom) {
+    issued.provhash = NewProvisioningHash(env);
+    c.provhash_sha256 = StageProvisioningHash(txn, tenant, c.id, issued.provhash);
+  }
   txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
   DB_RETURN_IF_ERROR(txn.Commit());
   return issued;
@@ -205,6 +212,9 @@ Result<Connection> RevokeConnection(KvStore& store, Env& env, std::string_view t
   c.previous_valid_until_ms = 0;
   c.hook_secret_sha256.clear();
   Transaction txn(store);
+  // A custom API connection's provisioning hash stops with it.
+  if (!c.provhash_sha256.empty()) txn.Delete(keys::ProvisioningHashIndex(tenant, c.provhash_sha256));
+  c.provhash_sha256.clear();
   txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
   // Its sealed credentials go with it (a handful per connection).
   DB_ASSIGN_OR_RETURN(auto secrets, store.List(keys::ConnectionSecretPrefix(tenant, c.id), "", 1000));

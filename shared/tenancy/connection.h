@@ -40,6 +40,9 @@ struct Connection {
   int64_t previous_valid_until_ms = 0;
   std::string token_rotated;  // RFC 3339, empty if never
   std::string revoked;        // RFC 3339, empty unless revoked (RevokeConnection)
+  // Custom API connections (kind custom): the SHA-256 of the provisioning hash
+  // (tenancy/provisioning_hash.h).
+  std::string provhash_sha256;
 };
 
 struct ConnectionOptions {
@@ -51,6 +54,7 @@ struct IssuedConnection {
   Connection connection;
   std::string token;        // shown once
   std::string hook_secret;  // shown once; empty unless the kind receives event hooks
+  std::string provhash;     // shown once; empty unless the kind is custom
 };
 
 // Whether connections of this kind receive event hooks (and get a hook secret).
