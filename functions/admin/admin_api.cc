@@ -9,6 +9,7 @@
 #include "core/api_response.h"
 #include "core/json_input.h"
 #include "effects_api.h"
+#include "event_feed_api.h"
 #include "google_api.h"
 #include "graph_api.h"
 #include "model/json_fields.h"
@@ -320,6 +321,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return ReadEventsHere(request, store);
   }
   if (r.size() >= 3 && r[2] == "effects") return HandleEffects(request, store, env);
+  if (r.size() >= 4 && r[2] == "events" && r[3] == "delivery") return HandleEventDelivery(request, store, env);
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }
 

@@ -54,11 +54,34 @@ void RestageIndexes(Transaction& txn, std::string_view tenant, const User* befor
   }
 }
 
-LifecycleEvent UserEvent(EventType type, const User& u, const ChangeSource& source, Env& env) {
+// The groups a user event carries, after the change: at most kMaxEventGroups, and
+// "groupsTruncated": true when the user is in more.
+constexpr std::size_t kMaxEventGroups = 100;
+
+enum class GroupsAfter { kNone, kListed };
+
+// What the account service needs to act on a user: id, userName, email, state and
+// groups. Never a secret (a user record holds none: a pushed password is dropped on
+// arrival). Bounded: one list of at most kMaxEventGroups + 1 memberships and one read
+// per group listed.
+Result<LifecycleEvent> UserEvent(EventType type, const User& u, const ChangeSource& source, Env& env,
+                                 Transaction& txn, std::string_view tenant, GroupsAfter groups) {
   auto e = NewEvent(type, source, env);
   e.user_id = u.id;
   e.data["userName"] = u.user_name;
   if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
+  if (const std::string email = u.PrimaryEmail(); !email.empty()) e.data["email"] = email;
+  e.data["state"] = type == EventType::kUserDeprovisioned ? "deprovisioned" : u.active ? "active" : "suspended";
+  nlohmann::json listed = nlohmann::json::array();
+  if (groups == GroupsAfter::kListed) {
+    DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant, u.id), "", kMaxEventGroups + 1));
+    for (std::size_t i = 0; i < page.size() && i < kMaxEventGroups; ++i) {
+      DB_ASSIGN_OR_RETURN(auto group, stored::LoadGroup(txn, tenant, keys::LastSegment(page[i].key)));
+      if (group) listed.push_back({{"id", group->id}, {"displayName", group->display_name}});
+    }
+    if (page.size() > kMaxEventGroups) e.data["groupsTruncated"] = true;
+  }
+  e.data["groups"] = std::move(listed);
   return e;
 }
 
@@ -78,9 +101,10 @@ Result<User> Directory::CreateUser(User user) {
   RestageIndexes(txn, tenant_, nullptr, &user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  auto event = UserEvent(EventType::kUserProvisioned, user, source_, env_);
+  DB_ASSIGN_OR_RETURN(auto event, UserEvent(EventType::kUserProvisioned, user, source_, env_, txn, tenant_,
+                                            GroupsAfter::kNone));  // a new user is in no group yet
   event.data["active"] = user.active;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return user;
 }
@@ -114,9 +138,9 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   EventType type = EventType::kUserUpdated;
   if (current->active && !next.active) type = EventType::kUserSuspended;
   if (!current->active && next.active) type = EventType::kUserReactivated;
-  auto event = UserEvent(type, next, source_, env_);
+  DB_ASSIGN_OR_RETURN(auto event, UserEvent(type, next, source_, env_, txn, tenant_, GroupsAfter::kListed));
   event.data["version"] = next.meta.version;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return next;
 }
@@ -142,8 +166,10 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  auto event = UserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  // Its memberships ended in this batch (each its own group.member_removed event).
+  DB_ASSIGN_OR_RETURN(auto event, UserEvent(EventType::kUserDeprovisioned, *current, source_, env_, txn, tenant_,
+                                            GroupsAfter::kNone));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   return txn.Commit();
 }
 

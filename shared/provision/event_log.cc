@@ -2,6 +2,7 @@
 
 #include "core/json_input.h"
 #include "core/timestamp.h"
+#include "provision/event_feed.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
 
@@ -10,7 +11,7 @@ namespace dirbridge {
 Status EventLog::Append(LifecycleEvent& event) {
   DB_ASSIGN_OR_RETURN(event.sequence, AddToCounter(txn_, keys::EventSequence(tenant_), 1));
   txn_.Put(keys::Event(tenant_, event.sequence), EventToJson(event).dump());
-  return Status::Ok();
+  return feed::WakeOnAppend(txn_, env_, tenant_);
 }
 
 LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env) {

@@ -165,5 +165,6 @@ std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
 std::string TestEffectRecord(std::string_view t, std::string_view note) {
   return Join(t, Cat({"testfx/", EscapePart(note)}));
 }
+std::string FeedState(std::string_view t) { return Join(t, "feed/state"); }
 
 }  // namespace dirbridge::keys

@@ -35,6 +35,7 @@
 //                                             Graph: settings, channels or subscriptions, token
 //                                             expiry, sync runs; tenancy/connection_state.h)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
+//   t/{t}/feed/state                          the event feed's receiver, cursor and run (provision/event_feed.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -108,6 +109,7 @@ std::string ConnectionState(std::string_view tenant, std::string_view connection
                             std::string_view name);
 std::string ConnectionStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
+std::string FeedState(std::string_view tenant);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);
