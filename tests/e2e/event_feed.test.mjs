@@ -180,12 +180,12 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       }
       const created = receiver.bySequence.get(2);
       assert.equal(created.type, "user.provisioned");
-      assert.equal(created.userId, users[0].id);
+      assert.equal(created.user, users[0].id);
       assert.equal(created.data.userName, "user0");
       assert.equal(created.data.email, "user0@example.com");
       assert.equal(created.data.state, "active");
       const suspended = [...receiver.bySequence.values()].find((e) => e.type === "user.suspended");
-      assert.equal(suspended.userId, users[0].id);
+      assert.equal(suspended.user, users[0].id);
       assert.equal(suspended.data.state, "suspended");
       const updated = [...receiver.bySequence.values()].find((e) => e.type === "user.updated");
       assert.deepEqual(updated.data.groups, [{ id: group.json.id, displayName: "Engineering" }]);

@@ -194,7 +194,7 @@ TEST_CASE("user events carry id, userName, email, state and the user's groups, n
   CHECK(created["data"]["groups"] == json::array());
   const json& suspended = events->back();
   CHECK(suspended["type"] == "user.suspended");
-  CHECK(suspended["userId"] == alice->id);
+  CHECK(suspended["user"] == alice->id);
   CHECK(suspended["data"]["userName"] == "alice");
   CHECK(suspended["data"]["state"] == "suspended");
   REQUIRE(suspended["data"]["groups"].size() == 1);
