@@ -5,6 +5,7 @@
 
 #include "core/api_error.h"
 #include "core/api_response.h"
+#include "core/http_url.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
 #include "crypto/webhook_signature.h"
@@ -37,20 +38,10 @@ Status ValidateReceiverUrl(std::string_view url, Env& env) {
     return InvalidInput("'url' is " + std::to_string(url.size()) + " bytes; the limit is " +
                         std::to_string(kMaxFeedUrlBytes));
   }
-  std::string_view rest;
-  bool https = false;
-  if (url.substr(0, 8) == "https://") {
-    https = true;
-    rest = url.substr(8);
-  } else if (url.substr(0, 7) == "http://") {
-    rest = url.substr(7);
-  } else {
-    return InvalidInput("'url' must start with https://");
-  }
-  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-  const std::string_view host = authority.substr(0, authority.find(':'));
-  if (host.empty()) return InvalidInput("'url' has no host");
-  if (authority.find('@') != std::string_view::npos) {
+  const auto parts = SplitHttpUrl(url);
+  if (!parts) return InvalidInput("'url' must start with https://");
+  if (parts->host.empty()) return InvalidInput("'url' has no host");
+  if (parts->authority.find('@') != std::string_view::npos) {
     return InvalidInput("'url' must not carry credentials (user@host): the deliveries are signed instead");
   }
   if (url.find('#') != std::string_view::npos) return InvalidInput("'url' must not have a fragment (#...)");
@@ -59,7 +50,7 @@ Status ValidateReceiverUrl(std::string_view url, Env& env) {
       return InvalidInput("'url' must be printable ASCII without spaces");
     }
   }
-  if (!https && !(TestRoutesEnabled(env) && (host == "127.0.0.1" || host == "localhost"))) {
+  if (!parts->https && !(TestRoutesEnabled(env) && IsLoopbackHost(parts->host))) {
     return InvalidInput("'url' must start with https:// (plain http:// is refused)");
   }
   effects::Effect probe;

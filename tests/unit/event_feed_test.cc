@@ -97,7 +97,16 @@ std::optional<effects::Claim> NextRequest(KvStore& store, Env& env) {
   return std::nullopt;
 }
 
-json Status_(KvStore& store, Env& env) {
+// A feed configured for new events only, one user created: its delivery, claimed.
+std::optional<effects::Claim> FirstDelivery(KvStore& store, Env& env, Directory& dir) {
+  REQUIRE(Call(store, env, "PUT", json{{"url", kReceiver}}.dump()).status == 201);
+  REQUIRE(dir.CreateUser(NewUser("a")).ok());
+  auto req = NextRequest(store, env);
+  REQUIRE(req);
+  return req;
+}
+
+json FeedView(KvStore& store, Env& env) {
   auto r = Call(store, env, "GET");
   REQUIRE(r.status == 200);
   return BodyOf(r);
@@ -215,7 +224,7 @@ TEST_CASE("the feed delivers in order, one batch in flight, and wakes on new eve
   CHECK(secret.rfind("whsec_", 0) == 0);
   CHECK(configured["cursor"] == 1);
   CHECK(configured["lastSequence"] == 3);
-  CHECK(Status_(store, env).dump().find(secret) == std::string::npos);
+  CHECK(FeedView(store, env).dump().find(secret) == std::string::npos);
   auto key = webhooks::DecodeSigningSecret(secret);
   REQUIRE(key.ok());
 
@@ -229,7 +238,7 @@ TEST_CASE("the feed delivers in order, one batch in flight, and wakes on new eve
                             req.headers.at("webhook-signature")};
   CHECK(webhooks::VerifyDelivery(*key, h, req.body, env.NowMillis()).ok());
   CHECK(Sequences(*ParseJson(req.body)) == std::vector<uint64_t>{2, 3});
-  CHECK(Status_(store, env)["inFlight"]["first"] == 2);
+  CHECK(FeedView(store, env)["inFlight"]["first"] == 2);
 
   // While it is in flight, new events stage no second delivery.
   auto stored_before = effects::StoredEffects(store, kTenant);
@@ -242,7 +251,7 @@ TEST_CASE("the feed delivers in order, one batch in flight, and wakes on new eve
   REQUIRE(second);
   CHECK(Sequences(*ParseJson(second->request->body)) == std::vector<uint64_t>{4});
   ResumeWith(store, env, *second, Answer(200));
-  json s = Status_(store, env);
+  json s = FeedView(store, env);
   CHECK(s["cursor"] == 4);
   CHECK(s["lag"] == 0);
   CHECK(s["delivered"] == 3);
@@ -251,22 +260,19 @@ TEST_CASE("the feed delivers in order, one batch in flight, and wakes on new eve
 
   // Idle: the next event arms it in its own batch (a wake-up due now).
   REQUIRE(dir.CreateUser(NewUser("after")).ok());
-  CHECK(Status_(store, env)["busy"] == true);
+  CHECK(FeedView(store, env)["busy"] == true);
   auto third = NextRequest(store, env);
   REQUIRE(third);
   CHECK(third->request->headers.at("webhook-id") == "acme.5-5");
   ResumeWith(store, env, *third, Answer(200));
-  CHECK(Status_(store, env)["cursor"] == 5);
+  CHECK(FeedView(store, env)["cursor"] == 5);
 }
 
 TEST_CASE("a failing receiver is retried with fresh signatures and never parks") {
   MemoryKvStore store;
   NativeEnv env = FeedEnv();
   auto dir = Dir(store, env);
-  REQUIRE(Call(store, env, "PUT", json{{"url", kReceiver}}.dump()).status == 201);
-  REQUIRE(dir.CreateUser(NewUser("a")).ok());
-  auto req = NextRequest(store, env);
-  REQUIRE(req);
+  auto req = FirstDelivery(store, env, dir);
   const std::string first_ts = req->request->headers.at("webhook-timestamp");
   // The outbox retries the same request kAttemptsPerSend times, then hands it back.
   for (int attempt = 1; attempt < feed::kAttemptsPerSend; ++attempt) {
@@ -277,7 +283,7 @@ TEST_CASE("a failing receiver is retried with fresh signatures and never parks")
     req = again[0];
   }
   CHECK(ResumeWith(store, env, *req, Answer(503)).result == "delivered");
-  json s = Status_(store, env);
+  json s = FeedView(store, env);
   CHECK(s["failures"] == 1);
   CHECK(s["lastStatus"] == 503);
   CHECK(s["cursor"] == 0);
@@ -291,12 +297,12 @@ TEST_CASE("a failing receiver is retried with fresh signatures and never parks")
   REQUIRE(req);
   CHECK(req->request->headers.at("webhook-timestamp") != first_ts);
   ResumeWith(store, env, *req, Answer(401));
-  CHECK(Status_(store, env)["failures"] == 2);
+  CHECK(FeedView(store, env)["failures"] == 2);
   env.AdvanceMillis(11 * 60 * 1000);
   req = NextRequest(store, env);
   REQUIRE(req);
   ResumeWith(store, env, *req, Answer(200));
-  s = Status_(store, env);
+  s = FeedView(store, env);
   CHECK(s["cursor"] == 1);
   CHECK(s["failures"] == 0);
   CHECK_FALSE(s.contains("lastError"));
@@ -306,13 +312,10 @@ TEST_CASE("a stopped or reconfigured feed's old chain does nothing") {
   MemoryKvStore store;
   NativeEnv env = FeedEnv();
   auto dir = Dir(store, env);
-  REQUIRE(Call(store, env, "PUT", json{{"url", kReceiver}}.dump()).status == 201);
-  REQUIRE(dir.CreateUser(NewUser("a")).ok());
-  auto old = NextRequest(store, env);
-  REQUIRE(old);
+  auto old = FirstDelivery(store, env, dir);
   REQUIRE(Call(store, env, "PUT", json{{"url", "http://127.0.0.1:10/other"}, {"from", 0}}.dump()).status == 201);
   ResumeWith(store, env, *old, Answer(200));  // the old run's outcome: ignored
-  CHECK(Status_(store, env)["cursor"] == 0);
+  CHECK(FeedView(store, env)["cursor"] == 0);
   auto fresh = NextRequest(store, env);
   REQUIRE(fresh);
   CHECK(fresh->request->url == "http://127.0.0.1:10/other");
@@ -332,7 +335,7 @@ TEST_CASE("bad configurations are refused and change nothing") {
   auto dir = Dir(store, env);
   REQUIRE(dir.CreateUser(NewUser("a")).ok());
   REQUIRE(Call(store, env, "PUT", json{{"url", "https://receiver.example/feed"}}.dump()).status == 201);
-  const json before = Status_(store, env);
+  const json before = FeedView(store, env);
   for (const std::string& body :
        {std::string("{"), std::string("[]"), json{{"url", 5}}.dump(), json::object().dump(),
         json{{"url", "ftp://x/y"}}.dump(), json{{"url", "https://user:pw@receiver.example/"}}.dump(),
@@ -345,17 +348,17 @@ TEST_CASE("bad configurations are refused and change nothing") {
     INFO(body);
     auto r = Call(store, env, "PUT", body);
     CHECK(r.status == 400);
-    CHECK(Status_(store, env) == before);
+    CHECK(FeedView(store, env) == before);
   }
   // Loopback http:// only where the test routes are on.
   NativeEnv production(/*deterministic=*/true);
   production.SetSecretKey(std::string(32, '\x11'));
   CHECK(Call(store, production, "PUT", json{{"url", kReceiver}}.dump()).status == 400);
-  CHECK(Status_(store, env) == before);
+  CHECK(FeedView(store, env) == before);
   // Without a sealing key: 503, nothing changed.
   NativeEnv keyless(/*deterministic=*/true);
   CHECK(Call(store, keyless, "PUT", json{{"url", "https://other.example/"}}.dump()).status == 503);
-  CHECK(Status_(store, env) == before);
+  CHECK(FeedView(store, env) == before);
   CHECK(Call(store, env, "PATCH").status == 405);
 }
 
@@ -368,7 +371,7 @@ TEST_CASE("the secret is shown once, stored sealed, and rotates") {
   REQUIRE(rotated.status == 200);
   const std::string next = BodyOf(rotated)["secret"];
   CHECK(next != secret);
-  CHECK(Status_(store, env)["secretFingerprint"] == BodyOf(rotated)["secretFingerprint"]);
+  CHECK(FeedView(store, env)["secretFingerprint"] == BodyOf(rotated)["secretFingerprint"]);
   auto all = store.List("t/acme/", "", 1000);
   REQUIRE(all.ok());
   for (const auto& e : *all) {
