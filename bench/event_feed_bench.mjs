@@ -12,7 +12,10 @@
 //     event: events/s, batches;
 //   - live: the same number of users created with the feed on (8 SCIM calls at a
 //     time); timed from the first create until the receiver has every event, and the
-//     lag after the last create was answered.
+//     lag after the last create was answered;
+//   - offboarding latency: BENCH_FEED_OFFBOARDS (100) users offboarded one after the
+//     other through the admin API; each timed from the call until the receiver has that
+//     user's `user.offboarded` event: p50 / p99 / max.
 // Exit status 1 if something does not happen as promised (printed as NOT MEASURED).
 
 import crypto from "node:crypto";
@@ -24,6 +27,7 @@ import { closeServer, listenOnLoopback, readBoundedBody } from "../tests/loopbac
 import { entraUser, envInt, fmt, printTable } from "./lib.mjs";
 
 const USERS = envInt("BENCH_FEED_USERS", 2000);
+const OFFBOARDS = envInt("BENCH_FEED_OFFBOARDS", 100);
 const CONCURRENCY = 8;
 
 const server = await startServer({ host: "workers", env: { DIRBRIDGE_TEST_EFFECTS: "1" } });
@@ -32,7 +36,7 @@ const until = (what, fn, timeoutMs) => untilDone(what, fn, timeoutMs, 10);
 let failed = null;
 
 // The receiver: every delivery verified with the current tenant's secret.
-const receiver = { secrets: new Map(), seen: new Map(), batches: new Map(), bad: 0 };
+const receiver = { secrets: new Map(), seen: new Map(), batches: new Map(), offboarded: new Map(), bad: 0 };
 receiver.server = http.createServer(async (req, res) => {
   const { raw, over } = await readBoundedBody(req, 1024 * 1024);
   if (over) return res.writeHead(413).end();
@@ -47,7 +51,10 @@ receiver.server = http.createServer(async (req, res) => {
     return res.writeHead(401).end();
   }
   const seen = receiver.seen.get(body.tenant) || new Set();
-  for (const e of body.events) seen.add(e.sequence);
+  for (const e of body.events) {
+    seen.add(e.sequence);
+    if (e.type === "user.offboarded") receiver.offboarded.set(e.user, performance.now());
+  }
   receiver.seen.set(body.tenant, seen);
   receiver.batches.set(body.tenant, (receiver.batches.get(body.tenant) || 0) + 1);
   res.writeHead(200).end();
@@ -110,9 +117,41 @@ try {
     rows.push(["live (SCIM creates, 8 at a time, until the receiver has every event)", fmt(USERS),
       fmt(receiver.batches.get("bench-feed-live")), fmt(seconds * 1000), fmt(USERS / seconds), fmt(done - created)]);
   });
+
+  // ---- offboarding latency: the admin's call until the receiver has user.offboarded
+  const tenant = "bench-feed-offboard";
+  if ((await adminCall("POST", "", { id: tenant })).status !== 201) throw new Error("cannot create the tenant");
+  const conn = (await adminCall("POST", `/${tenant}/connections`, { kind: "entra" })).json;
+  const ids = [];
+  for (let i = 0; i < OFFBOARDS; i++) {
+    const r = await fetch(`${conn.scimBaseUrl}/Users`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${conn.token}`, "content-type": "application/scim+json" },
+      body: JSON.stringify(entraUser(i, "offboard")),
+    });
+    const created = await r.json();
+    if (r.status !== 201) throw new Error(`a SCIM create answered ${r.status}`);
+    ids.push(created.id);
+  }
+  await configure(tenant);  // from the log's end: only what happens next is pushed
+  const latencies = [];
+  for (const id of ids) {
+    const t0 = performance.now();
+    const r = await adminCall("POST", `/${tenant}/users/${id}/offboard`, { by: "bench", reason: "latency probe" });
+    if (r.status !== 200) throw new Error(`offboard answered ${r.status}: ${r.text}`);
+    await until(`user.offboarded of ${id} delivered`, async () => receiver.offboarded.has(id), 60 * 1000);
+    latencies.push(receiver.offboarded.get(id) - t0);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
   if (receiver.bad) throw new Error(`${receiver.bad} deliveries carried a bad signature`);
   console.log("");
   printTable(["measure", "events", "batches", "ms", "events/s", "lag after last create ms"], rows);
+  console.log("");
+  printTable(["measure", "offboardings", "p50 ms", "p99 ms", "max ms"], [
+    ["offboarding: admin call until user.offboarded is at the receiver", fmt(OFFBOARDS), fmt(pct(50)), fmt(pct(99)),
+      fmt(latencies.at(-1))],
+  ]);
   console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 } catch (e) {
   failed = e;

@@ -19,7 +19,7 @@ import os from "node:os";
 import { SCIM_PATCH, entraUser, envInt, fmt, printTable } from "./lib.mjs";
 import { googlePushRows, googlePushSetup } from "./google_push_rows.mjs";
 import { graphNotifyRows, graphNotifySetup } from "./graph_notify_rows.mjs";
-import { openModules, openTenant, seedUsers } from "./wasi_tenant.mjs";
+import { ADMIN_TOKEN, openModules, openTenant, seedUsers } from "./wasi_tenant.mjs";
 
 const USERS = envInt("BENCH_USERS", 100_000);
 const SAMPLES = Math.max(1, envInt("BENCH_HOSTILE_SAMPLES", 10));
@@ -96,6 +96,10 @@ const ROWS = [
   ["body", "JSON nested 100,000 levels", 400, () => request("POST", `${base}/Users`, { token, text: "[".repeat(100000) + "]".repeat(100000) })],
   ["body", "JSON nested 32 levels (the cap)", 201,
     () => request("POST", `${base}/Users`, { token, text: `{"userName":"n${seq++}","x":` + "[".repeat(31) + "]".repeat(31) + "}" })],
+  ["audit", "audit query matching nothing (reads 5,000 events, the cap; answers next)", 200,
+    () => request("GET", "/admin/v1/tenants/hostile/audit?actor=nobody", { token: ADMIN_TOKEN })],
+  ["audit", "audit query by user over the whole log, JSON lines", 200,
+    () => request("GET", `/admin/v1/tenants/hostile/audit?user=${userId(seq++)}&format=jsonl&limit=1000`, { token: ADMIN_TOKEN })],
 ];
 ROWS.push(...(await googlePushRows({ request, modules, setup: google })));
 ROWS.push(...(await graphNotifyRows({ request, modules, setup: graph })));

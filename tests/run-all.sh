@@ -4,7 +4,8 @@
 #   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the WASI modules under node:wasi
 #   4. end to end over HTTP: the Workers build under workerd and the WASI build
-#      under node:wasi, each a real local server with storage on disk
+#      under node:wasi, each a real local server with storage on disk; and the
+#      admin CLI (build/native/cli/dirbridge) driving the workerd one
 #   5. outside conformance suites (Microsoft's Entra ID Postman collection)
 #   6. every libFuzzer harness for 20 seconds (tests/fuzz/README.md)
 # Skip the slow sanitizer build with DIRBRIDGE_SKIP_SANITIZERS=1 while iterating (it
@@ -35,8 +36,8 @@ fi
 step "wasm modules"
 bash deploy/local/build.sh
 
-step "WASI modules under node:wasi, end to end on workerd and node:wasi, conformance"
-node --test --test-concurrency=1 tests/wasi/ tests/google/ tests/graph/ tests/e2e/ tests/conformance/
+step "WASI modules under node:wasi, end to end on workerd and node:wasi, the admin CLI, conformance"
+node --test --test-concurrency=1 tests/wasi/ tests/google/ tests/graph/ tests/e2e/ tests/cli/ tests/conformance/
 
 if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
   step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"

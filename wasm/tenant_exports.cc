@@ -1,6 +1,7 @@
 // The exports of a tenant module (module_exports.h), run with one tenant's storage
 // (the host's):
-//   dirbridge_handle  a routed envelope in, FunctionHandle, the response out; for a
+//   dirbridge_handle  a routed envelope in, FunctionHandle under the request's id
+//                     (core/request_id.h, echoed in X-Request-Id), the response out; for a
 //                     request that staged an outbox entry (effects::StagedInThisInstance
 //                     moved) the head also carries "wake", the tenant's next due outbox
 //                     time (or null); other requests cost no store operation for it
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "core/json_text.h"
+#include "core/request_id.h"
 #include "core/api_error.h"
 #include "effects/outbox.h"
 #include "function_entry.h"
@@ -71,7 +73,9 @@ __attribute__((export_name("dirbridge_handle"))) uint8_t* dirbridge_handle(const
     head = dirbridge::ResponseHeadToEnvelope(response);
   } else {
     const uint64_t staged_before = dirbridge::effects::StagedInThisInstance();
+    env.SetRequestId(dirbridge::RequestIdFor(parsed->Header("x-request-id"), env));
     response = dirbridge::FunctionHandle(*parsed, store, env);
+    response.headers["x-request-id"] = std::string(env.RequestId());
     std::optional<std::optional<int64_t>> wake;  // reported only when this request staged an entry
     if (dirbridge::effects::StagedInThisInstance() != staged_before && response.status < 500 &&
         !parsed->tenant.empty()) {
@@ -119,6 +123,7 @@ __attribute__((export_name("dirbridge_resume"))) uint8_t* dirbridge_resume(const
   if (o == doc->end()) return dirbridge::ErrorAnswer(dirbridge::InvalidInput("the envelope has no 'outcome'"));
   auto outcome = dirbridge::effects::OutcomeFromJson(*o);
   if (!outcome.ok()) return dirbridge::ErrorAnswer(outcome.error());
+  env.SetRequestId("fx-" + id->get<std::string>());
   auto result = dirbridge::effects::Resume(store, env, tenant, dirbridge::FunctionName(), id->get<std::string>(),
                                            *outcome, &dirbridge::ResumeHere);
   if (!result.ok()) {

@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libclang-rt-19-dev
   emscripten binaryen
   nlohmann-json3-dev catch2
-  libssl-dev
+  libssl-dev libcurl4-openssl-dev
 )
 
 missing=()

@@ -8,10 +8,15 @@
 #include "core/api_error.h"
 #include "core/api_response.h"
 #include "core/json_input.h"
+#include "audit_api.h"
+#include "connections_api.h"
 #include "effects_api.h"
 #include "event_feed_api.h"
 #include "google_api.h"
 #include "graph_api.h"
+#include "guardrail_api.h"
+#include "request_params.h"
+#include "users_api.h"
 #include "model/json_fields.h"
 #include "effects/outbox.h"
 #include "normalize/okta_events.h"
@@ -22,6 +27,7 @@
 #include "tenancy/connection.h"
 #include "tenancy/hook_deliveries.h"
 #include "tenancy/hook_url_gate.h"
+#include "tenancy/provisioning_hash.h"
 #include "tenancy/sealed_secrets.h"
 #include "tenancy/tenant.h"
 
@@ -29,14 +35,6 @@ namespace dirbridge::admin {
 namespace {
 
 using nlohmann::json;
-
-// The body as a JSON object; an empty body reads as {}.
-Result<json> ObjectBody(const HttpRequest& request) {
-  if (request.body.empty()) return json::object();
-  DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
-  if (!doc.is_object()) return InvalidInput("the request body must be a JSON object", "invalidSyntax");
-  return doc;
-}
 
 HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& env) {
   auto body = ObjectBody(request);
@@ -49,6 +47,23 @@ HttpResponse CreateTenantHere(const HttpRequest& request, KvStore& store, Env& e
   auto r = ApiJsonResponse(201, TenantToJson(*tenant));
   r.headers["location"] = request.origin + "/admin/v1/tenants/" + tenant->id;
   return r;
+}
+
+// Where a custom connection's scripts post, its cid and (once) its provhash.
+json CustomApiView(const HttpRequest& request, const std::string& provhash) {
+  return {{"url", request.origin + "/t/" + request.tenant + "/enterpriseapi.php"},
+          {"cid", request.tenant},
+          {"provhash", provhash},
+          {"note", "the provhash is shown only once; dirbridge stores only its hash"}};
+}
+
+// POST .../connections/{c}/provhash: a new provisioning hash; the old one stops working.
+HttpResponse RotateProvisioningHashHere(const HttpRequest& request, KvStore& store, Env& env, const Connection& c) {
+  auto provhash = RotateProvisioningHash(store, env, request.tenant, c.id);
+  if (!provhash.ok()) return ApiErrorResponse(provhash.error());
+  json out = CustomApiView(request, *provhash);
+  out["connection"] = c.id;
+  return ApiJsonResponse(200, out);
 }
 
 HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, Env& env) {
@@ -83,6 +98,7 @@ HttpResponse CreateConnectionHere(const HttpRequest& request, KvStore& store, En
                                  "dirbridge stores only its hash"}};
     if (!c.app_id.empty()) out["eventHook"]["appId"] = c.app_id;
   }
+  if (!issued->provhash.empty()) out["customApi"] = CustomApiView(request, issued->provhash);
   if (c.kind == ConnectionKind::kSignedWebhook) {
     // Its Standard Webhooks signing secret: made here, shown once, stored sealed. If it
     // cannot be sealed (no DIRBRIDGE_SECRET_KEY) the answer is a 503 and the host
@@ -212,7 +228,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   auto connection = GetConnection(store, request.tenant, r[3]);
   if (!connection.ok()) return ApiErrorResponse(connection.error());
   if (r.size() == 4) {
-    if (request.method != "GET") return ApiMethodNotAllowed("GET");
+    if (request.method != "GET") return ApiMethodNotAllowed("GET, DELETE");
     return ReadConnectionHere(request, store, env, *connection);
   }
   if (r[4] == "google" && r.size() == 5) {
@@ -234,6 +250,10 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
   if (r[4] == "graph" && r.size() == 6 && r[5] == "catchup") {
     if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return StartGraphCatchUpHere(request, store, env, *connection);
+  }
+  if (r[4] == "provhash" && r.size() == 5) {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return RotateProvisioningHashHere(request, store, env, *connection);
   }
   if (r[4] != "secrets" || r.size() > 6) return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
   if (r.size() == 5) {
@@ -266,21 +286,11 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
 
 HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
   auto params = ParseQuery(request.query);
-  uint64_t after = 0;
-  std::size_t limit = 100;
-  if (auto a = QueryValue(params, "after")) {
-    auto [p, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
-    if (ec != std::errc() || p != a->data() + a->size()) {
-      return ApiErrorResponse(InvalidInput("'after' must be a non-negative integer"));
-    }
-  }
-  if (auto l = QueryValue(params, "limit")) {
-    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-    if (ec != std::errc() || p != l->data() + l->size() || limit == 0 || limit > 1000) {
-      return ApiErrorResponse(InvalidInput("'limit' must be an integer from 1 to 1000"));
-    }
-  }
-  auto events = ReadEvents(store, request.tenant, after, limit);
+  auto after = UnsignedParam(params, "after", 0, UINT64_MAX, 0);
+  if (!after.ok()) return ApiErrorResponse(after.error());
+  auto limit = UnsignedParam(params, "limit", 1, 1000, 100);
+  if (!limit.ok()) return ApiErrorResponse(limit.error());
+  auto events = ReadEvents(store, request.tenant, *after, *limit);
   if (!events.ok()) return ApiErrorResponse(events.error());
   json out = {{"events", *events}};
   if (!events->empty()) out["last"] = events->back()["sequence"];
@@ -308,9 +318,20 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return ApiJsonResponse(200, TenantToJson(*tenant));
   }
   if (r.size() == 3 && r[2] == "connections") {
-    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    if (request.method == "GET") return ListConnectionsHere(request, store);
+    if (request.method != "POST") return ApiMethodNotAllowed("GET, POST");
     return CreateConnectionHere(request, store, env);
   }
+  if (r.size() == 4 && r[2] == "connections" && request.method == "DELETE") {
+    return RevokeConnectionHere(request, store, env, r[3]);
+  }
+  if (r.size() == 5 && r[2] == "connections" && r[4] == "token") {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return RotateTokenHere(request, store, env, r[3]);
+  }
+  if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
+  if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
+  if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ReadHookStatsHere(request, store, r[3]);

@@ -5,6 +5,7 @@
 //   POST /admin/v1/tenants                       ["tenants"]                create request.tenant
 //   GET  /admin/v1/tenants/{tenant}              ["tenants", t]             read it
 //   POST /admin/v1/tenants/{tenant}/connections  ["tenants", t, "connections"]  issue an IdP connection + token
+//                                                (kind custom: also its custom API provhash, once)
 //   GET  /admin/v1/tenants/{tenant}/connections/{c}/hook  ["tenants", t, "connections", c, "hook"]
 //                                                an event hook connection's counters (outcomes,
 //                                                unknown event types, lastPublished)
@@ -16,6 +17,8 @@
 //                                                PUT {"value": "..."} seals and stores (201 new, 200
 //                                                replaced); PUT {"generate": true} makes a whsec_
 //                                                signing secret and shows it once; never a stored value
+//   POST .../connections/{c}/provhash            a custom connection's new provisioning hash for the
+//                                                custom API (shown once; the old one stops working)
 //   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)
 //   GET | PUT | DELETE .../tenants/{tenant}/events/delivery, POST .../events/delivery/secret
 //                                                the event feed to the account service (event_feed_api.h)

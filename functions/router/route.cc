@@ -196,6 +196,15 @@ RouteDecision RouteGraphNotify(const HttpRequest& request, const std::vector<std
   return ToModule(request, kGraphModule, s[1], {s.begin() + 3, s.end()});
 }
 
+// POST /t/{tenant}/enterpriseapi.php: the custom API (LastPass-compatible). Its
+// credentials (cid, provhash) are in the JSON body; the edge does not parse bodies, so
+// the module checks them (one index read; a wrong one writes nothing).
+RouteDecision RouteCustomApi(const HttpRequest& request, const std::vector<std::string>& s) {
+  if (!IsValidTenantId(s[1])) return NoSuchEndpoint(request);
+  if (request.method != "POST") return MethodNotAllowed("POST");
+  return ToModule(request, kCustomApiModule, s[1], {s[2]});
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -246,6 +255,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
   if (s.size() >= 3 && s[0] == "t" && s[2] == "hooks") return RouteHook(request, s, env);
   if (s.size() >= 3 && s[0] == "t" && s[2] == "google") return RouteGooglePush(request, s, env);
   if (s.size() >= 3 && s[0] == "t" && s[2] == "graph") return RouteGraphNotify(request, s);
+  if (s.size() == 3 && s[0] == "t" && s[2] == "enterpriseapi.php") return RouteCustomApi(request, s);
   return NoSuchEndpoint(request);
 }
 

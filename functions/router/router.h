@@ -27,6 +27,10 @@
 //                                            module "gworkspace", route = ["push", c]
 //                                            (X-Goog-Channel-Token, a dbc1 token, checked
 //                                            here: its MAC, tenant and connection; 401)
+//   POST /t/{tenant}/enterpriseapi.php       module "custom_api", route = ["enterpriseapi.php"]
+//                                            (the LastPass-compatible API: cid and provhash
+//                                            travel in the body, so the module checks them
+//                                            against the provhash index, as graph does)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant
@@ -48,6 +52,7 @@ inline constexpr const char* kAdminModule = "admin";
 inline constexpr const char* kWebhooksModule = "webhooks";
 inline constexpr const char* kGworkspaceModule = "gworkspace";
 inline constexpr const char* kGraphModule = "graph";
+inline constexpr const char* kCustomApiModule = "custom_api";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

@@ -14,7 +14,7 @@ std::string ScimBaseUrl(const std::string& origin, const std::string& tenant) {
 
 HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (request.tenant.empty()) return scim::ErrorResponse(Internal("request reached a tenant without a tenant id"));
-  auto connection = AuthenticateConnection(store, request.tenant, request.Header("authorization"));
+  auto connection = AuthenticateConnection(store, request.tenant, request.Header("authorization"), env.NowMillis());
   if (!connection.ok()) return scim::ErrorResponse(connection.error());
   Directory directory(store, env, request.tenant, SourceOf(*connection, ChangeChannel::kScim));
   ScimContext ctx{request,

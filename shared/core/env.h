@@ -63,6 +63,15 @@ class Env {
     (void)data;
     return Unavailable("this host cannot sign");
   }
+
+  // The request (or outbox entry) this Env serves, for the audit trail: every event a
+  // change appends names it (provision/event_log.h). The module boundary sets it once
+  // per call (core/request_id.h); "" when unknown.
+  std::string_view RequestId() const { return request_id_; }
+  void SetRequestId(std::string id) { request_id_ = std::move(id); }
+
+ private:
+  std::string request_id_;
 };
 
 }  // namespace dirbridge

@@ -13,11 +13,17 @@ constexpr NamedType kNames[] = {
     {EventType::kUserSuspended, "user.suspended"},
     {EventType::kUserReactivated, "user.reactivated"},
     {EventType::kUserDeprovisioned, "user.deprovisioned"},
+    {EventType::kUserReinvited, "user.reinvited"},
     {EventType::kGroupCreated, "group.created"},
     {EventType::kGroupUpdated, "group.updated"},
     {EventType::kGroupDeleted, "group.deleted"},
     {EventType::kGroupMemberAdded, "group.member_added"},
     {EventType::kGroupMemberRemoved, "group.member_removed"},
+    {EventType::kUserOffboarded, "user.offboarded"},
+    {EventType::kUserReactivationHeld, "user.reactivation_held"},
+    {EventType::kChangeHeld, "change.held"},
+    {EventType::kChangeApproved, "change.approved"},
+    {EventType::kChangeDiscarded, "change.discarded"},
 };
 }  // namespace
 
@@ -56,6 +62,7 @@ nlohmann::json EventToJson(const LifecycleEvent& e) {
   if (!e.source.connection_id.empty()) j["source"]["connection"] = e.source.connection_id;
   if (!e.user_id.empty()) j["user"] = e.user_id;
   if (!e.group_id.empty()) j["group"] = e.group_id;
+  if (!e.request_id.empty()) j["request"] = e.request_id;
   if (!e.data.empty()) j["data"] = e.data;
   return j;
 }

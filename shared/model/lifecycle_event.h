@@ -19,11 +19,26 @@ enum class EventType {
   kUserSuspended,
   kUserReactivated,
   kUserDeprovisioned,
+  // Asks the account service to send the user's invitation again (the custom API's
+  // reinviteuser); the user record itself does not change.
+  kUserReinvited,
   kGroupCreated,
   kGroupUpdated,
   kGroupDeleted,
   kGroupMemberAdded,
   kGroupMemberRemoved,
+  // The admin's one-click offboarding (provision/directory.h OffboardUser): the user is
+  // suspended and held; the account service locks the vault and ends every session.
+  kUserOffboarded,
+  // A source tried to reactivate an offboarded user; the user stays suspended until an
+  // admin restores them. Logged once per hold, so a source that repeats itself every
+  // sync does not flood the log (the hold record counts the repeats).
+  kUserReactivationHeld,
+  // The mass-change guardrail held a source's suspension or deletion for the admin
+  // (provision/mass_change_guard.h); the admin approved (applied) or discarded one.
+  kChangeHeld,
+  kChangeApproved,
+  kChangeDiscarded,
 };
 
 // "user.provisioned", "group.member_added", ...
@@ -58,6 +73,7 @@ struct LifecycleEvent {
   ChangeSource source;
   std::string user_id;    // the user concerned, if any
   std::string group_id;   // the group concerned, if any
+  std::string request_id; // the request (or outbox entry) that made the change, if known
   nlohmann::json data = nlohmann::json::object();  // e.g. userName, changed attributes
 };
 

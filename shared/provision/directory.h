@@ -27,6 +27,8 @@
 #include "model/record_text.h"
 #include "model/user.h"
 #include "provision/indexes.h"
+#include "provision/mass_change_guard.h"
+#include "provision/offboarding_hold.h"
 #include "store/kv_store.h"
 
 namespace dirbridge {
@@ -61,6 +63,36 @@ class Directory {
   // Removes the user, its index keys and its memberships (each a change of its group).
   Status DeleteUser(std::string_view id, std::optional<uint64_t> expected_version);
   Result<std::vector<User>> FindUsers(UserIndex index, std::string_view value, std::size_t limit);
+  // Appends a user.reinvited event for the user (the account service sends the
+  // invitation again); the record is not written. 404 when there is no such user.
+  Status RequestReinvite(std::string_view id);
+  // The ids of the groups a user is a member of, in id order (the reverse membership
+  // keys); paged like Members.
+  Result<Page<std::string>> GroupsOf(std::string_view user_id, std::string_view after, std::size_t limit);
+
+  // ---- Offboarding (the admin's; provision/offboarding_hold.h)
+  // Suspends the user and holds them, with a user.offboarded event (`by`, `reason`,
+  // whether they were active), in one batch. A user already held keeps the hold as it
+  // is and nothing is written (an offboarding repeated changes nothing twice).
+  struct Offboarded {
+    User user;
+    OffboardHold hold;
+    bool already = false;  // the user was held before this call
+  };
+  Result<Offboarded> OffboardUser(std::string_view id, std::string by, std::string reason);
+  // Lifts the hold and reactivates the user (user.reactivated, data.restoredBy).
+  // 409 when the user is not held.
+  Result<User> RestoreUser(std::string_view id, std::string by);
+  // The hold on a user, if any.
+  Result<std::optional<OffboardHold>> HoldOf(std::string_view id);
+
+  // ---- The mass-change guardrail's pending removals (provision/mass_change_guard.h)
+  // Applies the removal held for `user_id` (suspends or deletes, as this Directory's
+  // source: the admin's, which is never held) and forgets it. 404 when none is pending;
+  // a user gone since is forgotten too. Answers the removal that was pending.
+  Result<PendingRemoval> ApprovePending(std::string_view user_id, std::string by);
+  // Forgets it, with a change.discarded event. 404 when none is pending.
+  Result<PendingRemoval> DiscardPending(std::string_view user_id, std::string by);
 
   // ---- Groups
   // Members that are not users of the tenant are refused (400 invalidValue) before
@@ -98,6 +130,7 @@ class Directory {
 
  private:
   struct Impl;
+  LifecycleEvent DecisionEvent(EventType type, const PendingRemoval& pending, const std::string& by);
   KvStore& store_;
   Env& env_;
   std::string tenant_;

@@ -185,4 +185,13 @@ Result<Page<MemberRef>> Directory::Members(std::string_view group_id, std::strin
   return page;
 }
 
+Result<Page<std::string>> Directory::GroupsOf(std::string_view user_id, std::string_view after, std::size_t limit) {
+  Page<std::string> page;
+  const std::string start_after = after.empty() ? std::string() : keys::MemberOf(tenant_, user_id, after);
+  DB_ASSIGN_OR_RETURN(auto entries, store_.List(keys::MemberOfPrefix(tenant_, user_id), start_after, limit));
+  for (const auto& e : entries) page.items.emplace_back(keys::LastSegment(e.key));
+  if (entries.size() == limit && !page.items.empty()) page.next_cursor = page.items.back();
+  return page;
+}
+
 }  // namespace dirbridge

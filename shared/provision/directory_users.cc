@@ -1,8 +1,11 @@
 // Directory: the user commands (provision/directory.h).
 #include "core/timestamp.h"
 #include "provision/directory.h"
+#include "provision/attribute_changes.h"
 #include "provision/event_log.h"
+#include "provision/mass_change_guard.h"
 #include "provision/membership_staging.h"
+#include "provision/offboarding_hold.h"
 #include "provision/record_limits.h"
 #include "provision/resource_ids.h"
 #include "provision/stored_records.h"
@@ -55,34 +58,44 @@ void RestageIndexes(Transaction& txn, std::string_view tenant, const User* befor
 }
 
 // The groups a user event carries, after the change: at most kMaxEventGroups, and
-// "groupsTruncated": true when the user is in more.
+// "groupsTruncated": true when the user is in more. With the id, userName, email and
+// state NewUserEvent puts in, that is what the account service needs to act on a user;
+// never a secret (a user record holds none: a pushed password is dropped on arrival).
+// Bounded: one list of at most kMaxEventGroups + 1 memberships and one read per group.
 constexpr std::size_t kMaxEventGroups = 100;
 
-enum class GroupsAfter { kNone, kListed };
-
-// What the account service needs to act on a user: id, userName, email, state and
-// groups. Never a secret (a user record holds none: a pushed password is dropped on
-// arrival). Bounded: one list of at most kMaxEventGroups + 1 memberships and one read
-// per group listed.
-Result<LifecycleEvent> UserEvent(EventType type, const User& u, const ChangeSource& source, Env& env,
-                                 Transaction& txn, std::string_view tenant, GroupsAfter groups) {
-  auto e = NewEvent(type, source, env);
-  e.user_id = u.id;
-  e.data["userName"] = u.user_name;
-  if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
-  if (const std::string email = u.PrimaryEmail(); !email.empty()) e.data["email"] = email;
-  e.data["state"] = type == EventType::kUserDeprovisioned ? "deprovisioned" : u.active ? "active" : "suspended";
+Status AddGroupsAfter(Transaction& txn, std::string_view tenant, const User& u, LifecycleEvent& e) {
   nlohmann::json listed = nlohmann::json::array();
-  if (groups == GroupsAfter::kListed) {
-    DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant, u.id), "", kMaxEventGroups + 1));
-    for (std::size_t i = 0; i < page.size() && i < kMaxEventGroups; ++i) {
-      DB_ASSIGN_OR_RETURN(auto group, stored::LoadGroup(txn, tenant, keys::LastSegment(page[i].key)));
-      if (group) listed.push_back({{"id", group->id}, {"displayName", group->display_name}});
-    }
-    if (page.size() > kMaxEventGroups) e.data["groupsTruncated"] = true;
+  DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant, u.id), "", kMaxEventGroups + 1));
+  for (std::size_t i = 0; i < page.size() && i < kMaxEventGroups; ++i) {
+    DB_ASSIGN_OR_RETURN(auto group, stored::LoadGroup(txn, tenant, keys::LastSegment(page[i].key)));
+    if (group) listed.push_back({{"id", group->id}, {"displayName", group->display_name}});
   }
+  if (page.size() > kMaxEventGroups) e.data["groupsTruncated"] = true;
   e.data["groups"] = std::move(listed);
-  return e;
+  return Status::Ok();
+}
+
+// A change that would reactivate an offboarded user leaves them suspended
+// (provision/offboarding_hold.h): the attempt is counted on the hold and, the first
+// time, logged. The admin's own changes are not held: restoring is theirs.
+Status HoldIfOffboarded(Transaction& txn, std::string_view tenant, const User& current, User& next,
+                        const ChangeSource& source, Env& env) {
+  if (current.active || !next.active || source.via == ChangeChannel::kAdmin) return Status::Ok();
+  DB_ASSIGN_OR_RETURN(auto hold, LoadHold(txn, tenant, current.id));
+  if (!hold) return Status::Ok();
+  next.active = false;
+  hold->held_reactivations += 1;
+  auto event = NewUserEvent(EventType::kUserReactivationHeld, current, source, env);
+  nlohmann::json who = {{"kind", source.kind}, {"via", ChangeChannelName(source.via)}};
+  if (!source.connection_id.empty()) who["connection"] = source.connection_id;
+  hold->last_held = nlohmann::json{{"at", event.at}, {"source", who}};
+  PutHold(txn, tenant, current.id, *hold);
+  if (hold->held_reactivations == 1) {
+    event.data["offboardedBy"] = hold->by;
+    DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -101,8 +114,8 @@ Result<User> Directory::CreateUser(User user) {
   RestageIndexes(txn, tenant_, nullptr, &user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  DB_ASSIGN_OR_RETURN(auto event, UserEvent(EventType::kUserProvisioned, user, source_, env_, txn, tenant_,
-                                            GroupsAfter::kNone));  // a new user is in no group yet
+  auto event = NewUserEvent(EventType::kUserProvisioned, user, source_, env_);
+  event.data["groups"] = nlohmann::json::array();  // a new user is in no group yet
   event.data["active"] = user.active;
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
@@ -128,7 +141,18 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   next.meta = current->meta;
   DB_RETURN_IF_ERROR(CheckUserLimits(next));
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, next.user_name, current->id));
-  if (UserToJson(next) == UserToJson(*current)) return *current;  // nothing changed: no event
+  DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, *current, next, source_, env_));
+  if (current->active && !next.active) {  // a suspension: the mass-change guardrail decides
+    DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
+                                                          RemovalKind::kSuspend, source_, env_));
+    if (!admitted) next.active = true;
+  }
+  const nlohmann::json before_json = UserToJson(*current);
+  const nlohmann::json after_json = UserToJson(next);
+  if (after_json == before_json) {  // nothing changed: no event (a held reactivation only counts)
+    if (!txn.batch().empty()) DB_RETURN_IF_ERROR(txn.Commit());
+    return *current;
+  }
 
   next.meta.version = current->meta.version + 1;
   next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
@@ -138,8 +162,10 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   EventType type = EventType::kUserUpdated;
   if (current->active && !next.active) type = EventType::kUserSuspended;
   if (!current->active && next.active) type = EventType::kUserReactivated;
-  DB_ASSIGN_OR_RETURN(auto event, UserEvent(type, next, source_, env_, txn, tenant_, GroupsAfter::kListed));
+  auto event = NewUserEvent(type, next, source_, env_);
   event.data["version"] = next.meta.version;
+  event.data.update(AttributeChanges(before_json, after_json));
+  DB_RETURN_IF_ERROR(AddGroupsAfter(txn, tenant_, next, event));
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return next;
@@ -160,15 +186,29 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
   if (!current) return NotFound("no user with id '" + std::string(id) + "'");
   DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
+  DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
+                                                        RemovalKind::kDelete, source_, env_));
+  if (!admitted) return txn.Commit();  // held by the mass-change guardrail: the user stays as is
   RestageIndexes(txn, tenant_, &*current, nullptr);
   txn.Delete(keys::User(tenant_, current->id));
+  DeleteHold(txn, tenant_, current->id);
+  DeletePending(txn, tenant_, current->id);
   // Memberships end with the user, each as a change of its group (event, version).
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
   // Its memberships ended in this batch (each its own group.member_removed event).
-  DB_ASSIGN_OR_RETURN(auto event, UserEvent(EventType::kUserDeprovisioned, *current, source_, env_, txn, tenant_,
-                                            GroupsAfter::kNone));
+  auto event = NewUserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
+  event.data["groups"] = nlohmann::json::array();
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
+  return txn.Commit();
+}
+
+Status Directory::RequestReinvite(std::string_view id) {
+  Transaction txn(store_);
+  DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
+  if (!current) return NotFound("no user with id '" + std::string(id) + "'");
+  auto event = NewUserEvent(EventType::kUserReinvited, *current, source_, env_);
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   return txn.Commit();
 }

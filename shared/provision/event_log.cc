@@ -1,6 +1,7 @@
 #include "provision/event_log.h"
 
 #include "core/json_input.h"
+#include "provision/connection_activity.h"
 #include "core/timestamp.h"
 #include "provision/event_feed.h"
 #include "store/counter.h"
@@ -11,6 +12,7 @@ namespace dirbridge {
 Status EventLog::Append(LifecycleEvent& event) {
   DB_ASSIGN_OR_RETURN(event.sequence, AddToCounter(txn_, keys::EventSequence(tenant_), 1));
   txn_.Put(keys::Event(tenant_, event.sequence), EventToJson(event).dump());
+  DB_RETURN_IF_ERROR(NoteConnectionActivity(txn_, tenant_, event));
   return feed::WakeOnAppend(txn_, env_, tenant_);
 }
 
@@ -19,6 +21,17 @@ LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env) {
   e.type = type;
   e.at = FormatRfc3339Millis(env.NowMillis());
   e.source = source;
+  e.request_id = std::string(env.RequestId());
+  return e;
+}
+
+LifecycleEvent NewUserEvent(EventType type, const User& u, const ChangeSource& source, Env& env) {
+  auto e = NewEvent(type, source, env);
+  e.user_id = u.id;
+  e.data["userName"] = u.user_name;
+  if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
+  if (const std::string email = u.PrimaryEmail(); !email.empty()) e.data["email"] = email;
+  e.data["state"] = type == EventType::kUserDeprovisioned ? "deprovisioned" : u.active ? "active" : "suspended";
   return e;
 }
 

@@ -12,6 +12,7 @@
 #include "core/env.h"
 #include "core/result.h"
 #include "model/lifecycle_event.h"
+#include "model/user.h"
 #include "store/transaction.h"
 
 namespace dirbridge {
@@ -30,6 +31,9 @@ class EventLog {
 
 // A new event of `type`, stamped with the host's clock and who made the change.
 LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env);
+
+// A new event about `user`: NewEvent with the user's id, userName and externalId.
+LifecycleEvent NewUserEvent(EventType type, const User& user, const ChangeSource& source, Env& env);
 
 // Reads up to `limit` events with sequence > after_sequence, in order.
 Result<std::vector<nlohmann::json>> ReadEvents(KvStore& store, std::string_view tenant, uint64_t after_sequence,

@@ -45,6 +45,9 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
 std::string TenantRecord(std::string_view t) { return Join(t, "tenant"); }
 std::string TenantPrefix(std::string_view t) { return Join(t, ""); }
 std::string Connection(std::string_view t, std::string_view c) { return Join(t, Cat({"conn/", EscapePart(c)})); }
+std::string ProvisioningHashIndex(std::string_view t, std::string_view sha256_hex) {
+  return Join(t, Cat({"provhash/", EscapePart(sha256_hex)}));
+}
 
 std::string User(std::string_view t, std::string_view id) { return Join(t, Cat({"user/", EscapePart(id)})); }
 std::string UserPrefix(std::string_view t) { return Join(t, "user/"); }
@@ -162,6 +165,16 @@ std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
   return Join(t, Cat({"due/", TimeOrdered(due_ms), "/", EscapePart(id)}));
 }
 std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
+std::string UserHold(std::string_view t, std::string_view u) { return Join(t, Cat({"hold/", EscapePart(u)})); }
+std::string ConnectionPrefix(std::string_view t) { return Join(t, "conn/"); }
+std::string GuardSettings(std::string_view t) { return Join(t, "guard/settings"); }
+std::string GuardWindow(std::string_view t, std::string_view c) { return Join(t, Cat({"guard/window/", EscapePart(c)})); }
+std::string PendingRemoval(std::string_view t, std::string_view u) { return Join(t, Cat({"pending/", EscapePart(u)})); }
+std::string PendingRemovalPrefix(std::string_view t) { return Join(t, "pending/"); }
+std::string ConnectionActivity(std::string_view t, std::string_view c) {
+  return Join(t, Cat({"activity/", EscapePart(c)}));
+}
+
 std::string TestEffectRecord(std::string_view t, std::string_view note) {
   return Join(t, Cat({"testfx/", EscapePart(note)}));
 }

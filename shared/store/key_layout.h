@@ -3,6 +3,8 @@
 // for a 500,000-user tenant with 50,000-member groups:
 //   t/{t}/tenant                              the tenant record
 //   t/{t}/conn/{connection}                   an IdP connection (token stored as a hash)
+//   t/{t}/provhash/{sha256 hex}               -> connection id: a custom API connection's
+//                                             provisioning hash (tenancy/provisioning_hash.h)
 //   t/{t}/user/{id}                           one record per user (with its version)
 //   t/{t}/group/{id}                          one record per group, without members
 //   t/{t}/member/{group}/{user}               one key per membership ...
@@ -36,6 +38,14 @@
 //                                             expiry, sync runs; tenancy/connection_state.h)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
 //   t/{t}/feed/state                          the event feed's receiver, cursor and run (provision/event_feed.h)
+//   t/{t}/activity/{conn}                     how many changes a connection made, the last one's
+//                                             time and request (provision/connection_activity.h)
+//   t/{t}/guard/settings, t/{t}/guard/window/{conn}   the mass-change guardrail's settings and
+//                                             each source's removals in its window
+//   t/{t}/pending/{user}                      a removal the guardrail held for the admin
+//                                             (provision/mass_change_guard.h)
+//   t/{t}/hold/{user}                         an offboarded user, held suspended until an admin
+//                                             restores them (provision/offboarding_hold.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -52,6 +62,7 @@ std::string EscapePart(std::string_view raw);
 std::string TenantRecord(std::string_view tenant);
 std::string TenantPrefix(std::string_view tenant);
 std::string Connection(std::string_view tenant, std::string_view connection_id);
+std::string ProvisioningHashIndex(std::string_view tenant, std::string_view sha256_hex);
 
 std::string User(std::string_view tenant, std::string_view user_id);
 std::string UserPrefix(std::string_view tenant);
@@ -110,6 +121,17 @@ std::string ConnectionState(std::string_view tenant, std::string_view connection
 std::string ConnectionStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
 std::string FeedState(std::string_view tenant);
+// An offboarded user's hold (provision/offboarding_hold.h).
+std::string UserHold(std::string_view tenant, std::string_view user_id);
+std::string ConnectionPrefix(std::string_view tenant);
+// The mass-change guardrail (provision/mass_change_guard.h): settings, each source's
+// window, and the removals held for the admin, one per user.
+std::string GuardSettings(std::string_view tenant);
+std::string GuardWindow(std::string_view tenant, std::string_view connection_id);
+std::string PendingRemoval(std::string_view tenant, std::string_view user_id);
+std::string PendingRemovalPrefix(std::string_view tenant);
+// What a connection's changes were: count, last time, last request (provision/connection_activity.h).
+std::string ConnectionActivity(std::string_view tenant, std::string_view connection_id);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

@@ -1,5 +1,7 @@
 #include "tenancy/connection.h"
 
+#include <algorithm>
+
 #include "core/ascii.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
@@ -10,6 +12,7 @@
 #include "store/key_layout.h"
 #include "store/transaction.h"
 #include "tenancy/bearer_token.h"
+#include "tenancy/provisioning_hash.h"
 
 namespace dirbridge {
 namespace {
@@ -40,7 +43,36 @@ Result<Connection> ReadConnection(const std::string& raw, std::string_view tenan
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookSecretSha256", "", &c.hook_secret_sha256));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "hookHeader", "", &c.hook_header));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "appId", "", &c.app_id));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "previousTokenSha256", "", &c.previous_token_sha256));
+  if (auto until = doc.find("previousValidUntil"); until != doc.end() && until->is_number_integer()) {
+    c.previous_valid_until_ms = until->get<int64_t>();
+  }
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenRotated", "", &c.token_rotated));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "revoked", "", &c.revoked));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "provhashSha256", "", &c.provhash_sha256));
   return c;
+}
+
+nlohmann::json RecordOf(const Connection& c) {
+  nlohmann::json record = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}, {"tokenSha256", c.token_sha256}};
+  if (!c.hook_secret_sha256.empty()) record["hookSecretSha256"] = c.hook_secret_sha256;
+  if (!c.hook_header.empty()) record["hookHeader"] = c.hook_header;
+  if (!c.app_id.empty()) record["appId"] = c.app_id;
+  if (!c.previous_token_sha256.empty()) {
+    record["previousTokenSha256"] = c.previous_token_sha256;
+    record["previousValidUntil"] = c.previous_valid_until_ms;
+  }
+  if (!c.token_rotated.empty()) record["tokenRotated"] = c.token_rotated;
+  if (!c.revoked.empty()) record["revoked"] = c.revoked;
+  if (!c.provhash_sha256.empty()) record["provhashSha256"] = c.provhash_sha256;
+  return record;
+}
+
+// The stored record, revoked or not; 404 when there is none.
+Result<Connection> LoadConnection(KvStore& store, std::string_view tenant, std::string_view connection_id) {
+  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
+  if (!raw) return NotFound("no connection '" + std::string(connection_id) + "'");
+  return ReadConnection(*raw, tenant);
 }
 
 }  // namespace
@@ -88,7 +120,6 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
   env.RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
   issued.token = FormatBearerToken(token_key, BearerToken{c.tenant, c.id, crypto::Base64UrlEncode(secret)});
   c.token_sha256 = crypto::Sha256Hex(issued.token);
-  nlohmann::json record = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}, {"tokenSha256", c.token_sha256}};
   if (hooks) {
     std::string hook_secret(32, '\0');
     env.RandomBytes(reinterpret_cast<uint8_t*>(hook_secret.data()), hook_secret.size());
@@ -96,19 +127,20 @@ Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_
     c.hook_secret_sha256 = crypto::Sha256Hex(issued.hook_secret);
     c.hook_header = header;
     c.app_id = options.app_id;
-    record["hookSecretSha256"] = c.hook_secret_sha256;
-    record["hookHeader"] = c.hook_header;
-    if (!c.app_id.empty()) record["appId"] = c.app_id;
   }
 
   Transaction txn(store);
-  txn.Put(keys::Connection(tenant, c.id), record.dump());
+  if (c.kind == ConnectionKind::kCustom) {
+    issued.provhash = NewProvisioningHash(env);
+    c.provhash_sha256 = StageProvisioningHash(txn, tenant, c.id, issued.provhash);
+  }
+  txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
   DB_RETURN_IF_ERROR(txn.Commit());
   return issued;
 }
 
 Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
-                                          std::string_view authorization_header) {
+                                          std::string_view authorization_header, int64_t now_ms) {
   DB_ASSIGN_OR_RETURN(auto token, ExtractBearerToken(authorization_header));
   // The router has checked the token's MAC and tenant already; the tenant is checked
   // again here because it is cheap, and the stored hash decides in the end.
@@ -120,16 +152,83 @@ Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenan
   const std::string presented = crypto::Sha256Hex(token);
   if (!raw) return Unauthorized("bearer token is not valid for this tenant");
   DB_ASSIGN_OR_RETURN(auto c, ReadConnection(*raw, tenant));
-  if (!crypto::ConstantTimeEquals(presented, c.token_sha256)) {
-    return Unauthorized("bearer token is not valid for this tenant");
-  }
+  if (!c.revoked.empty()) return Unauthorized("this connection was revoked");
+  const bool current = crypto::ConstantTimeEquals(presented, c.token_sha256);
+  const bool in_grace = !c.previous_token_sha256.empty() && now_ms < c.previous_valid_until_ms &&
+                        crypto::ConstantTimeEquals(presented, c.previous_token_sha256);
+  if (!current && !in_grace) return Unauthorized("bearer token is not valid for this tenant");
   return c;
 }
 
 Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id) {
-  DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
-  if (!raw) return NotFound("no connection '" + std::string(connection_id) + "'");
-  return ReadConnection(*raw, tenant);
+  DB_ASSIGN_OR_RETURN(auto c, LoadConnection(store, tenant, connection_id));
+  if (!c.revoked.empty()) return NotFound("connection '" + c.id + "' was revoked at " + c.revoked);
+  return c;
+}
+
+Result<std::vector<Connection>> ListConnections(KvStore& store, std::string_view tenant, std::string_view after,
+                                                std::size_t limit) {
+  const std::string start_after = after.empty() ? std::string() : keys::Connection(tenant, after);
+  DB_ASSIGN_OR_RETURN(auto entries, store.List(keys::ConnectionPrefix(tenant), start_after,
+                                               std::min(limit, kMaxConnectionsPerPage)));
+  std::vector<Connection> out;
+  out.reserve(entries.size());
+  for (const auto& e : entries) {
+    DB_ASSIGN_OR_RETURN(auto c, ReadConnection(e.value, tenant));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<RotatedToken> RotateConnectionToken(KvStore& store, Env& env, std::string_view tenant,
+                                           std::string_view connection_id, int64_t grace_seconds) {
+  if (grace_seconds < 0 || grace_seconds > kMaxTokenGraceSeconds) {
+    return InvalidInput("'graceSeconds' must be from 0 to " + std::to_string(kMaxTokenGraceSeconds) + " (7 days)");
+  }
+  DB_ASSIGN_OR_RETURN(auto token_key, TokenKey(env));
+  DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));
+  std::string secret(32, '\0');
+  env.RandomBytes(reinterpret_cast<uint8_t*>(secret.data()), secret.size());
+  RotatedToken rotated;
+  rotated.token = FormatBearerToken(token_key, BearerToken{c.tenant, c.id, crypto::Base64UrlEncode(secret)});
+  const int64_t now = env.NowMillis();
+  c.previous_token_sha256 = grace_seconds > 0 ? c.token_sha256 : std::string();
+  c.previous_valid_until_ms = grace_seconds > 0 ? now + grace_seconds * 1000 : 0;
+  c.token_sha256 = crypto::Sha256Hex(rotated.token);
+  c.token_rotated = FormatRfc3339Millis(now);
+  Transaction txn(store);
+  txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
+  DB_RETURN_IF_ERROR(txn.Commit());
+  rotated.connection = std::move(c);
+  return rotated;
+}
+
+Result<Connection> RevokeConnection(KvStore& store, Env& env, std::string_view tenant,
+                                    std::string_view connection_id) {
+  DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));
+  c.revoked = FormatRfc3339Millis(env.NowMillis());
+  c.token_sha256.clear();
+  c.previous_token_sha256.clear();
+  c.previous_valid_until_ms = 0;
+  c.hook_secret_sha256.clear();
+  Transaction txn(store);
+  // A custom API connection's provisioning hash stops with it.
+  if (!c.provhash_sha256.empty()) txn.Delete(keys::ProvisioningHashIndex(tenant, c.provhash_sha256));
+  c.provhash_sha256.clear();
+  txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
+  // Its sealed credentials go with it (a handful per connection).
+  DB_ASSIGN_OR_RETURN(auto secrets, store.List(keys::ConnectionSecretPrefix(tenant, c.id), "", 1000));
+  for (const auto& e : secrets) txn.Delete(e.key);
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return c;
+}
+
+nlohmann::json ConnectionSummaryToJson(const Connection& c) {
+  nlohmann::json j = {{"id", c.id}, {"kind", c.kind}, {"created", c.created}};
+  if (!c.token_rotated.empty()) j["tokenRotated"] = c.token_rotated;
+  if (c.previous_valid_until_ms > 0) j["previousTokenValidUntil"] = FormatRfc3339Millis(c.previous_valid_until_ms);
+  if (!c.revoked.empty()) j["revoked"] = c.revoked;
+  return j;
 }
 
 Result<Connection> AuthenticateHook(KvStore& store, std::string_view tenant, std::string_view connection_id,
@@ -137,6 +236,7 @@ Result<Connection> AuthenticateHook(KvStore& store, std::string_view tenant, std
   DB_ASSIGN_OR_RETURN(auto raw, store.Get(keys::Connection(tenant, connection_id)));
   if (!raw) return Unauthorized("no event hook connection here");
   DB_ASSIGN_OR_RETURN(auto c, ReadConnection(*raw, tenant));
+  if (!c.revoked.empty()) return Unauthorized("this connection was revoked");
   if (!ReceivesEventHooks(c.kind) || c.hook_secret_sha256.empty()) {
     return Unauthorized("this connection does not receive event hooks");
   }

@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/env.h"
 #include "core/result.h"
@@ -31,6 +34,15 @@ struct Connection {
   std::string hook_secret_sha256;
   std::string hook_header;
   std::string app_id;
+  // Token rotation (RotateConnectionToken): the token before the last rotation stays
+  // valid until previous_valid_until_ms (0: no previous token).
+  std::string previous_token_sha256;
+  int64_t previous_valid_until_ms = 0;
+  std::string token_rotated;  // RFC 3339, empty if never
+  std::string revoked;        // RFC 3339, empty unless revoked (RevokeConnection)
+  // Custom API connections (kind custom): the SHA-256 of the provisioning hash
+  // (tenancy/provisioning_hash.h).
+  std::string provhash_sha256;
 };
 
 struct ConnectionOptions {
@@ -42,6 +54,7 @@ struct IssuedConnection {
   Connection connection;
   std::string token;        // shown once
   std::string hook_secret;  // shown once; empty unless the kind receives event hooks
+  std::string provhash;     // shown once; empty unless the kind is custom
 };
 
 // Whether connections of this kind receive event hooks (and get a hook secret).
@@ -54,7 +67,8 @@ inline constexpr std::size_t kMaxAppIdBytes = 128;
 Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind,
                                           const ConnectionOptions& options = {});
 
-// 404 when the tenant has no such connection.
+// 404 when the tenant has no such connection, or it was revoked (every adapter then
+// treats it as gone; ListConnections still shows it).
 Result<Connection> GetConnection(KvStore& store, std::string_view tenant, std::string_view connection_id);
 
 // Checks an event hook delivery for `connection_id` of `tenant`: the connection
@@ -66,8 +80,34 @@ Result<Connection> AuthenticateHook(KvStore& store, std::string_view tenant, std
 // Checks an Authorization header value ("Bearer dbt1...") against the tenant's
 // connections: the token must name `tenant` and hash to a stored connection's hash.
 // 401 with a reason that never echoes the token.
+// The token of the last rotation is accepted too, until its grace period ends (at
+// `now_ms`); a revoked connection's never.
 Result<Connection> AuthenticateConnection(KvStore& store, std::string_view tenant,
-                                          std::string_view authorization_header);
+                                          std::string_view authorization_header, int64_t now_ms);
+
+// ---- Managing connections (the admin API)
+// A page of the tenant's connections, revoked ones included, in id order after `after`.
+inline constexpr std::size_t kMaxConnectionsPerPage = 200;
+Result<std::vector<Connection>> ListConnections(KvStore& store, std::string_view tenant, std::string_view after,
+                                                std::size_t limit);
+// Issues a new bearer token (shown once); the current one stays valid for
+// `grace_seconds` (0: it stops at once), replacing any earlier token still in its
+// grace period. 400 past kMaxTokenGraceSeconds; 404 as GetConnection.
+inline constexpr int64_t kDefaultTokenGraceSeconds = 3600;
+inline constexpr int64_t kMaxTokenGraceSeconds = 7 * 24 * 3600;
+struct RotatedToken {
+  Connection connection;
+  std::string token;
+};
+Result<RotatedToken> RotateConnectionToken(KvStore& store, Env& env, std::string_view tenant,
+                                           std::string_view connection_id, int64_t grace_seconds);
+// Revokes a connection: its token, grace token and hook secret stop at once, its
+// sealed secrets are deleted, and every adapter treats it as gone. The record stays,
+// marked, for the audit trail; the users it provisioned stay as they are. 404 when
+// unknown or already revoked.
+Result<Connection> RevokeConnection(KvStore& store, Env& env, std::string_view tenant,
+                                    std::string_view connection_id);
+nlohmann::json ConnectionSummaryToJson(const Connection& c);
 
 // Changes made through `connection` by the adapter `via`.
 ChangeSource SourceOf(const Connection& connection, ChangeChannel via);

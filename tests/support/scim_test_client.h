@@ -1,6 +1,6 @@
 // An in-process client for the function modules: routes every request through the
 // router (functions/router) and runs the routed request in the module it names
-// (functions/scim, functions/admin or functions/webhooks) against an in-memory store and a
+// (functions/scim, functions/admin, functions/webhooks or functions/custom_api) against an in-memory store and a
 // deterministic native host, as the real hosts do. The routed request crosses the
 // ABI's JSON envelope (wasm/request_envelope.h) on the way, like on a real host.
 #pragma once
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin_api.h"
+#include "custom_api_function.h"
 #include "native/native_env.h"
 #include "provision/page_positions.h"
 #include "request_envelope.h"
@@ -98,6 +99,7 @@ class ScimTestClient {
     if (module == router::kScimModule) return scim_function::Handle(*request, store_, env_);
     if (module == router::kAdminModule) return admin::Handle(*request, store_, env_);
     if (module == router::kWebhooksModule) return webhooks::Handle(*request, store_, env_);
+    if (module == router::kCustomApiModule) return custom_api::Handle(*request, store_, env_);
     FAIL("the router named an unknown module '" << module << "'");
     return {};
   }

@@ -42,8 +42,8 @@ TEST_CASE("store cost of each point request is pinned") {
   // feed's state (provision/event_feed.h: read once per batch)
   CHECK(create.gets == 6);
   CHECK(create.lists == 0);
-  // record, 3 index keys, count, generation, event, sequence
-  CHECK(create.puts_and_deletes == 8);
+  // record, 3 index keys, count, generation, event, sequence, the connection's activity
+  CHECK(create.puts_and_deletes == 9);
   CHECK(create.commits == 1);
 
   const std::string id =
@@ -64,7 +64,7 @@ TEST_CASE("store cost of each point request is pinned") {
                       PatchBody(R"([{"op":"Replace","path":"displayName","value":"Ada L"}])"), token, 204);
   CHECK(patch.gets == 5);  // connection, record, userName index, event sequence, feed state
   CHECK(patch.lists == 1);  // the user's groups, for the event (at most 101 memberships)
-  CHECK(patch.puts_and_deletes == 3);  // record, event, sequence
+  CHECK(patch.puts_and_deletes == 4);  // record, event, sequence, the connection's activity
   CHECK(patch.commits == 1);
 
   const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"Staff"})", token).json()["id"];
@@ -73,8 +73,8 @@ TEST_CASE("store cost of each point request is pinned") {
   // connection, group (read once), user exists, membership, event sequence, feed state
   CHECK(add.gets == 6);
   CHECK(add.lists == 0);
-  // membership, reverse membership, event, sequence, group version
-  CHECK(add.puts_and_deletes == 5);
+  // membership, reverse membership, event, sequence, group version, the connection's activity
+  CHECK(add.puts_and_deletes == 6);
   CHECK(add.commits == 1);
 }
 

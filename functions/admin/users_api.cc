@@ -1,0 +1,112 @@
+#include "users_api.h"
+
+#include "core/api_error.h"
+#include "core/api_response.h"
+#include "model/json_fields.h"
+#include "provision/directory.h"
+#include "request_params.h"
+
+namespace dirbridge::admin {
+namespace {
+
+using nlohmann::json;
+
+ChangeSource AdminSource() { return ChangeSource{"admin", "", ChangeChannel::kAdmin}; }
+
+Result<json> Summary(Directory& directory, const User& u) {
+  json j = {{"id", u.id}, {"userName", u.user_name}, {"active", u.active}, {"version", u.meta.version}};
+  if (auto email = u.PrimaryEmail(); !email.empty()) j["email"] = email;
+  if (!u.display_name.empty()) j["displayName"] = u.display_name;
+  DB_ASSIGN_OR_RETURN(auto hold, directory.HoldOf(u.id));
+  if (hold) j["offboarded"] = HoldToJson(*hold);
+  return j;
+}
+
+HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
+  auto params = ParseQuery(request.query);
+  auto limit = UnsignedParam(params, "limit", 1, kMaxUsersPerPage, 50);
+  if (!limit.ok()) return ApiErrorResponse(limit.error());
+  std::vector<User> users;
+  std::string next;
+  if (auto name = QueryValue(params, "userName")) {
+    auto found = directory.FindUsers(UserIndex::kUserName, *name, 1);
+    if (!found.ok()) return ApiErrorResponse(found.error());
+    users = std::move(*found);
+  } else {
+    auto page = directory.Users(QueryValue(params, "after").value_or(""), *limit);
+    if (!page.ok()) return ApiErrorResponse(page.error());
+    users = std::move(page->items);
+    next = std::move(page->next_cursor);
+  }
+  json listed = json::array();
+  for (const auto& u : users) {
+    auto s = Summary(directory, u);
+    if (!s.ok()) return ApiErrorResponse(s.error());
+    listed.push_back(std::move(*s));
+  }
+  json out = {{"users", std::move(listed)}};
+  if (!next.empty()) out["next"] = next;
+  return ApiJsonResponse(200, out);
+}
+
+// Reads "by" (and "reason" when `reason` is not null) from the body.
+Status ReadActor(const HttpRequest& request, std::string* by, std::string* reason) {
+  DB_ASSIGN_OR_RETURN(auto body, ObjectBody(request));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(body, "by", "", by));
+  if (reason) DB_RETURN_IF_ERROR(json_fields::ReadString(body, "reason", "", reason));
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "by" && !(reason && it.key() == "reason")) {
+      return InvalidInput(std::string("the body has a field this call does not take: it takes ") +
+                          (reason ? "'by' and 'reason'" : "'by'"));
+    }
+  }
+  return Status::Ok();
+}
+
+HttpResponse OffboardHere(const HttpRequest& request, Directory& directory, const std::string& id) {
+  std::string by, reason;
+  if (auto s = ReadActor(request, &by, &reason); !s.ok()) return ApiErrorResponse(s.error());
+  auto done = directory.OffboardUser(id, std::move(by), std::move(reason));
+  if (!done.ok()) return ApiErrorResponse(done.error());
+  auto summary = Summary(directory, done->user);
+  if (!summary.ok()) return ApiErrorResponse(summary.error());
+  return ApiJsonResponse(200, {{"user", std::move(*summary)},
+                               {"offboarded", HoldToJson(done->hold)},
+                               {"already", done->already}});
+}
+
+HttpResponse RestoreHere(const HttpRequest& request, Directory& directory, const std::string& id) {
+  std::string by;
+  if (auto s = ReadActor(request, &by, nullptr); !s.ok()) return ApiErrorResponse(s.error());
+  auto user = directory.RestoreUser(id, std::move(by));
+  if (!user.ok()) return ApiErrorResponse(user.error());
+  auto summary = Summary(directory, *user);
+  if (!summary.ok()) return ApiErrorResponse(summary.error());
+  return ApiJsonResponse(200, {{"user", std::move(*summary)}});
+}
+
+}  // namespace
+
+HttpResponse HandleUsers(const HttpRequest& request, KvStore& store, Env& env) {
+  const auto& r = request.route;  // ["tenants", t, "users", ...]
+  Directory directory(store, env, request.tenant, AdminSource());
+  if (r.size() == 3) {
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
+    return ListUsersHere(request, directory);
+  }
+  if (r.size() == 4) {
+    if (request.method != "GET") return ApiMethodNotAllowed("GET");
+    auto user = directory.GetUser(r[3]);
+    if (!user.ok()) return ApiErrorResponse(user.error());
+    auto summary = Summary(directory, *user);
+    if (!summary.ok()) return ApiErrorResponse(summary.error());
+    return ApiJsonResponse(200, *summary);
+  }
+  if (r.size() == 5 && (r[4] == "offboard" || r[4] == "restore")) {
+    if (request.method != "POST") return ApiMethodNotAllowed("POST");
+    return r[4] == "offboard" ? OffboardHere(request, directory, r[3]) : RestoreHere(request, directory, r[3]);
+  }
+  return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
+}
+
+}  // namespace dirbridge::admin
