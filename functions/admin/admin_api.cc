@@ -11,6 +11,7 @@
 #include "audit_api.h"
 #include "connections_api.h"
 #include "effects_api.h"
+#include "event_feed_api.h"
 #include "google_api.h"
 #include "graph_api.h"
 #include "guardrail_api.h"
@@ -341,6 +342,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return ReadEventsHere(request, store);
   }
   if (r.size() >= 3 && r[2] == "effects") return HandleEffects(request, store, env);
+  if (r.size() >= 4 && r[2] == "events" && r[3] == "delivery") return HandleEventDelivery(request, store, env);
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }
 

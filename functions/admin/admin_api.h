@@ -20,6 +20,8 @@
 //   POST .../connections/{c}/provhash            a custom connection's new provisioning hash for the
 //                                                custom API (shown once; the old one stops working)
 //   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)
+//   GET | PUT | DELETE .../tenants/{tenant}/events/delivery, POST .../events/delivery/secret
+//                                                the event feed to the account service (event_feed_api.h)
 //
 // Every request needs the admin token (checked by the router, and again here).
 // Errors are the API error of core/api_error.h.

@@ -10,16 +10,17 @@
 #include "core/json_input.h"
 #include "effects/retry_policy.h"
 #include "effects/test_record.h"
+#include "event_feed_api.h"
 
 namespace dirbridge::admin {
+bool TestRoutesEnabled(Env& env) { return env.Config("DIRBRIDGE_TEST_EFFECTS").value_or("") == "1"; }
+
 namespace {
 
 using nlohmann::json;
 
 constexpr std::size_t kMaxNoteBytes = 100;
 constexpr int64_t kMaxWakeInMs = 24LL * 3600 * 1000;
-
-bool TestRoutesEnabled(Env& env) { return env.Config("DIRBRIDGE_TEST_EFFECTS").value_or("") == "1"; }
 
 // An optional string field: absent leaves *out as it is.
 Status OptionalString(const json& body, const char* name, std::string* out) {
@@ -201,6 +202,7 @@ Status RecordOutcome(const effects::ContinuationCall& call, Transaction& txn, ef
 
 Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env) {
   if (call.name == "test.record") return RecordOutcome(call, txn, outbox, env);
+  if (IsFeedContinuation(call.name)) return ResumeFeed(call, txn, outbox, env);
   return NotFound("module admin has no continuation named '" + call.name + "'");
 }
 

@@ -31,10 +31,15 @@ namespace dirbridge::admin {
 
 inline constexpr const char* kModuleName = "admin";
 
+// Whether the test-only routes (and loopback http:// targets) are on:
+// DIRBRIDGE_TEST_EFFECTS=1.
+bool TestRoutesEnabled(Env& env);
+
 // route = ["tenants", t, "effects", ...]; the tenant exists.
 HttpResponse HandleEffects(const HttpRequest& request, KvStore& store, Env& env);
 
-// The admin module's continuations: "test.record".
+// The admin module's continuations: "test.record", and the event feed's "feed.send"
+// and "feed.sent" (event_feed_api.h).
 Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env);
 
 }  // namespace dirbridge::admin

@@ -2,9 +2,7 @@
 
 #include <charconv>
 
-#include "crypto/base64.h"
 #include "crypto/constant_time.h"
-#include "crypto/hmac.h"
 
 namespace dirbridge::webhooks {
 namespace {
@@ -24,27 +22,6 @@ bool IsPrintableId(std::string_view id) {
 }
 
 }  // namespace
-
-Result<std::string> DecodeSigningSecret(std::string_view secret) {
-  if (secret.substr(0, 6) == "whsec_") secret.remove_prefix(6);
-  auto key = crypto::Base64Decode(secret);
-  if (!key) return InvalidInput("the signing secret is not 'whsec_' followed by base64");
-  if (key->size() < kMinSecretBytes || key->size() > kMaxSecretBytes) {
-    return InvalidInput("the signing secret must be " + std::to_string(kMinSecretBytes) + " to " +
-                        std::to_string(kMaxSecretBytes) + " bytes");
-  }
-  return std::move(*key);
-}
-
-std::string SignV1(std::string_view key, std::string_view id, std::string_view timestamp, std::string_view body) {
-  std::string message;
-  message.reserve(id.size() + timestamp.size() + body.size() + 2);
-  message.append(id).push_back('.');
-  message.append(timestamp).push_back('.');
-  message.append(body);
-  const auto mac = crypto::HmacSha256(key, message);
-  return "v1," + crypto::Base64Encode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
-}
 
 Result<int64_t> VerifyDelivery(std::string_view key, const SignedHeaders& h, std::string_view body, int64_t now_ms) {
   const std::string_view id = Trim(h.id);

@@ -9,7 +9,8 @@
 //                      versions are skipped); one must match
 //
 // The HMAC is over "{webhook-id}.{webhook-timestamp}.{body}" under the bytes of the
-// secret "whsec_<base64>" (24 to 64 bytes). Comparisons are constant-time. Pure: no
+// secret "whsec_<base64>" (24 to 64 bytes); the math is crypto/webhook_signature.h,
+// shared with the event feed that signs. Comparisons are constant-time. Pure: no
 // storage, no I/O (the clock is passed in).
 #pragma once
 
@@ -18,22 +19,23 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "crypto/webhook_signature.h"
 
 namespace dirbridge::webhooks {
 
 inline constexpr int64_t kToleranceSeconds = 5 * 60;
-inline constexpr std::size_t kMinSecretBytes = 24;
-inline constexpr std::size_t kMaxSecretBytes = 64;
+inline constexpr std::size_t kMinSecretBytes = crypto::kMinWebhookSecretBytes;
+inline constexpr std::size_t kMaxSecretBytes = crypto::kMaxWebhookSecretBytes;
 inline constexpr std::size_t kMaxDeliveryIdBytes = 128;
 // At most this many signatures are tried per delivery.
 inline constexpr std::size_t kMaxSignatures = 8;
 
-// The key bytes of "whsec_<base64>" (the prefix optional); 400 when malformed or of
-// the wrong length.
-Result<std::string> DecodeSigningSecret(std::string_view secret);
-
-// "v1," + base64(HMAC-SHA256(key, id "." timestamp "." body)).
-std::string SignV1(std::string_view key, std::string_view id, std::string_view timestamp, std::string_view body);
+// The key bytes of a "whsec_<base64>" secret, and a v1 signature (crypto/webhook_signature.h).
+inline Result<std::string> DecodeSigningSecret(std::string_view secret) { return crypto::DecodeWebhookSecret(secret); }
+inline std::string SignV1(std::string_view key, std::string_view id, std::string_view timestamp,
+                          std::string_view body) {
+  return crypto::SignWebhookV1(key, id, timestamp, body);
+}
 
 struct SignedHeaders {
   std::string_view id;

@@ -237,6 +237,7 @@ Result<std::string> Outbox::Emit(const Effect& effect) {
                 {"continuation", e.continuation},
                 {"state", e.state},
                 {"maxAttempts", e.max_attempts == 0 ? kDefaultMaxAttempts : e.max_attempts}};
+  if (e.exhausted_to_continuation) entry["exhaustedToContinuation"] = true;
   return Stage(std::move(entry), std::max(env_.NowMillis(), e.not_before_ms));
 }
 
@@ -420,7 +421,10 @@ Result<ResumeResult> Resume(KvStore& store, Env& env, std::string_view tenant, s
 
   const bool failed = outcome.kind == Outcome::Kind::kNetworkError ||
                       (outcome.kind == Outcome::Kind::kResponse && IsRetryableStatus(outcome.status));
-  if (failed) {
+  const auto hand_over = entry.find("exhaustedToContinuation");
+  const bool handed_over = failed && attempts >= max_attempts && hand_over != entry.end() && hand_over->is_boolean() &&
+                           hand_over->get<bool>();
+  if (failed && !handed_over) {
     WriteBatch batch;
     std::string why = outcome.kind == Outcome::Kind::kNetworkError ? "network error: " + outcome.error
                                                                    : "answered " + std::to_string(outcome.status);

@@ -20,7 +20,7 @@
 //   2. The host sends each claimed request (a timer needs no sending).
 //   3. Resume (dirbridge_resume) with the outcome: a network error, 408, 429 or 5xx is
 //      retried after a backoff (effects/retry_policy.h) or, after maxAttempts attempts,
-//      parked; any other answer (or a timer's wake-up) runs the continuation named in
+//      parked (or, for an effect that asks so, handed to its continuation); any other answer (or a timer's wake-up) runs the continuation named in
 //      the entry, in the module that emitted it, with its state. The continuation's
 //      writes, the effects it emits and the removal of the entry commit as one batch.
 //      A continuation that fails with a client-kind error (an unknown name, a state it
@@ -102,6 +102,11 @@ struct Effect {
   nlohmann::json state = nlohmann::json::object();
   int max_attempts = 0;       // 0: kDefaultMaxAttempts
   int64_t not_before_ms = 0;  // 0: as soon as the call commits
+  // After the last attempt fails (network error, 408, 429, 5xx), hand that outcome to
+  // the continuation instead of parking the entry: for an emitter that keeps its own
+  // schedule of later tries (the event feed re-signs and re-sends). Stored as
+  // "exhaustedToContinuation": true.
+  bool exhausted_to_continuation = false;
 };
 
 // What became of a claimed entry, as the host reports it.

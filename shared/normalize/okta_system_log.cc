@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/http_message.h"
+#include "core/http_url.h"
 #include "normalize/okta_events.h"
 
 namespace dirbridge::okta {
@@ -49,24 +50,14 @@ std::string BuildLogsUrl(std::string_view org_url, std::string_view since) {
 std::optional<std::string> NormalizeOrgUrl(std::string_view url) {
   url = Trim(url);
   while (!url.empty() && url.back() == '/') url.remove_suffix(1);
-  std::string_view rest;
-  bool https = false;
-  if (url.substr(0, 8) == "https://") {
-    https = true;
-    rest = url.substr(8);
-  } else if (url.substr(0, 7) == "http://") {
-    rest = url.substr(7);
-  } else {
-    return std::nullopt;
-  }
+  const auto parts = SplitHttpUrl(url);
+  if (!parts) return std::nullopt;
+  const std::string_view rest = parts->rest;
   if (rest.empty() || rest.size() > 255) return std::nullopt;
   for (char c : rest) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':')) return std::nullopt;
   }
-  if (!https) {
-    const std::string_view host = rest.substr(0, rest.find(':'));
-    if (host != "127.0.0.1" && host != "localhost") return std::nullopt;
-  }
+  if (!parts->https && !IsLoopbackHost(parts->host)) return std::nullopt;
   return std::string(url);
 }
 

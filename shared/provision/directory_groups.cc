@@ -52,7 +52,7 @@ Result<Group> Directory::CreateGroup(Group group, const std::vector<MemberRef>& 
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "groups"), 1).status());
   auto event = GroupEvent(EventType::kGroupCreated, group, source_, env_);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   MembershipStaging staging{txn, tenant_, source_, env_};
   bool changed = false;
   for (const auto& m : members) DB_RETURN_IF_ERROR(staging.Add(group, m, &changed));
@@ -83,7 +83,7 @@ Result<Group> Directory::UpdateGroup(std::string_view id, const GroupEdit& edit,
   bool changed = RestageGroupIndexes(txn, tenant_, *current, next);
   if (changed) {
     auto event = GroupEvent(EventType::kGroupUpdated, next, source_, env_);
-    DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+    DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   }
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.Apply(next, members, &changed)));
   if (!changed) return *current;
@@ -139,7 +139,7 @@ Status Directory::DeleteGroup(std::string_view id, std::optional<uint64_t> expec
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::GroupCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "groups"), 1).status());
   auto event = GroupEvent(EventType::kGroupDeleted, *current, source_, env_);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   return txn.Commit();
 }
 

@@ -42,7 +42,7 @@ Result<Directory::Offboarded> Directory::OffboardUser(std::string_view id, std::
   event.data["active"] = false;
   event.data["version"] = user->meta.version;
   if (auto email = user->PrimaryEmail(); !email.empty()) event.data["email"] = email;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return Offboarded{std::move(*user), std::move(hold), false};
 }
@@ -62,7 +62,7 @@ Result<User> Directory::RestoreUser(std::string_view id, std::string by) {
   event.data["offboardedBy"] = held->by;
   event.data["active"] = true;
   event.data["version"] = user->meta.version;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return std::move(*user);
 }

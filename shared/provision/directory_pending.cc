@@ -42,7 +42,7 @@ Result<PendingRemoval> Directory::ApprovePending(std::string_view user_id, std::
   Transaction txn(store_);
   DeletePending(txn, tenant_, pending.user_id);
   auto event = DecisionEvent(EventType::kChangeApproved, pending, by);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return pending;
 }
@@ -54,7 +54,7 @@ Result<PendingRemoval> Directory::DiscardPending(std::string_view user_id, std::
   if (!pending) return NotFound("no removal is pending for user '" + std::string(user_id) + "'");
   DeletePending(txn, tenant_, pending->user_id);
   auto event = DecisionEvent(EventType::kChangeDiscarded, *pending, by);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return std::move(*pending);
 }

@@ -57,6 +57,25 @@ void RestageIndexes(Transaction& txn, std::string_view tenant, const User* befor
   }
 }
 
+// The groups a user event carries, after the change: at most kMaxEventGroups, and
+// "groupsTruncated": true when the user is in more. With the id, userName, email and
+// state NewUserEvent puts in, that is what the account service needs to act on a user;
+// never a secret (a user record holds none: a pushed password is dropped on arrival).
+// Bounded: one list of at most kMaxEventGroups + 1 memberships and one read per group.
+constexpr std::size_t kMaxEventGroups = 100;
+
+Status AddGroupsAfter(Transaction& txn, std::string_view tenant, const User& u, LifecycleEvent& e) {
+  nlohmann::json listed = nlohmann::json::array();
+  DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberOfPrefix(tenant, u.id), "", kMaxEventGroups + 1));
+  for (std::size_t i = 0; i < page.size() && i < kMaxEventGroups; ++i) {
+    DB_ASSIGN_OR_RETURN(auto group, stored::LoadGroup(txn, tenant, keys::LastSegment(page[i].key)));
+    if (group) listed.push_back({{"id", group->id}, {"displayName", group->display_name}});
+  }
+  if (page.size() > kMaxEventGroups) e.data["groupsTruncated"] = true;
+  e.data["groups"] = std::move(listed);
+  return Status::Ok();
+}
+
 // A change that would reactivate an offboarded user leaves them suspended
 // (provision/offboarding_hold.h): the attempt is counted on the hold and, the first
 // time, logged. The admin's own changes are not held: restoring is theirs.
@@ -74,7 +93,7 @@ Status HoldIfOffboarded(Transaction& txn, std::string_view tenant, const User& c
   PutHold(txn, tenant, current.id, *hold);
   if (hold->held_reactivations == 1) {
     event.data["offboardedBy"] = hold->by;
-    DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+    DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
   }
   return Status::Ok();
 }
@@ -96,8 +115,9 @@ Result<User> Directory::CreateUser(User user) {
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
   auto event = NewUserEvent(EventType::kUserProvisioned, user, source_, env_);
+  event.data["groups"] = nlohmann::json::array();  // a new user is in no group yet
   event.data["active"] = user.active;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return user;
 }
@@ -145,7 +165,8 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   auto event = NewUserEvent(type, next, source_, env_);
   event.data["version"] = next.meta.version;
   event.data.update(AttributeChanges(before_json, after_json));
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(AddGroupsAfter(txn, tenant_, next, event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return next;
 }
@@ -176,8 +197,10 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
+  // Its memberships ended in this batch (each its own group.member_removed event).
   auto event = NewUserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  event.data["groups"] = nlohmann::json::array();
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   return txn.Commit();
 }
 
@@ -186,7 +209,7 @@ Status Directory::RequestReinvite(std::string_view id) {
   DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
   if (!current) return NotFound("no user with id '" + std::string(id) + "'");
   auto event = NewUserEvent(EventType::kUserReinvited, *current, source_, env_);
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant_).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   return txn.Commit();
 }
 

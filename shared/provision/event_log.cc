@@ -3,6 +3,7 @@
 #include "core/json_input.h"
 #include "provision/connection_activity.h"
 #include "core/timestamp.h"
+#include "provision/event_feed.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
 
@@ -11,7 +12,8 @@ namespace dirbridge {
 Status EventLog::Append(LifecycleEvent& event) {
   DB_ASSIGN_OR_RETURN(event.sequence, AddToCounter(txn_, keys::EventSequence(tenant_), 1));
   txn_.Put(keys::Event(tenant_, event.sequence), EventToJson(event).dump());
-  return NoteConnectionActivity(txn_, tenant_, event);
+  DB_RETURN_IF_ERROR(NoteConnectionActivity(txn_, tenant_, event));
+  return feed::WakeOnAppend(txn_, env_, tenant_);
 }
 
 LifecycleEvent NewEvent(EventType type, const ChangeSource& source, Env& env) {
@@ -28,6 +30,8 @@ LifecycleEvent NewUserEvent(EventType type, const User& u, const ChangeSource& s
   e.user_id = u.id;
   e.data["userName"] = u.user_name;
   if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
+  if (const std::string email = u.PrimaryEmail(); !email.empty()) e.data["email"] = email;
+  e.data["state"] = type == EventType::kUserDeprovisioned ? "deprovisioned" : u.active ? "active" : "suspended";
   return e;
 }
 

@@ -1,7 +1,8 @@
 // The tenant's ordered, durable event log. Append stages the next event in the
 // caller's Transaction, so the event commits atomically with the change it
 // describes; sequence numbers are dense (1, 2, 3, ...) because the counter is
-// read and written in the same batch.
+// read and written in the same batch. Each append also pulls the event feed's
+// trigger (provision/event_feed.h): a configured, idle feed is woken in the same batch.
 #pragma once
 
 #include <cstddef>
@@ -18,12 +19,13 @@ namespace dirbridge {
 
 class EventLog {
  public:
-  EventLog(Transaction& txn, std::string_view tenant) : txn_(txn), tenant_(tenant) {}
+  EventLog(Transaction& txn, Env& env, std::string_view tenant) : txn_(txn), env_(env), tenant_(tenant) {}
   // Assigns the next sequence number to `event` and stages it.
   Status Append(LifecycleEvent& event);
 
  private:
   Transaction& txn_;
+  Env& env_;
   std::string_view tenant_;
 };
 

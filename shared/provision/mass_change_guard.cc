@@ -153,7 +153,7 @@ Result<bool> AdmitOrHoldRemoval(Transaction& txn, std::string_view tenant, std::
                 {"action", RemovalKindName(kind)},
                 {"threshold", threshold},
                 {"windowSeconds", settings.window_seconds}};
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
   return false;
 }
 

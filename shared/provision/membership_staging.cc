@@ -43,7 +43,7 @@ Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool*
   event.group_id = group.id;
   event.user_id = member.user_id;
   event.data["displayName"] = group.display_name;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
   *changed = true;
   return Status::Ok();
 }
@@ -58,7 +58,7 @@ Status MembershipStaging::Remove(const Group& group, std::string_view user_id, b
   event.group_id = group.id;
   event.user_id = std::string(user_id);
   event.data["displayName"] = group.display_name;
-  DB_RETURN_IF_ERROR(EventLog(txn, tenant).Append(event));
+  DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
   *changed = true;
   return Status::Ok();
 }

@@ -178,5 +178,6 @@ std::string ConnectionActivity(std::string_view t, std::string_view c) {
 std::string TestEffectRecord(std::string_view t, std::string_view note) {
   return Join(t, Cat({"testfx/", EscapePart(note)}));
 }
+std::string FeedState(std::string_view t) { return Join(t, "feed/state"); }
 
 }  // namespace dirbridge::keys

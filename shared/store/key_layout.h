@@ -37,6 +37,7 @@
 //                                             Graph: settings, channels or subscriptions, token
 //                                             expiry, sync runs; tenancy/connection_state.h)
 //   t/{t}/testfx/{note}                       what the test continuation recorded (functions/admin)
+//   t/{t}/feed/state                          the event feed's receiver, cursor and run (provision/event_feed.h)
 //   t/{t}/activity/{conn}                     how many changes a connection made, the last one's
 //                                             time and request (provision/connection_activity.h)
 //   t/{t}/guard/settings, t/{t}/guard/window/{conn}   the mass-change guardrail's settings and
@@ -119,6 +120,7 @@ std::string ConnectionState(std::string_view tenant, std::string_view connection
                             std::string_view name);
 std::string ConnectionStatePrefix(std::string_view tenant, std::string_view connection, std::string_view kind);
 std::string TestEffectRecord(std::string_view tenant, std::string_view note);
+std::string FeedState(std::string_view tenant);
 // An offboarded user's hold (provision/offboarding_hold.h).
 std::string UserHold(std::string_view tenant, std::string_view user_id);
 std::string ConnectionPrefix(std::string_view tenant);

@@ -15,6 +15,10 @@ class Transaction {
   explicit Transaction(KvStore& store) : store_(store) {}
 
   Result<std::optional<std::string>> Get(std::string_view key);
+  // Get, remembering a committed value for the rest of the transaction: for a small
+  // record that many steps of one batch consult (the event feed's state, read at each
+  // event appended), read from the store once per batch.
+  Result<std::optional<std::string>> GetCached(std::string_view key);
   // Lists committed state only (staged writes are not merged into pages).
   Result<std::vector<KvEntry>> List(std::string_view prefix, std::string_view start_after, std::size_t limit) {
     return store_.List(prefix, start_after, limit);
@@ -31,6 +35,7 @@ class Transaction {
   KvStore& store_;
   WriteBatch batch_;
   std::map<std::string, std::optional<std::string>, std::less<>> staged_;
+  std::map<std::string, std::optional<std::string>, std::less<>> read_;
 };
 
 }  // namespace dirbridge

@@ -38,8 +38,9 @@ TEST_CASE("store cost of each point request is pinned") {
       R"({"userName":"ada@example.com","externalId":"e-1","emails":[{"value":"ada@example.com","type":"work"}]})";
 
   auto create = CostOf(c, "POST", base + "/Users", user_body, token, 201);
-  // connection, userName index, user count, generation, event sequence
-  CHECK(create.gets == 5);
+  // connection, userName index, user count, generation, event sequence, the event
+  // feed's state (provision/event_feed.h: read once per batch)
+  CHECK(create.gets == 6);
   CHECK(create.lists == 0);
   // record, 3 index keys, count, generation, event, sequence, the connection's activity
   CHECK(create.puts_and_deletes == 9);
@@ -61,15 +62,16 @@ TEST_CASE("store cost of each point request is pinned") {
   // Entra's displayName replace: no index changes, so only the record and the event.
   auto patch = CostOf(c, "PATCH", base + "/Users/" + id,
                       PatchBody(R"([{"op":"Replace","path":"displayName","value":"Ada L"}])"), token, 204);
-  CHECK(patch.gets == 4);  // connection, record, userName index, event sequence
+  CHECK(patch.gets == 5);  // connection, record, userName index, event sequence, feed state
+  CHECK(patch.lists == 1);  // the user's groups, for the event (at most 101 memberships)
   CHECK(patch.puts_and_deletes == 4);  // record, event, sequence, the connection's activity
   CHECK(patch.commits == 1);
 
   const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"Staff"})", token).json()["id"];
   auto add = CostOf(c, "PATCH", base + "/Groups/" + gid,
                     PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + id + R"("}]}])"), token, 204);
-  // connection, group (read once), user exists, membership, event sequence
-  CHECK(add.gets == 5);
+  // connection, group (read once), user exists, membership, event sequence, feed state
+  CHECK(add.gets == 6);
   CHECK(add.lists == 0);
   // membership, reverse membership, event, sequence, group version, the connection's activity
   CHECK(add.puts_and_deletes == 6);
