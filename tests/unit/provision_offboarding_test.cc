@@ -172,7 +172,7 @@ TEST_CASE("the audit query reads at most kMaxAuditScanned events per call and sa
   for (std::size_t i = 0; i < kMaxAuditScanned + 10; ++i) {
     Transaction txn(f.store);
     auto e = NewEvent(EventType::kUserUpdated, ChangeSource{"entra", "c-entra", ChangeChannel::kScim}, f.env);
-    REQUIRE(EventLog(txn, "acme").Append(e).ok());
+    REQUIRE(EventLog(txn, f.env, "acme").Append(e).ok());
     REQUIRE(txn.Commit().ok());
   }
   AuditFilter none_match;
