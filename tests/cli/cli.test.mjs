@@ -286,6 +286,43 @@ for (const host of (process.env.HOSTS || "workers").split(",")) {
       assert.ok(jsonLines(exported).some((e) => e.type === "user.reactivated" && e.data.restoredBy === "it-admin"));
     });
 
+    test("the guardrail: set it, a mass suspension is held, pending list, approve and discard", async () => {
+      assert.equal(cli(["guardrail", "set"]).code, 2, "nothing to set is a usage error");
+      assert.equal(cli(["guardrail", "set", "--enabled", "maybe"]).code, 2);
+      assert.equal(cli(["guardrail", "set", "--percent", "0"]).code, 6, "refused by the server: 400");
+      const set = JSON.parse(ok(["guardrail", "set", "--users", "1", "--percent", "1", "--json"]).out);
+      assert.equal(set.users, 1);
+      assert.match(ok(["guardrail", "show"]).out, /^users: +1$/m);
+
+      const c = ok(["connection", "create", "--kind", "entra"]);
+      const token = secretAfter(c.out, "bearer token for the IdP's SCIM client");
+      const scim = (method, p, body) => fetch(`${server.baseUrl}/t/${tenant}/scim/v2${p}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+        body: body && JSON.stringify(body),
+      });
+      const ids = {};
+      for (const name of ["gr1@example.com", "gr2@example.com", "gr3@example.com"]) {
+        const r = await scim("POST", "/Users", { userName: name });
+        assert.equal(r.status, 201);
+        ids[name] = (await r.json()).id;
+      }
+      const suspend = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] };
+      for (const name of Object.keys(ids)) assert.ok([200, 204].includes((await scim("PATCH", `/Users/${ids[name]}`, suspend)).status));
+
+      const held = jsonLines(ok(["pending", "list", "--json"]).out);
+      assert.deepEqual(held.map((p) => p.userName).sort(), ["gr2@example.com", "gr3@example.com"]);
+      assert.match(ok(["pending", "list"]).out, /gr2@example\.com +suspend +entra/);
+      assert.match(ok(["pending", "approve", "gr2@example.com", "--by", "it-admin"]).out, /approved the held suspend of gr2@example\.com/);
+      assert.equal(ok(["pending", "discard", "gr3@example.com", "--by", "it-admin"]).code, 0);
+      assert.equal(cli(["pending", "approve", "gr3@example.com"]).code, 5, "nothing held any more: 404");
+      assert.deepEqual(jsonLines(ok(["pending", "list", "--json"]).out), []);
+      const active = async (name) => (await (await scim("GET", `/Users/${ids[name]}`)).json()).active;
+      assert.equal(await active("gr2@example.com"), false, "approved: suspended");
+      assert.equal(await active("gr3@example.com"), true, "discarded: still active");
+      ok(["guardrail", "set", "--enabled", "no"]);
+    });
+
     test("the admin token is never printed", () => {
       assert.ok(outputs.length > 20);
       for (const text of outputs) assert.equal(count(text, server.adminToken), 0);

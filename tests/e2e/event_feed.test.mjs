@@ -155,7 +155,7 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
         schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         Operations: [{ op: "replace", value: { active: false } }],
       });
-      assert.equal(suspend.status, 200, suspend.text);
+      assert.equal(suspend.status, 204, suspend.text);  // Entra's dialect: PATCH answers 204
       const group = await scim("POST", "/Groups", {
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
         displayName: "Engineering",
@@ -166,7 +166,7 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
         schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         Operations: [{ op: "replace", path: "displayName", value: "User One" }],
       });
-      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal(renamed.status, 204, renamed.text);
 
       const last = await receivedAll(receiver);
       assert.equal(last, 10);
