@@ -42,8 +42,16 @@ const patchBody = (ops) => ({ schemas: [SCIM_PATCH], Operations: ops });
 const ors = (n) => Array.from({ length: n }, (_, i) => `title eq "t${i}"`).join(" or ");
 const unknownIds = (n, tag) => Array.from({ length: n }, (_, i) => ({ value: `${tag}-${i}-0000-0000-000000000000` }));
 let seq = 0;
+// A custom API batch is the one request whose cap is set against the platform's CPU
+// limit rather than GOAL_MS (issue 11: 1,000 users in one call): a Durable Object
+// request may use 30 s of CPU by default; the goal is 1 s, 3 % of it.
+const BATCH_GOAL_MS = envInt("BENCH_BATCH_GOAL_MS", 1000);
+const customApi = JSON.parse(request("POST", "/admin/v1/tenants/hostile/connections", { token: ADMIN_TOKEN, json: { kind: "custom" } }).body).customApi;
+const lp = (cmd, data, provhash = customApi.provhash) =>
+  request("POST", "/t/hostile/enterpriseapi.php", { json: { cid: "hostile", provhash, cmd, data } });
+const seededNames = (n) => Array.from({ length: n }, (_, i) => ({ username: entraUser(i).userName }));
 
-// [defect, input, expected status, () => answer]
+// [defect, input, expected status, () => answer, goal ms (default GOAL_MS)]
 const ROWS = [
   ["1 error text", "filter quoting a multi-byte character (é pr)", 400, () => scim("GET", `/Users?filter=${enc("é pr")}`)],
   ["1 error text", "unauthenticated GET /t/%FF/scim/v2/Users", 404, () => request("GET", "/t/%FF/scim/v2/Users")],
@@ -96,17 +104,22 @@ const ROWS = [
   ["body", "JSON nested 100,000 levels", 400, () => request("POST", `${base}/Users`, { token, text: "[".repeat(100000) + "]".repeat(100000) })],
   ["body", "JSON nested 32 levels (the cap)", 201,
     () => request("POST", `${base}/Users`, { token, text: `{"userName":"n${seq++}","x":` + "[".repeat(31) + "]".repeat(31) + "}" })],
-  ["audit", "audit query matching nothing (reads 5,000 events, the cap; answers next)", 200,
+  ["audit", "audit query matching nothing (reads 2,500 events, the cap; answers next)", 200,
     () => request("GET", "/admin/v1/tenants/hostile/audit?actor=nobody", { token: ADMIN_TOKEN })],
   ["audit", "audit query by user over the whole log, JSON lines", 200,
     () => request("GET", `/admin/v1/tenants/hostile/audit?user=${userId(seq++)}&format=jsonl&limit=1000`, { token: ADMIN_TOKEN })],
+  ["custom API", "batchadd of 1,000 existing users, unchanged (the cap: 1,000 lookups and compares)", 200,
+    () => lp("batchadd", seededNames(1000)), BATCH_GOAL_MS],
+  ["custom API", "batchadd of 1,001 items", 413, () => lp("batchadd", seededNames(1001))],
+  ["custom API", "getuserdata of everyone (1,000 users per call, the cap; answers next)", 200, () => lp("getuserdata", {})],
+  ["custom API", "a wrong provhash (one index read, nothing written)", 401, () => lp("getuserdata", {}, "0".repeat(64))],
 ];
 ROWS.push(...(await googlePushRows({ request, modules, setup: google })));
 ROWS.push(...(await graphNotifyRows({ request, modules, setup: graph })));
 
 const rows = [];
 const notMeasured = [];
-for (const [defect, input, status, run] of ROWS) {
+for (const [defect, input, status, run, goalMs = GOAL_MS] of ROWS) {
   let worst = 0;
   let worstWall = 0;
   let failure = null;
@@ -124,15 +137,17 @@ for (const [defect, input, status, run] of ROWS) {
     notMeasured.push([input, failure]);
     continue;
   }
-  rows.push([defect, input, status, fmt(worst / 1000, 1), fmt(worstWall / 1000, 1), worst / 1000 <= GOAL_MS ? "yes" : "NO"]);
+  rows.push([defect, input, status, fmt(worst / 1000, 1), fmt(worstWall / 1000, 1), worst / 1000 <= goalMs ? "yes" : "NO", goalMs]);
 }
 
 console.log("");
-printTable(["defect", "input", "status", "worst CPU ms", "worst wall ms", `≤ ${GOAL_MS} ms`], rows);
+printTable(["defect", "input", "status", "worst CPU ms", "worst wall ms", "within goal"],
+  rows.map((r) => [...r.slice(0, 5), r[6] === GOAL_MS ? r[5] : `${r[5]} (goal ${fmt(r[6])} ms)`]));
 const load = os.loadavg().map((x) => x.toFixed(1)).join(" ");
 console.log(`machine: ${os.cpus().length} CPUs, load average ${load}`);
 const over = rows.filter((r) => r[5] !== "yes");
-console.log(over.length ? `over the goal: ${over.map((r) => r[1]).join("; ")}` : `every row within ${GOAL_MS} ms of CPU`);
+console.log(over.length ? `over the goal: ${over.map((r) => r[1]).join("; ")}` :
+  `every row within its goal (${GOAL_MS} ms of CPU; the custom API batch ${fmt(BATCH_GOAL_MS)} ms)`);
 await google.google.close();
 await graph.close();
 if (notMeasured.length) {

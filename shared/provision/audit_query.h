@@ -23,7 +23,7 @@
 
 namespace dirbridge {
 
-inline constexpr std::size_t kMaxAuditScanned = 5000;
+inline constexpr std::size_t kMaxAuditScanned = 2500;
 inline constexpr std::size_t kMaxAuditLimit = 1000;
 
 struct AuditFilter {
