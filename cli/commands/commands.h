@@ -15,6 +15,7 @@ std::vector<CommandSpec> UserCommands();        // commands/user.cc
 std::vector<CommandSpec> EventCommands();       // commands/events.cc
 std::vector<CommandSpec> EffectCommands();      // commands/effects.cc
 std::vector<CommandSpec> AuditCommands();       // commands/audit.cc
+std::vector<CommandSpec> RuleCommands();        // commands/rules.cc
 
 std::vector<CommandSpec> AllCommands();
 
