@@ -138,7 +138,7 @@ TEST_CASE("a count option is a non-negative integer") {
   }
 }
 
-TEST_CASE("a repeatable option keeps every value in order; elsewhere it is a usage error") {
+TEST_CASE("a repeatable option keeps every value in order, and elsewhere it is a usage error") {
   auto commands = TestCommands();
   commands.push_back({{"rules", "set"},
                       {"GROUP"},

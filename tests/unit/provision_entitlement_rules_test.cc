@@ -113,7 +113,7 @@ TEST_CASE("a member added to a group with a rule is granted each entitlement, in
   CHECK(f.TypesAfter(again).empty());
 }
 
-TEST_CASE("a member removed loses each entitlement; a group created with members grants at once", "[entitlement]") {
+TEST_CASE("a member removed loses each entitlement, and a group created with members grants at once", "[entitlement]") {
   Fixture f;
   f.SetTwo("Engineering");
   REQUIRE(f.Add(f.ada).ok());
@@ -235,7 +235,7 @@ TEST_CASE("a bad rule is refused with a precise message and nothing is written",
   CHECK(DeleteRule(f.store, f.env, "acme", kAdmin, "Eng", "").error().kind == ErrorKind::kNotFound);
 }
 
-TEST_CASE("a rule holds at most 50 entitlements; exactly 50 grant 50 events", "[entitlement]") {
+TEST_CASE("a rule holds at most 50 entitlements, and exactly 50 grant 50 events", "[entitlement]") {
   Fixture f;
   json fifty = json::array();
   for (int i = 0; i < 50; ++i) fifty.push_back({{"type", "role"}, {"name", "r" + std::to_string(i)}});
@@ -252,7 +252,7 @@ TEST_CASE("a rule holds at most 50 entitlements; exactly 50 grant 50 events", "[
   CHECK(std::count(types.begin(), types.end(), "entitlement.granted") == 50);
 }
 
-TEST_CASE("a tenant holds at most 500 rules; deleting one makes room", "[entitlement]") {
+TEST_CASE("a tenant holds at most 500 rules, and deleting one makes room", "[entitlement]") {
   Fixture f;
   const json body = json::parse(R"({"entitlements": [{"type": "role", "name": "r"}]})");
   for (std::size_t i = 0; i < kMaxRulesPerTenant; ++i) REQUIRE(f.Set("g" + std::to_string(i), body).ok());
