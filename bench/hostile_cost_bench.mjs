@@ -35,6 +35,11 @@ console.log(`# hostile-input cost bench: ${Object.keys(modules.registry).join(",
 const seeded = seedUsers(scim, USERS, performance.now() + SEED_SECONDS * 1000);
 const userId = (i) => seeded.ids[i % seeded.ids.length];
 const groupId = JSON.parse(scim("POST", "/Groups", { displayName: "Hostile group" }).body).id;
+// A group whose automation rule has the most entitlements a rule may hold (50).
+const ruledGroupId = JSON.parse(scim("POST", "/Groups", { displayName: "Ruled group" }).body).id;
+const ruleSet = request("PUT", "/admin/v1/tenants/hostile/rules/Ruled%20group", { token: ADMIN_TOKEN,
+  json: { entitlements: Array.from({ length: 50 }, (_, i) => ({ type: "role", name: `role ${i}` })) } });
+if (ruleSet.status !== 201) throw new Error(`the rule was refused: ${ruleSet.status} ${ruleSet.body}`);
 console.error(`  seeded in ${fmt(seeded.seconds, 1)} s; ${fmt(store.inner.size)} keys`);
 
 const enc = encodeURIComponent;
@@ -69,6 +74,11 @@ const ROWS = [
   ["2 PATCH size", "group PATCH adding 200 users (the cap)", 204, () => {
     const start = (seq++ * 200) % Math.max(1, USERS - 200);
     return scim("PATCH", `/Groups/${groupId}`, patchBody([{ op: "add", path: "members",
+      value: Array.from({ length: 200 }, (_, i) => ({ value: userId(start + i) })) }]));
+  }],
+  ["2 PATCH size", "group PATCH adding 200 users to a group whose rule has 50 entitlements (the caps)", 204, () => {
+    const start = (seq++ * 200) % Math.max(1, USERS - 200);
+    return scim("PATCH", `/Groups/${ruledGroupId}`, patchBody([{ op: "add", path: "members",
       value: Array.from({ length: 200 }, (_, i) => ({ value: userId(start + i) })) }]));
   }],
   ["2 PATCH size", "user PATCH, 1,000 operations each adding one email (over 100 values)", 400,

@@ -19,12 +19,13 @@ bool Contains(const char* const (&list)[N], std::string_view name) {
 }
 
 // Whether any command (or the globals) knows `--name`, and if it takes a value.
-enum class OptionKind { kUnknown, kValue, kFlag };
+enum class OptionKind { kUnknown, kValue, kRepeatable, kFlag };
 OptionKind KindOf(std::string_view name, const std::vector<CommandSpec>& commands) {
   if (Contains(kGlobalValueOptions, name)) return OptionKind::kValue;
   if (Contains(kGlobalFlags, name)) return OptionKind::kFlag;
   for (const auto& c : commands) {
     if (Contains(c.value_options, name)) return OptionKind::kValue;
+    if (Contains(c.repeatable_options, name)) return OptionKind::kRepeatable;
     if (Contains(c.flags, name)) return OptionKind::kFlag;
   }
   return OptionKind::kUnknown;
@@ -59,6 +60,11 @@ std::optional<std::string> Invocation::Option(const std::string& name) const {
   return it->second;
 }
 
+std::vector<std::string> Invocation::Options(const std::string& name) const {
+  auto it = repeated.find(name);
+  return it == repeated.end() ? std::vector<std::string>() : it->second;
+}
+
 Result<Invocation> ParseCommandLine(const std::vector<std::string>& argv, const std::vector<CommandSpec>& commands) {
   Invocation inv;
   std::vector<std::string> positionals;
@@ -85,7 +91,8 @@ Result<Invocation> ParseCommandLine(const std::vector<std::string>& argv, const 
           "(ps, /proc/*/cmdline) and is kept in shell history. Use --admin-token-file FILE or the environment "
           "variable DIRBRIDGE_ADMIN_TOKEN");
     }
-    switch (KindOf(name, commands)) {
+    const OptionKind kind = KindOf(name, commands);
+    switch (kind) {
       case OptionKind::kUnknown:
         return Usage("unknown option --" + Printable(name, 80) + " (see dirbridge --help)");
       case OptionKind::kFlag:
@@ -93,9 +100,14 @@ Result<Invocation> ParseCommandLine(const std::vector<std::string>& argv, const 
         inv.flags.insert(name);
         break;
       case OptionKind::kValue:
+      case OptionKind::kRepeatable:
         if (!inline_value) {
           if (i + 1 >= argv.size()) return Usage("--" + name + " needs a value");
           inline_value = argv[++i];
+        }
+        if (kind == OptionKind::kRepeatable) {
+          inv.repeated[name].push_back(*inline_value);
+          break;
         }
         if (inv.options.count(name)) return Usage("--" + name + " is given twice");
         inv.options[name] = *inline_value;
@@ -125,6 +137,12 @@ Result<Invocation> ParseCommandLine(const std::vector<std::string>& argv, const 
   for (const auto& [name, value] : inv.options) {
     (void)value;
     if (!Contains(kGlobalValueOptions, name) && !Contains(command->value_options, name)) {
+      return Usage("--" + name + " does not apply to '" + command->usage + "'\n" + UsageLine(*command));
+    }
+  }
+  for (const auto& [name, values] : inv.repeated) {
+    (void)values;
+    if (!Contains(command->repeatable_options, name)) {
       return Usage("--" + name + " does not apply to '" + command->usage + "'\n" + UsageLine(*command));
     }
   }

@@ -36,6 +36,9 @@ struct CommandSpec {
   std::string summary;                     // one line for the command list
   bool tenant_scoped = true;               // needs --tenant / DIRBRIDGE_TENANT
   std::function<ExitCode(Session&)> run;
+  // Value options that may be given more than once, in order: {"entitlement"} for
+  // `--entitlement role:Dev --entitlement policy:MFA`.
+  std::vector<std::string> repeatable_options = {};
 };
 
 struct Invocation {
@@ -43,10 +46,13 @@ struct Invocation {
   std::vector<std::string> words;        // the command words given (for help on a noun)
   std::vector<std::string> arguments;
   std::map<std::string, std::string> options;
+  std::map<std::string, std::vector<std::string>> repeated;  // repeatable options, in order
   std::set<std::string> flags;
 
   bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
   std::optional<std::string> Option(const std::string& name) const;
+  // Every value of a repeatable option, in the order given (empty when none).
+  std::vector<std::string> Options(const std::string& name) const;
   bool help() const { return Has("help"); }
 };
 

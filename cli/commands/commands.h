@@ -16,6 +16,7 @@ std::vector<CommandSpec> EventCommands();       // commands/events.cc
 std::vector<CommandSpec> EffectCommands();      // commands/effects.cc
 std::vector<CommandSpec> AuditCommands();       // commands/audit.cc
 std::vector<CommandSpec> PendingCommands();     // commands/pending.cc
+std::vector<CommandSpec> RuleCommands();        // commands/rules.cc
 
 std::vector<CommandSpec> AllCommands();
 

@@ -16,6 +16,7 @@
 #include "graph_api.h"
 #include "guardrail_api.h"
 #include "request_params.h"
+#include "rules_api.h"
 #include "users_api.h"
 #include "model/json_fields.h"
 #include "effects/outbox.h"
@@ -331,6 +332,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   }
   if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
   if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
+  if (r.size() >= 3 && r[2] == "rules") return HandleRules(request, store, env);
   if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");

@@ -24,6 +24,10 @@ constexpr NamedType kNames[] = {
     {EventType::kChangeHeld, "change.held"},
     {EventType::kChangeApproved, "change.approved"},
     {EventType::kChangeDiscarded, "change.discarded"},
+    {EventType::kEntitlementGranted, "entitlement.granted"},
+    {EventType::kEntitlementRevoked, "entitlement.revoked"},
+    {EventType::kRuleSet, "rule.set"},
+    {EventType::kRuleDeleted, "rule.deleted"},
 };
 }  // namespace
 

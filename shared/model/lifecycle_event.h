@@ -39,6 +39,14 @@ enum class EventType {
   kChangeHeld,
   kChangeApproved,
   kChangeDiscarded,
+  // Group automation (provision/entitlement_rules.h): a member added to (removed from)
+  // a group whose displayName has a rule gets (loses) each entitlement of the rule,
+  // one event per entitlement, in the batch of the membership change.
+  kEntitlementGranted,
+  kEntitlementRevoked,
+  // The admin set (created or replaced) or deleted a group automation rule.
+  kRuleSet,
+  kRuleDeleted,
 };
 
 // "user.provisioned", "group.member_added", ...

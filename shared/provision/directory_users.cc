@@ -194,7 +194,7 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DeleteHold(txn, tenant_, current->id);
   DeletePending(txn, tenant_, current->id);
   // Memberships end with the user, each as a change of its group (event, version).
-  DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id)));
+  DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id, current->user_name)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
   // Its memberships ended in this batch (each its own group.member_removed event).

@@ -43,12 +43,22 @@ Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool*
   event.group_id = group.id;
   event.user_id = member.user_id;
   event.data["displayName"] = group.display_name;
+  DB_ASSIGN_OR_RETURN(auto rule, RuleFor(group, event));
   DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
+  if (rule) {
+    // The userName is at hand in the user record just read; a record that does not
+    // parse only leaves it out.
+    auto parsed = stored::UserFromText(*user, member.user_id);
+    const std::string user_name = parsed.ok() ? parsed->user_name : std::string();
+    DB_RETURN_IF_ERROR(AppendEntitlementEvent(txn, tenant, source, env, EventType::kEntitlementGranted, *rule,
+                                               group.id, group.display_name, member.user_id, user_name));
+  }
   *changed = true;
   return Status::Ok();
 }
 
-Status MembershipStaging::Remove(const Group& group, std::string_view user_id, bool* changed) {
+Status MembershipStaging::Remove(const Group& group, std::string_view user_id, bool* changed,
+                                 std::string_view user_name) {
   const std::string key = keys::Member(tenant, group.id, user_id);
   DB_ASSIGN_OR_RETURN(auto existing, txn.Get(key));
   if (!existing) return Status::Ok();
@@ -58,9 +68,22 @@ Status MembershipStaging::Remove(const Group& group, std::string_view user_id, b
   event.group_id = group.id;
   event.user_id = std::string(user_id);
   event.data["displayName"] = group.display_name;
+  DB_ASSIGN_OR_RETURN(auto rule, RuleFor(group, event));
   DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
+  if (rule) {
+    DB_RETURN_IF_ERROR(AppendEntitlementEvent(txn, tenant, source, env, EventType::kEntitlementRevoked, *rule,
+                                               group.id, group.display_name, user_id, user_name));
+  }
   *changed = true;
   return Status::Ok();
+}
+
+Result<std::optional<EntitlementRule>> MembershipStaging::RuleFor(const Group& group, LifecycleEvent& member_event) {
+  auto rule = LoadRule(txn, tenant, group.display_name);
+  if (rule.ok()) return rule;
+  if (rule.error().kind != ErrorKind::kCorrupt) return rule.error();
+  member_event.data["entitlementRuleError"] = rule.error().detail;
+  return std::optional<EntitlementRule>();
 }
 
 Status MembershipStaging::Apply(const Group& group, const MembershipChange& change, bool* changed) {
@@ -84,7 +107,7 @@ Status MembershipStaging::Apply(const Group& group, const MembershipChange& chan
   return Status::Ok();
 }
 
-Status MembershipStaging::EndAllOf(std::string_view user_id) {
+Status MembershipStaging::EndAllOf(std::string_view user_id, std::string_view user_name) {
   const std::string now = FormatRfc3339Millis(env.NowMillis());
   std::string after;
   for (;;) {
@@ -96,7 +119,7 @@ Status MembershipStaging::EndAllOf(std::string_view user_id) {
         continue;
       }
       bool changed = false;
-      DB_RETURN_IF_ERROR(Remove(*group, user_id, &changed));
+      DB_RETURN_IF_ERROR(Remove(*group, user_id, &changed, user_name));
       group->meta.version += 1;
       group->meta.last_modified = now;
       DB_RETURN_IF_ERROR(stored::PutGroup(txn, tenant, *group));

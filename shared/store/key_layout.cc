@@ -175,6 +175,12 @@ std::string ConnectionActivity(std::string_view t, std::string_view c) {
   return Join(t, Cat({"activity/", EscapePart(c)}));
 }
 
+std::string EntitlementRule(std::string_view t, std::string_view name) {
+  return Join(t, Cat({"rule/", EscapePart(ToLowerAscii(name))}));
+}
+std::string EntitlementRulePrefix(std::string_view t) { return Join(t, "rule/"); }
+std::string EntitlementRuleCount(std::string_view t) { return Join(t, "count/rules"); }
+
 std::string TestEffectRecord(std::string_view t, std::string_view note) {
   return Join(t, Cat({"testfx/", EscapePart(note)}));
 }

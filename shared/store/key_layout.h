@@ -46,6 +46,10 @@
 //                                             (provision/mass_change_guard.h)
 //   t/{t}/hold/{user}                         an offboarded user, held suspended until an admin
 //                                             restores them (provision/offboarding_hold.h)
+//   t/{t}/rule/{lowercased group name}        a group automation rule: the entitlements the
+//                                             members of the group with that displayName get
+//                                             (provision/entitlement_rules.h)
+//   t/{t}/count/rules                         how many rules the tenant has (kMaxRulesPerTenant)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -132,6 +136,11 @@ std::string PendingRemoval(std::string_view tenant, std::string_view user_id);
 std::string PendingRemovalPrefix(std::string_view tenant);
 // What a connection's changes were: count, last time, last request (provision/connection_activity.h).
 std::string ConnectionActivity(std::string_view tenant, std::string_view connection_id);
+// Group automation rules (provision/entitlement_rules.h): one per group displayName,
+// keyed by the name lowercased (ASCII, as the displayName index), and their count.
+std::string EntitlementRule(std::string_view tenant, std::string_view group_name);
+std::string EntitlementRulePrefix(std::string_view tenant);
+std::string EntitlementRuleCount(std::string_view tenant);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

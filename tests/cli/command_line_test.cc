@@ -137,3 +137,28 @@ TEST_CASE("a count option is a non-negative integer") {
     CHECK(count.error().detail.find("non-negative integer") != std::string::npos);
   }
 }
+
+TEST_CASE("a repeatable option keeps every value in order, and elsewhere it is a usage error") {
+  auto commands = TestCommands();
+  commands.push_back({{"rules", "set"},
+                      {"GROUP"},
+                      {"by"},
+                      {},
+                      "rules set GROUP --entitlement T:N",
+                      "set",
+                      true,
+                      Nothing,
+                      {"entitlement"}});
+  auto inv = ParseCommandLine(
+      {"rules", "set", "Eng", "--entitlement", "role:Dev", "--entitlement=policy:MFA", "--by", "it"}, commands);
+  REQUIRE(inv.ok());
+  CHECK(inv->Options("entitlement") == std::vector<std::string>{"role:Dev", "policy:MFA"});
+  CHECK(inv->Option("by") == "it");
+  CHECK(inv->Options("nothing").empty());
+  auto twice_by = ParseCommandLine({"rules", "set", "Eng", "--by", "a", "--by", "b"}, commands);
+  REQUIRE_FALSE(twice_by.ok());
+  CHECK(twice_by.error().detail == "--by is given twice");
+  auto elsewhere = ParseCommandLine({"audit", "--entitlement", "role:Dev"}, commands);
+  REQUIRE_FALSE(elsewhere.ok());
+  CHECK_THAT(elsewhere.error().detail, Catch::StartsWith("--entitlement does not apply to 'audit [--user U]'"));
+}

@@ -70,12 +70,28 @@ TEST_CASE("store cost of each point request is pinned") {
   const std::string gid = c.Send("POST", base + "/Groups", R"({"displayName":"Staff"})", token).json()["id"];
   auto add = CostOf(c, "PATCH", base + "/Groups/" + gid,
                     PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + id + R"("}]}])"), token, 204);
-  // connection, group (read once), user exists, membership, event sequence, feed state
-  CHECK(add.gets == 6);
+  // connection, group (read once), user exists, membership, the group's automation
+  // rule (provision/entitlement_rules.h; none here), event sequence, feed state
+  CHECK(add.gets == 7);
   CHECK(add.lists == 0);
   // membership, reverse membership, event, sequence, group version, the connection's activity
   CHECK(add.puts_and_deletes == 6);
   CHECK(add.commits == 1);
+
+  // With a rule of two entitlements: no more reads (the rule is the same one get), and
+  // one event more in the same batch (entitlement.granted, listing both).
+  REQUIRE(c.Admin("PUT", "/admin/v1/tenants/acme/rules/staff",
+                  R"({"entitlements":[{"type":"role","name":"Staff"},{"type":"policy","name":"MFA"}]})")
+              .status == 201);
+  const std::string bob = c.Send("POST", base + "/Users", R"({"userName":"bob@example.com"})", token).json()["id"];
+  auto granted =
+      CostOf(c, "PATCH", base + "/Groups/" + gid,
+             PatchBody(R"([{"op":"add","path":"members","value":[{"value":")" + bob + R"("}]}])"), token, 204);
+  CHECK(granted.gets == 7);
+  CHECK(granted.lists == 0);
+  // the six above, then the entitlement event, the sequence and the activity again
+  CHECK(granted.puts_and_deletes == 6 + 3);
+  CHECK(granted.commits == 1);
 }
 
 TEST_CASE("listing by startIndex writes nothing") {
