@@ -323,6 +323,22 @@ for (const host of (process.env.HOSTS || "workers").split(",")) {
       ok(["guardrail", "set", "--enabled", "no"]);
     });
 
+    test("group automation rules: set with repeated --entitlement, list, show, delete; bad ones refused", () => {
+      assert.equal(cli(["rules", "set", "Engineering"]).code, 2, "no --entitlement is a usage error");
+      assert.equal(cli(["rules", "set", "Engineering", "--entitlement", "nocolon"]).code, 2);
+      assert.equal(cli(["rules", "set", "Engineering", "--entitlement", "admin:x"]).code !== 0, true);
+      const set = ok(["rules", "set", "Engineering", "--entitlement", "role:Developers", "--entitlement", "sharedFolder:Eng: Keys", "--by", "it-admin"]);
+      assert.match(set.out, /rule for group Engineering set/);
+      const shown = JSON.parse(ok(["rules", "show", "engineering", "--json"]).out);
+      assert.deepEqual(shown.entitlements, [{ type: "role", name: "Developers" }, { type: "sharedFolder", name: "Eng: Keys" }]);
+      const listed = jsonLines(ok(["rules", "list", "--json"]).out);
+      assert.ok(listed.some((r) => r.entitlements?.length === 2), JSON.stringify(listed));
+      assert.match(ok(["rules", "delete", "Engineering", "--by", "it-admin"]).out, /deleted/);
+      assert.equal(cli(["rules", "show", "Engineering"]).code, 5, "gone: 404");
+      const audit = jsonLines(ok(["audit", "--actor", "it-admin", "--json"]).out).map((e) => e.type);
+      assert.ok(audit.includes("rule.set") && audit.includes("rule.deleted"), audit.join(","));
+    });
+
     test("the admin token is never printed", () => {
       assert.ok(outputs.length > 20);
       for (const text of outputs) assert.equal(count(text, server.adminToken), 0);
