@@ -118,6 +118,9 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
         "first seen in order, no gap",
       );
       assert.equal(receiver.bad.length, 0, "every delivery carried a valid, fresh signature");
+      // The cursor moves when the host has the receiver's answer, just after the receiver
+      // has the batch: wait for it too.
+      await until("the feed's cursor caught up", async () => (await admin("GET", "/events/delivery")).json?.lag === 0, 30_000);
       return last;
     };
 
