@@ -84,4 +84,8 @@ void Session::PrintOneTimeSecret(const std::string& label, const std::string& va
   out_ << "\n" << label << " (shown only this once; store it now):\n  " << Printable(value, value.size()) << "\n";
 }
 
+std::string Session::Actor() const {
+  return inv_.Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli"));
+}
+
 }  // namespace dirbridge::cli

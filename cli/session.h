@@ -41,6 +41,8 @@ class Session {
   bool json() const { return settings_.json; }
   bool progress_enabled() const { return progress_enabled_; }
   const std::string& Arg(std::size_t i) const { return inv_.arguments.at(i); }
+  // Who acts, for the audit trail: --by, else the login name ($USER) of whoever runs the CLI.
+  std::string Actor() const;
 
   // "/tenants/{tenant}{rest}" with the tenant percent-encoded.
   std::string TenantPath(std::string_view rest = "") const;

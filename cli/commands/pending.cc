@@ -20,8 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Actor(Session& s) { return s.inv().Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli")); }
-
 void PrintSettings(Session& s, const json& g) {
   s.out() << RenderFields({{"enabled", CellAt(g, "enabled")},
                            {"percent", CellAt(g, "percent")},
@@ -73,7 +71,7 @@ ExitCode List(Session& s) {
 ExitCode Decide(Session& s, const std::string& decision) {
   auto user = ResolveUser(s, s.Arg(0));
   if (!user.ok()) return user.code;
-  return s.CallAndPrint("POST", s.TenantPath("/pending/" + Segment(user.id) + "/" + decision), json{{"by", Actor(s)}},
+  return s.CallAndPrint("POST", s.TenantPath("/pending/" + Segment(user.id) + "/" + decision), json{{"by", s.Actor()}},
                         [&](const JsonAnswer& a) {
                           s.out() << CellAt(a.body, "decision") << " the held " << CellAt(a.body, "action") << " of "
                                   << CellText(s.Arg(0)) << "\n";

@@ -22,8 +22,6 @@ using nlohmann::json;
 
 std::string RulePath(Session& s, const std::string& group) { return s.TenantPath("/rules/" + Segment(group)); }
 
-std::string Actor(Session& s) { return s.inv().Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli")); }
-
 // "role:Developers, sharedFolder:Keys".
 std::string EntitlementsCell(const json& rule) {
   auto it = rule.is_object() ? rule.find("entitlements") : rule.end();
@@ -74,7 +72,7 @@ ExitCode Set(Session& s) {
     if (!e.ok()) return s.UsageError(e.error().detail);
     entitlements.push_back(std::move(*e));
   }
-  json body = {{"entitlements", std::move(entitlements)}, {"by", Actor(s)}};
+  json body = {{"entitlements", std::move(entitlements)}, {"by", s.Actor()}};
   return s.CallAndPrint("PUT", RulePath(s, s.Arg(0)), body, [&](const JsonAnswer& a) {
     s.out() << "rule for group " << CellText(s.Arg(0)) << (a.reply.status == 201 ? " set" : " replaced")
             << " (members added from now on get these; current members are not changed)\n";
@@ -87,7 +85,7 @@ ExitCode Show(Session& s) {
 }
 
 ExitCode Delete(Session& s) {
-  auto reply = s.Call("DELETE", RulePath(s, s.Arg(0)), json{{"by", Actor(s)}});
+  auto reply = s.Call("DELETE", RulePath(s, s.Arg(0)), json{{"by", s.Actor()}});
   if (!reply.ok()) return s.Report(reply);
   if (s.json()) {
     s.PrintJson(json{{"deleted", s.Arg(0)}});

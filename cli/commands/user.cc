@@ -39,8 +39,6 @@ void PrintUser(Session& s, const json& u) {
   s.out() << RenderFields(fields);
 }
 
-std::string Actor(Session& s) { return s.inv().Option("by").value_or(ProcessEnv("USER").value_or("dirbridge-cli")); }
-
 ExitCode List(Session& s) {
   PageSpec spec;
   spec.path = s.TenantPath("/users");
@@ -71,7 +69,7 @@ void PrintOffboarded(Session& s, const json& answer) {
 ExitCode Offboard(Session& s) {
   auto user = ResolveUser(s, s.Arg(0));
   if (!user.ok()) return user.code;
-  json body = {{"by", Actor(s)}};
+  json body = {{"by", s.Actor()}};
   if (auto reason = s.inv().Option("reason")) body["reason"] = *reason;
   return s.CallAndPrint("POST", s.TenantPath("/users/" + Segment(user.id) + "/offboard"), body,
                         [&](const JsonAnswer& a) { PrintOffboarded(s, a.body); });
@@ -80,7 +78,7 @@ ExitCode Offboard(Session& s) {
 ExitCode Restore(Session& s) {
   auto user = ResolveUser(s, s.Arg(0));
   if (!user.ok()) return user.code;
-  return s.CallAndPrint("POST", s.TenantPath("/users/" + Segment(user.id) + "/restore"), json{{"by", Actor(s)}},
+  return s.CallAndPrint("POST", s.TenantPath("/users/" + Segment(user.id) + "/restore"), json{{"by", s.Actor()}},
                         [&](const JsonAnswer& a) {
                           s.out() << "restored " << CellText(s.Arg(0)) << "\n";
                           if (const json* u = json_fields::Find(a.body, "user")) PrintUser(s, *u);

@@ -11,6 +11,7 @@
 #include "crypto/webhook_signature.h"
 #include "effects/retry_policy.h"
 #include "effects_api.h"
+#include "model/json_fields.h"
 #include "tenancy/sealed_secrets.h"
 
 namespace dirbridge::admin {
@@ -165,12 +166,6 @@ uint64_t RandomU64(Env& env) {
   return r;
 }
 
-uint64_t UintOf(const json& state, const char* name) {
-  if (!state.is_object()) return 0;
-  auto it = state.find(name);
-  return it != state.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
-}
-
 // Tries again after the feed's backoff (effects/retry_policy.h, capped at
 // kBackoffCapMs), with a fresh signature: the chain never parks.
 Status Retry(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env,
@@ -216,14 +211,14 @@ Status SendNext(const effects::ContinuationCall& call, Transaction& txn, effects
 Status Resumed(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env) {
   DB_ASSIGN_OR_RETURN(auto loaded, feed::LoadFeedState(txn, call.tenant));
   // A stopped, reconfigured or rescued feed: this chain ends here.
-  if (!loaded || loaded->run != UintOf(call.state, "run")) return Status::Ok();
+  if (!loaded || loaded->run != json_fields::UintAt(call.state, "run")) return Status::Ok();
   FeedState s = std::move(*loaded);
   if (call.name == feed::kSendContinuation) return SendNext(call, txn, outbox, env, s);
 
   const auto& o = *call.outcome;
   if (o.kind == effects::Outcome::Kind::kResponse && o.status >= 200 && o.status < 300) {
-    const uint64_t last = UintOf(call.state, "last");
-    const uint64_t count = UintOf(call.state, "count");
+    const uint64_t last = json_fields::UintAt(call.state, "last");
+    const uint64_t count = json_fields::UintAt(call.state, "count");
     if (last > s.cursor) {  // idempotent: an outcome resumed twice advances once
       s.cursor = last;
       s.delivered += count;

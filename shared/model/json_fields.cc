@@ -51,6 +51,12 @@ int64_t IntAt(const nlohmann::json& object, const char* name) {
   return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
+uint64_t UintAt(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return 0;
+  auto it = object.find(name);
+  return it != object.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
+}
+
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value) {
   if (!value.empty()) object[name] = value;
 }

@@ -26,6 +26,8 @@ Status ReadBool(const nlohmann::json& object, std::string_view name, std::string
 std::string StringAt(const nlohmann::json& object, const char* name);
 // The member `name` of `object` when it is an integer, else 0.
 int64_t IntAt(const nlohmann::json& object, const char* name);
+// The member `name` of `object` when it is a non-negative integer, else 0.
+uint64_t UintAt(const nlohmann::json& object, const char* name);
 
 // Writes `value` under `name` unless it is empty.
 void WriteIfNotEmpty(nlohmann::json& object, const char* name, const std::string& value);

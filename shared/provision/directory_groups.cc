@@ -53,9 +53,10 @@ Result<Group> Directory::CreateGroup(Group group, const std::vector<MemberRef>& 
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "groups"), 1).status());
   auto event = GroupEvent(EventType::kGroupCreated, group, source_, env_);
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
-  MembershipStaging staging{txn, tenant_, source_, env_};
+  MembershipChange initial;
+  initial.add = members;
   bool changed = false;
-  for (const auto& m : members) DB_RETURN_IF_ERROR(staging.Add(group, m, &changed));
+  DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.Apply(group, initial, &changed)));
   DB_RETURN_IF_ERROR(txn.Commit());
   return group;
 }

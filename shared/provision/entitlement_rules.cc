@@ -57,12 +57,6 @@ Result<Entitlement> EntitlementFromJson(std::size_t i, const json& j) {
   return e;
 }
 
-json EntitlementsToJson(const std::vector<Entitlement>& entitlements) {
-  json out = json::array();
-  for (const auto& e : entitlements) out.push_back({{"type", EntitlementTypeName(e.type)}, {"name", e.name}});
-  return out;
-}
-
 // A stored record: the admin's checks again, so a record that passes is one the API
 // could have written; anything else is corrupt (a 500 that blames the store).
 Result<EntitlementRule> RuleFromRecord(std::string_view text, std::string_view fallback_group) {
@@ -103,6 +97,12 @@ LifecycleEvent RuleEvent(EventType type, const ChangeSource& source, Env& env, s
 }
 
 }  // namespace
+
+json EntitlementsToJson(const std::vector<Entitlement>& entitlements) {
+  json out = json::array();
+  for (const auto& e : entitlements) out.push_back({{"type", EntitlementTypeName(e.type)}, {"name", e.name}});
+  return out;
+}
 
 const char* EntitlementTypeName(EntitlementType type) {
   switch (type) {
@@ -260,26 +260,6 @@ Status DeleteRule(KvStore& store, Env& env, std::string_view tenant, const Chang
   if (stored.ok()) event.data["entitlements"] = EntitlementsToJson(stored->entitlements);
   DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
   return txn.Commit();
-}
-
-Status AppendEntitlementEvent(Transaction& txn, std::string_view tenant, const ChangeSource& source, Env& env,
-                              EventType type, const EntitlementRule& rule, std::string_view group_id,
-                              std::string_view group_display_name, std::string_view user_id,
-                              std::string_view user_name) {
-  auto event = NewEvent(type, source, env);
-  event.user_id = std::string(user_id);
-  event.group_id = std::string(group_id);
-  event.data["displayName"] = std::string(group_display_name);
-  nlohmann::json listed = nlohmann::json::array();
-  for (const auto& e : rule.entitlements) {
-    nlohmann::json one = nlohmann::json::object();
-    one["type"] = EntitlementTypeName(e.type);
-    one["name"] = e.name;
-    listed.push_back(std::move(one));
-  }
-  event.data["entitlements"] = std::move(listed);
-  if (!user_name.empty()) event.data["userName"] = std::string(user_name);
-  return EventLog(txn, env, tenant).Append(event);
 }
 
 }  // namespace dirbridge

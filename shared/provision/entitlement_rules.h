@@ -89,14 +89,7 @@ Result<RuleSetOutcome> SetRule(KvStore& store, Env& env, std::string_view tenant
 Status DeleteRule(KvStore& store, Env& env, std::string_view tenant, const ChangeSource& source,
                   std::string_view group_name, const std::string& by);
 
-// The engine's side: stages one event of `type` (kEntitlementGranted or
-// kEntitlementRevoked) for the user joining or leaving the group, listing every
-// entitlement of `rule` in data.entitlements ([{type, name}], at most
-// kMaxEntitlementsPerRule): one event per membership change, whatever the rule's size.
-// `user_name` may be empty (not at hand).
-Status AppendEntitlementEvent(Transaction& txn, std::string_view tenant, const ChangeSource& source, Env& env,
-                              EventType type, const EntitlementRule& rule, std::string_view group_id,
-                              std::string_view group_display_name, std::string_view user_id,
-                              std::string_view user_name);
+// [{"type", "name"}, ...]: how events and the admin API show a rule's entitlements.
+nlohmann::json EntitlementsToJson(const std::vector<Entitlement>& entitlements);
 
 }  // namespace dirbridge

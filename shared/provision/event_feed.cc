@@ -3,6 +3,7 @@
 #include "core/json_input.h"
 #include "core/json_text.h"
 #include "effects/outbox.h"
+#include "model/json_fields.h"
 #include "provision/event_log.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
@@ -12,38 +13,29 @@ namespace {
 
 using nlohmann::json;
 
-uint64_t UintField(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
-}
-int64_t IntField(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-std::string StringField(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using json_fields::IntAt;
+using json_fields::StringAt;
+using json_fields::UintAt;
 
 FeedState FeedStateFromJson(const json& j) {
   FeedState s;
-  s.url = StringField(j, "url");
-  s.cursor = UintField(j, "cursor");
-  s.run = UintField(j, "run");
+  s.url = StringAt(j, "url");
+  s.cursor = UintAt(j, "cursor");
+  s.run = UintAt(j, "run");
   auto busy = j.find("busy");
   s.busy = busy != j.end() && busy->is_boolean() && busy->get<bool>();
-  s.touched_ms = IntField(j, "touched");
-  s.delivered = UintField(j, "delivered");
-  s.batches = UintField(j, "batches");
-  s.failures = UintField(j, "failures");
+  s.touched_ms = IntAt(j, "touched");
+  s.delivered = UintAt(j, "delivered");
+  s.batches = UintAt(j, "batches");
+  s.failures = UintAt(j, "failures");
   if (auto f = j.find("inFlight"); f != j.end() && f->is_object()) {
-    s.in_flight_first = UintField(*f, "first");
-    s.in_flight_last = UintField(*f, "last");
+    s.in_flight_first = UintAt(*f, "first");
+    s.in_flight_last = UintAt(*f, "last");
   }
-  s.last_status = static_cast<int>(IntField(j, "lastStatus"));
-  s.last_error = StringField(j, "lastError");
-  s.last_delivered_at = StringField(j, "lastDeliveredAt");
-  s.configured = StringField(j, "configured");
+  s.last_status = static_cast<int>(IntAt(j, "lastStatus"));
+  s.last_error = StringAt(j, "lastError");
+  s.last_delivered_at = StringAt(j, "lastDeliveredAt");
+  s.configured = StringAt(j, "configured");
   return s;
 }
 
@@ -113,7 +105,7 @@ Result<std::optional<Batch>> NextBatch(KvStore& store, std::string_view tenant, 
     if (b.count > 0 && body.size() + text.size() + 3 > kMaxBatchBodyBytes) break;
     if (b.count > 0) body.push_back(',');
     body += text;
-    const uint64_t seq = UintField(e, "sequence");
+    const uint64_t seq = UintAt(e, "sequence");
     if (b.count == 0) b.first = seq;
     b.last = seq;
     ++b.count;

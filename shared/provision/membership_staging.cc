@@ -22,7 +22,19 @@ std::string MemberValue(const MemberRef& member) {
 
 }  // namespace
 
-Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool* changed) {
+Result<MembershipStaging::GroupRule> MembershipStaging::RuleOf(const Group& group) {
+  GroupRule out;
+  auto rule = LoadRule(txn, tenant, group.display_name);
+  if (!rule.ok()) {
+    if (rule.error().kind != ErrorKind::kCorrupt) return rule.error();
+    out.error = rule.error().detail;
+  } else if (*rule) {
+    out.entitlements = EntitlementsToJson((*rule)->entitlements);
+  }
+  return out;
+}
+
+Status MembershipStaging::Add(const Group& group, const GroupRule& rule, const MemberRef& member, bool* changed) {
   DB_ASSIGN_OR_RETURN(auto user, txn.Get(keys::User(tenant, member.user_id)));
   if (!user) return InvalidInput("member '" + member.user_id + "' is not a user of this tenant", "invalidValue");
   if (member.display.size() > kMaxValueBytes) {
@@ -39,54 +51,55 @@ Status MembershipStaging::Add(const Group& group, const MemberRef& member, bool*
   }
   txn.Put(key, value);
   txn.Put(keys::MemberOf(tenant, member.user_id, group.id), "");
-  auto event = NewEvent(EventType::kGroupMemberAdded, source, env);
-  event.group_id = group.id;
-  event.user_id = member.user_id;
-  event.data["displayName"] = group.display_name;
-  DB_ASSIGN_OR_RETURN(auto rule, RuleFor(group, event));
-  DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
-  if (rule) {
+  std::string user_name;
+  if (rule.entitlements) {
     // The userName is at hand in the user record just read; a record that does not
     // parse only leaves it out.
     auto parsed = stored::UserFromText(*user, member.user_id);
-    const std::string user_name = parsed.ok() ? parsed->user_name : std::string();
-    DB_RETURN_IF_ERROR(AppendEntitlementEvent(txn, tenant, source, env, EventType::kEntitlementGranted, *rule,
-                                               group.id, group.display_name, member.user_id, user_name));
+    if (parsed.ok()) user_name = parsed->user_name;
   }
+  DB_RETURN_IF_ERROR(AppendMembershipEvents(EventType::kGroupMemberAdded, EventType::kEntitlementGranted, group, rule,
+                                            member.user_id, user_name));
   *changed = true;
   return Status::Ok();
 }
 
-Status MembershipStaging::Remove(const Group& group, std::string_view user_id, bool* changed,
-                                 std::string_view user_name) {
+Status MembershipStaging::Remove(const Group& group, const GroupRule& rule, std::string_view user_id,
+                                 std::string_view user_name, bool* changed) {
   const std::string key = keys::Member(tenant, group.id, user_id);
   DB_ASSIGN_OR_RETURN(auto existing, txn.Get(key));
   if (!existing) return Status::Ok();
   txn.Delete(key);
   txn.Delete(keys::MemberOf(tenant, user_id, group.id));
-  auto event = NewEvent(EventType::kGroupMemberRemoved, source, env);
-  event.group_id = group.id;
-  event.user_id = std::string(user_id);
-  event.data["displayName"] = group.display_name;
-  DB_ASSIGN_OR_RETURN(auto rule, RuleFor(group, event));
-  DB_RETURN_IF_ERROR(EventLog(txn, env, tenant).Append(event));
-  if (rule) {
-    DB_RETURN_IF_ERROR(AppendEntitlementEvent(txn, tenant, source, env, EventType::kEntitlementRevoked, *rule,
-                                               group.id, group.display_name, user_id, user_name));
-  }
+  DB_RETURN_IF_ERROR(AppendMembershipEvents(EventType::kGroupMemberRemoved, EventType::kEntitlementRevoked, group,
+                                            rule, user_id, user_name));
   *changed = true;
   return Status::Ok();
 }
 
-Result<std::optional<EntitlementRule>> MembershipStaging::RuleFor(const Group& group, LifecycleEvent& member_event) {
-  auto rule = LoadRule(txn, tenant, group.display_name);
-  if (rule.ok()) return rule;
-  if (rule.error().kind != ErrorKind::kCorrupt) return rule.error();
-  member_event.data["entitlementRuleError"] = rule.error().detail;
-  return std::optional<EntitlementRule>();
+// The membership's event, then (when the group has a rule) the entitlement event.
+Status MembershipStaging::AppendMembershipEvents(EventType member_type, EventType entitlement_type,
+                                                 const Group& group, const GroupRule& rule, std::string_view user_id,
+                                                 std::string_view user_name) {
+  EventLog log(txn, env, tenant);
+  auto event = NewEvent(member_type, source, env);
+  event.group_id = group.id;
+  event.user_id = std::string(user_id);
+  event.data["displayName"] = group.display_name;
+  if (!rule.error.empty()) event.data["entitlementRuleError"] = rule.error;
+  DB_RETURN_IF_ERROR(log.Append(event));
+  if (!rule.entitlements) return Status::Ok();
+  auto granted = NewEvent(entitlement_type, source, env);
+  granted.group_id = group.id;
+  granted.user_id = std::string(user_id);
+  granted.data["displayName"] = group.display_name;
+  granted.data["entitlements"] = *rule.entitlements;
+  if (!user_name.empty()) granted.data["userName"] = std::string(user_name);
+  return log.Append(granted);
 }
 
 Status MembershipStaging::Apply(const Group& group, const MembershipChange& change, bool* changed) {
+  DB_ASSIGN_OR_RETURN(auto rule, RuleOf(group));
   if (change.replace_all) {
     // Members that are re-added stay, without churn.
     std::set<std::string, std::less<>> keep;
@@ -96,14 +109,14 @@ Status MembershipStaging::Apply(const Group& group, const MembershipChange& chan
       DB_ASSIGN_OR_RETURN(auto page, txn.List(keys::MemberPrefix(tenant, group.id), after, kListBatch));
       for (const auto& e : page) {
         const std::string_view user_id = keys::LastSegment(e.key);
-        if (!keep.count(user_id)) DB_RETURN_IF_ERROR(Remove(group, user_id, changed));
+        if (!keep.count(user_id)) DB_RETURN_IF_ERROR(Remove(group, rule, user_id, {}, changed));
       }
       if (page.size() < kListBatch) break;
       after = page.back().key;
     }
   }
-  for (const auto& user_id : change.remove) DB_RETURN_IF_ERROR(Remove(group, user_id, changed));
-  for (const auto& m : change.add) DB_RETURN_IF_ERROR(Add(group, m, changed));
+  for (const auto& user_id : change.remove) DB_RETURN_IF_ERROR(Remove(group, rule, user_id, {}, changed));
+  for (const auto& m : change.add) DB_RETURN_IF_ERROR(Add(group, rule, m, changed));
   return Status::Ok();
 }
 
@@ -119,7 +132,8 @@ Status MembershipStaging::EndAllOf(std::string_view user_id, std::string_view us
         continue;
       }
       bool changed = false;
-      DB_RETURN_IF_ERROR(Remove(*group, user_id, &changed, user_name));
+      DB_ASSIGN_OR_RETURN(auto rule, RuleOf(*group));
+      DB_RETURN_IF_ERROR(Remove(*group, rule, user_id, user_name, &changed));
       group->meta.version += 1;
       group->meta.last_modified = now;
       DB_RETURN_IF_ERROR(stored::PutGroup(txn, tenant, *group));

@@ -3,14 +3,14 @@
 // writes and one event, whatever the group's size. The caller bumps the group's
 // version when anything changed.
 //
-// Group automation (provision/entitlement_rules.h): each membership that actually
-// changes reads the rule of the group's displayName (one get) and, when there is one,
-// appends one entitlement.granted (added) or entitlement.revoked (removed) event
-// listing the rule's entitlements, after the membership's own event: a membership
-// change costs at most two events, whatever the rule's size. A
-// stored rule that does not parse does not stop the change: the membership applies,
-// no entitlement event is written, and the membership's event says why
-// (data.entitlementRuleError), so the admin sees it in the audit log.
+// Group automation (provision/entitlement_rules.h): a change reads the rule of the
+// group's displayName once (one get, one parse, its entitlements rendered once) and,
+// when there is one, each membership that actually changes appends one
+// entitlement.granted (added) or entitlement.revoked (removed) event listing them,
+// after the membership's own event: at most two events per membership, whatever the
+// rule's size. A stored rule that does not parse does not stop the change: the
+// membership applies, no entitlement event is written, and the membership's event
+// says why (data.entitlementRuleError), so the admin sees it in the audit log.
 #pragma once
 
 #include <string_view>
@@ -31,22 +31,30 @@ struct MembershipStaging {
   const ChangeSource& source;
   Env& env;
 
-  // 400 invalidValue when the member is not a user of the tenant. An existing member
-  // is no change (a new display is refreshed).
-  Status Add(const Group& group, const MemberRef& member, bool* changed);
-  // Removing a non-member is no change. `user_name`, when the caller has it, goes on
-  // the entitlement.revoked events.
-  Status Remove(const Group& group, std::string_view user_id, bool* changed, std::string_view user_name = {});
-  // Applies `change` to `group` (replace_all, then remove, then add).
+  // Applies `change` to `group` (replace_all, then remove, then add). 400 invalidValue
+  // when an added member is not a user of the tenant. An existing member is no change
+  // (a new display is refreshed); removing a non-member is no change. The group's rule
+  // is read once for the whole change.
   Status Apply(const Group& group, const MembershipChange& change, bool* changed);
   // Ends every membership of a user who is being deleted: one member_removed event
   // and a new version per group (and the entitlements of each group's rule revoked).
-  Status EndAllOf(std::string_view user_id, std::string_view user_name = {});
+  // `user_name` goes on the entitlement.revoked events.
+  Status EndAllOf(std::string_view user_id, std::string_view user_name);
 
  private:
-  // The rule of the group's displayName for a membership change, or nullopt; a corrupt
-  // rule is nullopt with its error noted on `member_event`.
-  Result<std::optional<EntitlementRule>> RuleFor(const Group& group, LifecycleEvent& member_event);
+  // A group's automation rule as its membership events need it: the entitlements
+  // rendered once ([{type, name}]), or none; a corrupt rule is none with its error,
+  // noted on each membership event.
+  struct GroupRule {
+    std::optional<nlohmann::json> entitlements;
+    std::string error;
+  };
+  Result<GroupRule> RuleOf(const Group& group);
+  Status Add(const Group& group, const GroupRule& rule, const MemberRef& member, bool* changed);
+  Status Remove(const Group& group, const GroupRule& rule, std::string_view user_id, std::string_view user_name,
+                bool* changed);
+  Status AppendMembershipEvents(EventType member_type, EventType entitlement_type, const Group& group,
+                                const GroupRule& rule, std::string_view user_id, std::string_view user_name);
 };
 
 }  // namespace dirbridge

@@ -203,6 +203,19 @@ Result<RotatedToken> RotateConnectionToken(KvStore& store, Env& env, std::string
   return rotated;
 }
 
+Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string_view tenant,
+                                           std::string_view connection_id) {
+  DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));
+  if (c.kind != ConnectionKind::kCustom) return InvalidInput("only a connection of kind 'custom' has a provisioning hash");
+  Transaction txn(store);
+  if (!c.provhash_sha256.empty()) txn.Delete(keys::ProvisioningHashIndex(tenant, c.provhash_sha256));
+  std::string provhash = NewProvisioningHash(env);
+  c.provhash_sha256 = StageProvisioningHash(txn, tenant, c.id, provhash);
+  txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return provhash;
+}
+
 Result<Connection> RevokeConnection(KvStore& store, Env& env, std::string_view tenant,
                                     std::string_view connection_id) {
   DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));

@@ -101,6 +101,11 @@ struct RotatedToken {
 };
 Result<RotatedToken> RotateConnectionToken(KvStore& store, Env& env, std::string_view tenant,
                                            std::string_view connection_id, int64_t grace_seconds);
+// Replaces the provisioning hash of a custom connection (tenancy/provisioning_hash.h):
+// the new one is returned (shown once), the old one stops working. 404 for no such (or
+// a revoked) connection, 400 for a connection that is not of kind custom.
+Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string_view tenant,
+                                           std::string_view connection_id);
 // Revokes a connection: its token, grace token and hook secret stop at once, its
 // sealed secrets are deleted, and every adapter treats it as gone. The record stays,
 // marked, for the audit trail; the users it provisioned stay as they are. 404 when

@@ -1,9 +1,5 @@
 #include "tenancy/provisioning_hash.h"
 
-#include <nlohmann/json.hpp>
-
-#include "core/json_input.h"
-#include "core/json_text.h"
 #include "crypto/base64.h"
 #include "crypto/constant_time.h"
 #include "crypto/sha256.h"
@@ -11,8 +7,6 @@
 
 namespace dirbridge {
 namespace {
-
-constexpr const char* kRecordField = "provhashSha256";
 
 Error Refused() { return Unauthorized("cid and provhash do not name a custom API connection of this tenant"); }
 
@@ -29,27 +23,6 @@ std::string StageProvisioningHash(Transaction& txn, std::string_view tenant, std
   std::string hash = crypto::Sha256Hex(provhash);
   txn.Put(keys::ProvisioningHashIndex(tenant, hash), std::string(connection_id));
   return hash;
-}
-
-Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string_view tenant,
-                                           std::string_view connection_id) {
-  Transaction txn(store);
-  const std::string key = keys::Connection(tenant, connection_id);
-  DB_ASSIGN_OR_RETURN(auto raw, txn.Get(key));
-  if (!raw) return NotFound("no connection '" + std::string(connection_id) + "'");
-  DB_ASSIGN_OR_RETURN(auto record, ParseRecordJson(*raw));
-  if (record.contains("revoked")) return NotFound("no connection '" + std::string(connection_id) + "'");
-  if (record.value("kind", std::string()) != ConnectionKindName(ConnectionKind::kCustom)) {
-    return InvalidInput("only a connection of kind 'custom' has a provisioning hash");
-  }
-  if (auto old = record.find(kRecordField); old != record.end() && old->is_string()) {
-    txn.Delete(keys::ProvisioningHashIndex(tenant, old->get<std::string>()));
-  }
-  std::string provhash = NewProvisioningHash(env);
-  record[kRecordField] = StageProvisioningHash(txn, tenant, connection_id, provhash);
-  txn.Put(key, JsonText(record));
-  DB_RETURN_IF_ERROR(txn.Commit());
-  return provhash;
 }
 
 Result<Connection> AuthenticateProvisioningHash(KvStore& store, std::string_view tenant, std::string_view provhash) {

@@ -30,12 +30,6 @@ std::string NewProvisioningHash(Env& env);
 std::string StageProvisioningHash(Transaction& txn, std::string_view tenant, std::string_view connection_id,
                                   std::string_view provhash);
 
-// Replaces the provisioning hash of a custom connection: the new one is returned (shown
-// once), the old one stops working. 404 for no such connection, 400 for a connection
-// that is not of kind custom.
-Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string_view tenant,
-                                           std::string_view connection_id);
-
 // The custom connection whose provisioning hash `provhash` is. 401 otherwise, with a
 // reason that never echoes it.
 Result<Connection> AuthenticateProvisioningHash(KvStore& store, std::string_view tenant, std::string_view provhash);
