@@ -277,10 +277,7 @@ HttpResponse SecretsHere(const HttpRequest& request, KvStore& store, Env& env) {
     auto removed = DeleteConnectionSecret(store, request.tenant, connection->id, name);
     if (!removed.ok()) return ApiErrorResponse(removed.error());
     if (!*removed) return ApiErrorResponse(NotFound("connection " + connection->id + " has no secret '" + name + "'"));
-    HttpResponse done;
-    done.status = 204;
-    done.headers["cache-control"] = "no-store";
-    return done;
+    return ApiNoContent();
   }
   return ApiMethodNotAllowed("GET, PUT, DELETE");
 }

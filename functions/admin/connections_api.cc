@@ -54,10 +54,7 @@ HttpResponse RevokeConnectionHere(const HttpRequest& request, KvStore& store, En
                                   const std::string& connection_id) {
   auto revoked = RevokeConnection(store, env, request.tenant, connection_id);
   if (!revoked.ok()) return ApiErrorResponse(revoked.error());
-  HttpResponse done;
-  done.status = 204;
-  done.headers["cache-control"] = "no-store";
-  return done;
+  return ApiNoContent();
 }
 
 }  // namespace dirbridge::admin

@@ -154,10 +154,7 @@ HttpResponse HandleEffects(const HttpRequest& request, KvStore& store, Env& env)
   if (r.size() == 4) {
     if (request.method != "DELETE") return ApiMethodNotAllowed("DELETE");
     if (auto s = effects::DeleteParked(store, request.tenant, r[3]); !s.ok()) return ApiErrorResponse(s.error());
-    HttpResponse done;
-    done.status = 204;
-    done.headers["cache-control"] = "no-store";
-    return done;
+    return ApiNoContent();
   }
   return ApiErrorResponse(NotFound("no such admin endpoint: " + request.path));
 }

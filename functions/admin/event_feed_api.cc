@@ -20,13 +20,6 @@ namespace {
 using nlohmann::json;
 using feed::FeedState;
 
-HttpResponse NoContent() {
-  HttpResponse done;
-  done.status = 204;
-  done.headers["cache-control"] = "no-store";
-  return done;
-}
-
 Error NoFeed(std::string_view tenant) {
   return NotFound("tenant '" + std::string(tenant) + "' has no event delivery configured (PUT one)");
 }
@@ -144,7 +137,7 @@ HttpResponse Stop(const HttpRequest& request, KvStore& store) {
   if (auto s = txn.Commit(); !s.ok()) return ApiErrorResponse(s.error());
   auto removed = DeleteConnectionSecret(store, request.tenant, feed::kSecretOwner, kWebhookSigningSecretName);
   if (!removed.ok()) return ApiErrorResponse(removed.error());
-  return NoContent();
+  return ApiNoContent();
 }
 
 HttpResponse RotateSecret(const HttpRequest& request, KvStore& store, Env& env) {

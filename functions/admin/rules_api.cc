@@ -55,10 +55,7 @@ HttpResponse DeleteRuleHere(const HttpRequest& request, KvStore& store, Env& env
   if (auto s = DeleteRule(store, env, request.tenant, AdminSource(), group, by); !s.ok()) {
     return ApiErrorResponse(s.error());
   }
-  HttpResponse done;
-  done.status = 204;
-  done.headers["cache-control"] = "no-store";
-  return done;
+  return ApiNoContent();
 }
 
 }  // namespace

@@ -47,10 +47,7 @@ HttpResponse Deliver(const HttpRequest& request, KvStore& store, Env& env, const
   if (!report.ok()) return ApiErrorResponse(report.error());
   env.Log(LogLevel::kInfo, "okta hook " + connection.id + ": " + std::to_string(report->results.size()) + " events, " +
                                std::to_string(report->applied()) + " applied");
-  HttpResponse r;
-  r.status = 204;
-  r.headers["cache-control"] = "no-store";
-  return r;
+  return ApiNoContent();
 }
 
 }  // namespace

@@ -14,6 +14,13 @@ HttpResponse ApiJsonResponse(int status, const nlohmann::json& body) {
   return r;
 }
 
+HttpResponse ApiNoContent() {
+  HttpResponse r;
+  r.status = 204;
+  r.headers["cache-control"] = "no-store";
+  return r;
+}
+
 HttpResponse ApiMethodNotAllowed(const std::string& allow) {
   auto r = ApiErrorResponse(MethodNotAllowedError("method not allowed here; use " + allow));
   r.headers["allow"] = allow;

@@ -14,6 +14,9 @@ namespace dirbridge {
 // not valid UTF-8 is replaced, never a reason to abort.
 HttpResponse ApiJsonResponse(int status, const nlohmann::json& body);
 
+// 204 No Content with Cache-Control: no-store: a change done, nothing to show.
+HttpResponse ApiNoContent();
+
 // 405 in the API error shape, with the Allow header ("GET, POST").
 HttpResponse ApiMethodNotAllowed(const std::string& allow);
 
