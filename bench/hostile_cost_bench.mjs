@@ -56,6 +56,29 @@ const lp = (cmd, data, provhash = customApi.provhash) =>
   request("POST", "/t/hostile/enterpriseapi.php", { json: { cid: "hostile", provhash, cmd, data } });
 const seededNames = (n) => Array.from({ length: n }, (_, i) => ({ username: entraUser(i).userName }));
 
+// Attribute precedence at its caps (50 attributes, 10 sources each, model/attribute_precedence.h):
+// Entra owns everything, an Okta connection over SCIM ranks last and offers new values
+// for ten attributes in each call (ten conflicts logged each time).
+const PRECEDENCE_PATH = "/admin/v1/tenants/hostile/precedence";
+const rankedSources = ["entra", ...Array.from({ length: 8 }, (_, i) => `source-${i}`), "okta"];
+const capRules = { attributes: { "*": rankedSources } };
+for (let i = 0; i < 49; i++) capRules.attributes[`attr${i}`] = rankedSources;
+const overRules = { attributes: { ...capRules.attributes, attrOver: rankedSources } };
+const okta = JSON.parse(request("POST", "/admin/v1/tenants/hostile/connections", { token: ADMIN_TOKEN, json: { kind: "okta" } }).body);
+const oktaScim = (method, p, json) => request(method, new URL(okta.scimBaseUrl).pathname.replace(/\/$/, "") + p, { token: okta.token, json });
+const OWNED = ["displayName", "title", "nickName", "userType", "preferredLanguage", "locale", "timezone", "profileUrl", "name.givenName", "name.familyName"];
+let ownedUser = null; // made by Entra under the rules, on the row's warm-up call
+const offerOwned = () => {
+  if (!ownedUser) {
+    const body = { userName: "owned@example.com", name: { givenName: "Ada", familyName: "L" } };
+    for (const a of OWNED) if (!a.startsWith("name.")) body[a] = a === "profileUrl" ? "https://example.com/ada" : `${a} 0`;
+    ownedUser = JSON.parse(scim("POST", "/Users", body).body).id;
+  }
+  const n = seq++;
+  return oktaScim("PATCH", `/Users/${ownedUser}`, patchBody(OWNED.map((path) =>
+    ({ op: "replace", path, value: path === "profileUrl" ? `https://example.com/${n}` : `offer ${n}` }))));
+};
+
 // [defect, input, expected status, () => answer, goal ms (default GOAL_MS)]
 const ROWS = [
   ["1 error text", "filter quoting a multi-byte character (é pr)", 400, () => scim("GET", `/Users?filter=${enc("é pr")}`)],
@@ -123,6 +146,11 @@ const ROWS = [
   ["custom API", "batchadd of 1,001 items", 413, () => lp("batchadd", seededNames(1001))],
   ["custom API", "getuserdata of everyone (1,000 users per call, the cap; answers next)", 200, () => lp("getuserdata", {})],
   ["custom API", "a wrong provhash (one index read, nothing written)", 401, () => lp("getuserdata", {}, "0".repeat(64))],
+  ["precedence", "PUT precedence rules at the caps (50 attributes, 10 sources each)", 200,
+    () => request("PUT", PRECEDENCE_PATH, { token: ADMIN_TOKEN, json: capRules })],
+  ["precedence", "PUT precedence rules with 51 attributes", 400,
+    () => request("PUT", PRECEDENCE_PATH, { token: ADMIN_TOKEN, json: overRules })],
+  ["precedence", "user PATCH from the weakest of 10 sources offering 10 owned attributes (10 conflicts logged)", 200, offerOwned],
 ];
 ROWS.push(...(await googlePushRows({ request, modules, setup: google })));
 ROWS.push(...(await graphNotifyRows({ request, modules, setup: graph })));

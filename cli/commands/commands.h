@@ -17,6 +17,7 @@ std::vector<CommandSpec> EffectCommands();      // commands/effects.cc
 std::vector<CommandSpec> AuditCommands();       // commands/audit.cc
 std::vector<CommandSpec> PendingCommands();     // commands/pending.cc
 std::vector<CommandSpec> RuleCommands();        // commands/rules.cc
+std::vector<CommandSpec> PrecedenceCommands();  // commands/precedence.cc
 
 std::vector<CommandSpec> AllCommands();
 

@@ -3,6 +3,9 @@
 // connection show C              GET    .../tenants/{t}/connections/{c}
 // connection rotate C [--grace S] POST  .../tenants/{t}/connections/{c}/token {"graceSeconds"?}
 // connection revoke C            DELETE .../tenants/{t}/connections/{c}
+// connection policy C [--on-deactivate A] [--on-delete A] [--grace SECONDS]
+//                                GET | PUT .../tenants/{t}/connections/{c}/deprovisioning
+//                                (A: suspend, remove or delete; no option: show it)
 //
 // The bearer token, hook secret and webhook secret a connection is created (or its
 // token rotated) with are the only secrets these commands print, each once, labelled.
@@ -109,6 +112,33 @@ ExitCode Revoke(Session& s) {
                           "connection " + CellText(s.Arg(0)) + " revoked: its token no longer works");
 }
 
+// What the connection's deactivate and delete mean (README "Deprovisioning policy").
+ExitCode Policy(Session& s) {
+  json body = json::object();
+  for (const auto& [option, member] : {std::pair<const char*, const char*>{"on-deactivate", "onDeactivate"},
+                                       {"on-delete", "onDelete"}}) {
+    if (auto action = s.inv().Option(option)) {
+      if (*action != "suspend" && *action != "remove" && *action != "delete") {
+        return s.UsageError(std::string("--") + option + " takes suspend, remove or delete");
+      }
+      body[member] = *action;
+    }
+  }
+  auto grace = CountOption(s.inv(), "grace");
+  if (!grace.ok()) return s.UsageError(grace.error().detail);
+  if (*grace) body["graceSeconds"] = **grace;
+  const bool set = !body.empty();
+  return s.CallAndPrint(set ? "PUT" : "GET", ConnectionPath(s, s.Arg(0)) + "/deprovisioning",
+                        set ? std::optional<json>(body) : std::nullopt, [&](const JsonAnswer& a) {
+                          const json* p = json_fields::Find(a.body, "deprovisioning");
+                          if (!p) return;
+                          s.out() << RenderFields({{"connection", CellAt(a.body, "id")},
+                                                   {"on deactivate", CellAt(*p, "onDeactivate")},
+                                                   {"on delete", CellAt(*p, "onDelete")},
+                                                   {"grace seconds", CellAt(*p, "graceSeconds")}});
+                        });
+}
+
 }  // namespace
 
 std::vector<CommandSpec> ConnectionCommands() {
@@ -150,6 +180,14 @@ std::vector<CommandSpec> ConnectionCommands() {
        "delete a connection: its token stops working",
        true,
        Revoke},
+      {{"connection", "policy"},
+       {"C"},
+       {"on-deactivate", "on-delete", "grace"},
+       {},
+       "connection policy C [--on-deactivate A] [--on-delete A] [--grace SECONDS]",
+       "what the IdP's deactivate and delete do: suspend (default), remove or delete after the grace period",
+       true,
+       Policy},
   };
 }
 

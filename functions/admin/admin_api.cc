@@ -10,6 +10,8 @@
 #include "core/json_input.h"
 #include "audit_api.h"
 #include "connections_api.h"
+#include "deprovisioning_api.h"
+#include "precedence_api.h"
 #include "effects_api.h"
 #include "event_feed_api.h"
 #include "google_api.h"
@@ -327,9 +329,13 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     if (request.method != "POST") return ApiMethodNotAllowed("POST");
     return RotateTokenHere(request, store, env, r[3]);
   }
+  if (r.size() == 5 && r[2] == "connections" && r[4] == "deprovisioning") {
+    return DeprovisioningHere(request, store, r[3]);
+  }
   if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
   if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
   if (r.size() >= 3 && r[2] == "rules") return HandleRules(request, store, env);
+  if (r.size() == 3 && r[2] == "precedence") return HandlePrecedence(request, store, env);
   if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");

@@ -19,6 +19,10 @@
 //                                                signing secret and shows it once; never a stored value
 //   POST .../connections/{c}/provhash            a custom connection's new provisioning hash for the
 //                                                custom API (shown once; the old one stops working)
+//   GET | PUT .../connections/{c}/deprovisioning what the connection's deactivate and delete
+//                                                mean (deprovisioning_api.h)
+//   GET | PUT | DELETE .../tenants/{tenant}/precedence  which source owns which attribute
+//                                                (precedence_api.h)
 //   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)
 //   GET | PUT | DELETE .../tenants/{tenant}/events/delivery, POST .../events/delivery/secret
 //                                                the event feed to the account service (event_feed_api.h)

@@ -10,6 +10,8 @@
 #include "core/json_input.h"
 #include "effects/retry_policy.h"
 #include "effects/test_record.h"
+#include "provision/deprovisioning.h"
+#include "deprovisioning_api.h"
 #include "event_feed_api.h"
 
 namespace dirbridge::admin {
@@ -200,6 +202,7 @@ Status RecordOutcome(const effects::ContinuationCall& call, Transaction& txn, ef
 Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env) {
   if (call.name == "test.record") return RecordOutcome(call, txn, outbox, env);
   if (IsFeedContinuation(call.name)) return ResumeFeed(call, txn, outbox, env);
+  if (call.name == kPurgeContinuation) return ResumePurge(call, txn, env);
   return NotFound("module admin has no continuation named '" + call.name + "'");
 }
 

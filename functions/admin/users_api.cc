@@ -4,6 +4,7 @@
 #include "core/api_response.h"
 #include "model/json_fields.h"
 #include "provision/directory.h"
+#include "provision/precedence_admin.h"
 #include "request_params.h"
 
 namespace dirbridge::admin {
@@ -19,6 +20,19 @@ Result<json> Summary(Directory& directory, const User& u) {
   if (!u.display_name.empty()) j["displayName"] = u.display_name;
   DB_ASSIGN_OR_RETURN(auto hold, directory.HoldOf(u.id));
   if (hold) j["offboarded"] = HoldToJson(*hold);
+  DB_ASSIGN_OR_RETURN(auto purge, directory.PurgeOf(u.id));
+  if (purge) j["scheduledPurge"] = ScheduledPurgeToJson(*purge);
+  return j;
+}
+
+// A user its source deleted (provision/deprovisioning.h): not in the directory, kept.
+Result<json> ArchivedSummary(Directory& directory, const ArchivedUser& a) {
+  DB_ASSIGN_OR_RETURN(json j, Summary(directory, a.user));
+  json archived = json::object();
+  archived["at"] = a.at;
+  archived["source"] = a.source;
+  archived["policy"] = DeprovisionActionName(a.action);
+  j["archived"] = std::move(archived);
   return j;
 }
 
@@ -97,9 +111,21 @@ HttpResponse HandleUsers(const HttpRequest& request, KvStore& store, Env& env) {
   if (r.size() == 4) {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
     auto user = directory.GetUser(r[3]);
+    if (!user.ok() && user.error().kind == ErrorKind::kNotFound) {
+      auto archived = directory.Archived(r[3]);
+      if (!archived.ok()) return ApiErrorResponse(archived.error());
+      if (!*archived) return ApiErrorResponse(user.error());
+      auto summary = ArchivedSummary(directory, **archived);
+      if (!summary.ok()) return ApiErrorResponse(summary.error());
+      return ApiJsonResponse(200, *summary);
+    }
     if (!user.ok()) return ApiErrorResponse(user.error());
     auto summary = Summary(directory, *user);
     if (!summary.ok()) return ApiErrorResponse(summary.error());
+    auto owners = ReadAttributeOwners(store, request.tenant, user->id);
+    if (!owners.ok()) return ApiErrorResponse(owners.error());
+    (*summary)["attributeOwners"] = (*owners)["owners"];
+    (*summary)["attributeConflicts"] = (*owners)["conflicts"];
     return ApiJsonResponse(200, *summary);
   }
   if (r.size() == 5 && (r[4] == "offboard" || r[4] == "restore")) {

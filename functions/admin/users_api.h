@@ -4,7 +4,8 @@
 //   GET  .../users?userName=U&after=C&limit=N   {"users": [summary...], "next"?: C}
 //        (userName: the one user with that name, or none; otherwise in creation
 //        order, `limit` 1..200, default 50)
-//   GET  .../users/{id}                         a summary
+//   GET  .../users/{id}                         a summary, with "attributeOwners" (which
+//        source set each attribute) and "attributeConflicts" (model/attribute_precedence.h)
 //   POST .../users/{id}/offboard  {"by"?, "reason"?}
 //        suspends the user at once whatever source provisioned them, holds them (no
 //        source can reactivate them: provision/offboarding_hold.h) and logs
@@ -15,7 +16,10 @@
 //        lifts the hold and reactivates: 200 {"user"}; 409 when not offboarded
 //
 // A summary: {"id","userName","email"?,"displayName"?,"active","version",
-// "offboarded"?: hold}. 404 for an unknown user.
+// "offboarded"?: hold, "scheduledPurge"?: {"action","dueAt","reason"}}. A user its
+// source deleted is not listed, but GET .../users/{id} still answers it, with
+// "archived": {"at","source","policy"} (model/deprovisioning_policy.h). 404 for an
+// unknown user.
 #pragma once
 
 #include "core/env.h"

@@ -28,6 +28,10 @@ constexpr NamedType kNames[] = {
     {EventType::kEntitlementRevoked, "entitlement.revoked"},
     {EventType::kRuleSet, "rule.set"},
     {EventType::kRuleDeleted, "rule.deleted"},
+    {EventType::kUserArchived, "user.archived"},
+    {EventType::kUserRemoved, "user.removed"},
+    {EventType::kUserAttributeConflict, "user.attribute_conflict"},
+    {EventType::kPrecedenceSet, "precedence.set"},
 };
 }  // namespace
 
@@ -58,12 +62,37 @@ const char* ChangeChannelName(ChangeChannel channel) {
   return "unknown";
 }
 
+nlohmann::json ChangeSourceToJson(const ChangeSource& s) {
+  nlohmann::json j = nlohmann::json::object();
+  j["kind"] = s.kind;
+  j["via"] = ChangeChannelName(s.via);
+  if (!s.connection_id.empty()) j["connection"] = s.connection_id;
+  return j;
+}
+
+ChangeSource ChangeSourceFromJson(const nlohmann::json& j) {
+  ChangeSource s;
+  s.via = ChangeChannel::kAdmin;
+  if (!j.is_object()) return s;
+  auto text = [&j](const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  s.kind = text("kind");
+  s.connection_id = text("connection");
+  const std::string via = text("via");
+  for (auto c : {ChangeChannel::kScim, ChangeChannel::kHook, ChangeChannel::kPush, ChangeChannel::kReconcile,
+                 ChangeChannel::kApi, ChangeChannel::kConnector, ChangeChannel::kAdmin}) {
+    if (via == ChangeChannelName(c)) s.via = c;
+  }
+  return s;
+}
+
 nlohmann::json EventToJson(const LifecycleEvent& e) {
   nlohmann::json j = {{"sequence", e.sequence},
                       {"type", EventTypeName(e.type)},
                       {"at", e.at},
-                      {"source", {{"kind", e.source.kind}, {"via", ChangeChannelName(e.source.via)}}}};
-  if (!e.source.connection_id.empty()) j["source"]["connection"] = e.source.connection_id;
+                      {"source", ChangeSourceToJson(e.source)}};
   if (!e.user_id.empty()) j["user"] = e.user_id;
   if (!e.group_id.empty()) j["group"] = e.group_id;
   if (!e.request_id.empty()) j["request"] = e.request_id;

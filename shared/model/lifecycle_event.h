@@ -8,8 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "model/deprovisioning_policy.h"
 
 namespace dirbridge {
 
@@ -40,13 +43,28 @@ enum class EventType {
   kChangeApproved,
   kChangeDiscarded,
   // Group automation (provision/entitlement_rules.h): a member added to (removed from)
-  // a group whose displayName has a rule gets (loses) each entitlement of the rule,
-  // one event per entitlement, in the batch of the membership change.
+  // a group whose displayName has a rule gets (loses) the rule's entitlements: one
+  // event per membership change, listing them, in the batch of the change.
   kEntitlementGranted,
   kEntitlementRevoked,
   // The admin set (created or replaced) or deleted a group automation rule.
   kRuleSet,
   kRuleDeleted,
+  // A source deleted the user (model/deprovisioning_policy.h): the account is
+  // suspended and kept, archived out of the source's view; data.purgeAt says when a
+  // remove or delete policy ends it. The same userName provisioned again brings it back
+  // (user.provisioned with data.revived).
+  kUserArchived,
+  // A remove policy's grace period ended: the account leaves the company and the
+  // person keeps their vault (a delete policy ends in user.deprovisioned).
+  kUserRemoved,
+  // A source offered values for attributes another source owns and outranks it on
+  // (model/attribute_precedence.h): the values were kept; data.conflicts lists each
+  // attribute, its owner, and the offered and kept values when small. Logged once per
+  // (attribute, source, value): a source repeating itself is only counted.
+  kUserAttributeConflict,
+  // The admin set or cleared the tenant's precedence rules (data.rules, data.by).
+  kPrecedenceSet,
 };
 
 // "user.provisioned", "group.member_added", ...
@@ -69,10 +87,22 @@ const char* ChangeChannelName(ChangeChannel channel);
 // Who made a change (the connection, or the admin) and how. Recorded on every event,
 // so audit and cross-source rules need nothing from the adapters.
 struct ChangeSource {
+  ChangeSource() = default;
+  ChangeSource(std::string kind_, std::string connection_id_, ChangeChannel via_ = ChangeChannel::kScim,
+               DeprovisioningPolicy deprovisioning_ = {})
+      : kind(std::move(kind_)), connection_id(std::move(connection_id_)), via(via_), deprovisioning(deprovisioning_) {}
+
   std::string kind;           // the connection's kind ("entra", "okta", ...), or "admin"
   std::string connection_id;  // empty for the admin
   ChangeChannel via = ChangeChannel::kScim;
+  // What the connection's deactivate and delete mean (the admin's: the default). Not
+  // recorded on events: the engine applies it (provision/deprovisioning.h).
+  DeprovisioningPolicy deprovisioning;
 };
+// {"kind", "via", "connection"?} as events and records show a source (no policy).
+nlohmann::json ChangeSourceToJson(const ChangeSource& source);
+// Reads that back; a via it does not know reads as kAdmin.
+ChangeSource ChangeSourceFromJson(const nlohmann::json& j);
 
 struct LifecycleEvent {
   uint64_t sequence = 0;  // 1, 2, 3, ... per tenant, no gaps

@@ -26,6 +26,7 @@
 #include "model/membership_change.h"
 #include "model/record_text.h"
 #include "model/user.h"
+#include "provision/deprovisioning.h"
 #include "provision/indexes.h"
 #include "provision/mass_change_guard.h"
 #include "provision/offboarding_hold.h"
@@ -60,7 +61,10 @@ class Directory {
   using UserEdit = std::function<Status(User& user)>;
   Result<User> UpdateUser(std::string_view id, const UserEdit& edit, std::optional<uint64_t> expected_version);
   Result<User> SetUserActive(std::string_view id, bool active, std::optional<uint64_t> expected_version);
-  // Removes the user, its index keys and its memberships (each a change of its group).
+  // A source's delete (model/deprovisioning_policy.h): the user leaves the collection
+  // (record, index keys, memberships: each a change of its group) and is archived,
+  // suspended, with a user.archived event; under a remove or delete policy its purge
+  // is scheduled after the grace period. Re-creating the userName revives it.
   Status DeleteUser(std::string_view id, std::optional<uint64_t> expected_version);
   Result<std::vector<User>> FindUsers(UserIndex index, std::string_view value, std::size_t limit);
   // Appends a user.reinvited event for the user (the account service sends the
@@ -69,6 +73,14 @@ class Directory {
   // The ids of the groups a user is a member of, in id order (the reverse membership
   // keys); paged like Members.
   Result<Page<std::string>> GroupsOf(std::string_view user_id, std::string_view after, std::size_t limit);
+
+  // ---- Deprovisioning (provision/deprovisioning.h)
+  // Runs the purge scheduled for `id` if `run` is still its run: erases the user
+  // (suspended, or archived) with user.removed or user.deprovisioned. False, and
+  // nothing logged, when it was cancelled or rescheduled since, or the user is active.
+  Result<bool> PurgeUser(std::string_view id, std::string_view run);
+  Result<std::optional<ArchivedUser>> Archived(std::string_view id);
+  Result<std::optional<ScheduledPurge>> PurgeOf(std::string_view id);
 
   // ---- Offboarding (the admin's; provision/offboarding_hold.h)
   // Suspends the user and holds them, with a user.offboarded event (`by`, `reason`,

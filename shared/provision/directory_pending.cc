@@ -32,12 +32,16 @@ LifecycleEvent Directory::DecisionEvent(EventType type, const PendingRemoval& pe
 Result<PendingRemoval> Directory::ApprovePending(std::string_view user_id, std::string by) {
   DB_RETURN_IF_ERROR(CheckOffboardText("by", by));
   DB_ASSIGN_OR_RETURN(auto pending, PendingOrNotFound(store_, tenant_, user_id));
-  // The removal, as this Directory's source (the admin's: never held). A user gone
-  // since needs nothing more. Then the pending record goes; a crash in between leaves
-  // it, and approving again finds the removal done.
+  // The removal, as this Directory's source (the admin's: never held) with the
+  // deprovisioning policy of the source it was held from. A user gone since needs
+  // nothing more. Then the pending record goes; a crash in between leaves it, and
+  // approving again finds the removal done.
+  ChangeSource as = source_;
+  as.deprovisioning = pending.policy;
+  Directory applier(store_, env_, tenant_, as);
   Status applied = pending.kind == RemovalKind::kDelete
-                       ? DeleteUser(pending.user_id, std::nullopt)
-                       : SetUserActive(pending.user_id, false, std::nullopt).status();
+                       ? applier.DeleteUser(pending.user_id, std::nullopt)
+                       : applier.SetUserActive(pending.user_id, false, std::nullopt).status();
   if (!applied.ok() && applied.error().kind != ErrorKind::kNotFound) return applied.error();
   Transaction txn(store_);
   DeletePending(txn, tenant_, pending.user_id);

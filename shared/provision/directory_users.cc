@@ -2,6 +2,8 @@
 #include "core/timestamp.h"
 #include "provision/directory.h"
 #include "provision/attribute_changes.h"
+#include "provision/attribute_ownership.h"
+#include "provision/deprovisioning.h"
 #include "provision/event_log.h"
 #include "provision/mass_change_guard.h"
 #include "provision/membership_staging.h"
@@ -9,6 +11,7 @@
 #include "provision/record_limits.h"
 #include "provision/resource_ids.h"
 #include "provision/stored_records.h"
+#include "provision/user_indexes.h"
 #include "store/counter.h"
 #include "store/key_layout.h"
 #include "store/transaction.h"
@@ -23,38 +26,6 @@ Status CheckUserNameFree(Transaction& txn, std::string_view tenant, std::string_
     return Conflict("userName '" + std::string(user_name) + "' is already taken by another user");
   }
   return Status::Ok();
-}
-
-// The index keys of a user, as (key, value) pairs.
-using IndexEntries = std::vector<std::pair<std::string, std::string>>;
-
-IndexEntries IndexEntriesOf(std::string_view tenant, const User& u) {
-  IndexEntries out;
-  out.emplace_back(keys::UserNameIndex(tenant, u.user_name), u.id);
-  if (!u.external_id.empty()) out.emplace_back(keys::UserExternalIdIndex(tenant, u.external_id, u.id), "");
-  for (const auto& e : u.emails) {
-    if (!e.value.empty()) out.emplace_back(keys::UserEmailIndex(tenant, e.value, u.id), "");
-  }
-  return out;
-}
-
-// Writes only the index keys that differ between `before` (nullptr: none) and `after`
-// (nullptr: none).
-void RestageIndexes(Transaction& txn, std::string_view tenant, const User* before, const User* after) {
-  const IndexEntries old_entries = before ? IndexEntriesOf(tenant, *before) : IndexEntries{};
-  const IndexEntries new_entries = after ? IndexEntriesOf(tenant, *after) : IndexEntries{};
-  auto contains = [](const IndexEntries& entries, const std::string& key) {
-    for (const auto& [k, v] : entries) {
-      if (k == key) return true;
-    }
-    return false;
-  };
-  for (const auto& [k, v] : old_entries) {
-    if (!contains(new_entries, k)) txn.Delete(k);
-  }
-  for (const auto& [k, v] : new_entries) {
-    if (!contains(old_entries, k)) txn.Put(k, v);
-  }
 }
 
 // The groups a user event carries, after the change: at most kMaxEventGroups, and
@@ -87,9 +58,7 @@ Status HoldIfOffboarded(Transaction& txn, std::string_view tenant, const User& c
   next.active = false;
   hold->held_reactivations += 1;
   auto event = NewUserEvent(EventType::kUserReactivationHeld, current, source, env);
-  nlohmann::json who = {{"kind", source.kind}, {"via", ChangeChannelName(source.via)}};
-  if (!source.connection_id.empty()) who["connection"] = source.connection_id;
-  hold->last_held = nlohmann::json{{"at", event.at}, {"source", who}};
+  hold->last_held = nlohmann::json{{"at", event.at}, {"source", ChangeSourceToJson(source)}};
   PutHold(txn, tenant, current.id, *hold);
   if (hold->held_reactivations == 1) {
     event.data["offboardedBy"] = hold->by;
@@ -107,16 +76,40 @@ Result<User> Directory::CreateUser(User user) {
   DB_RETURN_IF_ERROR(CheckUserLimits(user));
   Transaction txn(store_);
   DB_RETURN_IF_ERROR(CheckUserNameFree(txn, tenant_, user.user_name, ""));
-  user.id = NewResourceId(env_);
   const std::string now = FormatRfc3339Millis(env_.NowMillis());
-  user.meta = ResourceMeta{now, now, 1};
+  // A user its source deleted comes back under its own id (model/deprovisioning_policy.h):
+  // the account service finds the account it suspended, and a scheduled purge ends.
+  DB_ASSIGN_OR_RETURN(auto archived, LoadArchivedNamed(txn, tenant_, user.user_name));
+  if (archived) {
+    user.id = archived->user.id;
+    user.meta = ResourceMeta{archived->user.meta.created, now, archived->user.meta.version + 1};
+    DeleteArchived(txn, tenant_, archived->user);
+    CancelPurge(txn, tenant_, user.id);
+    DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, archived->user, user, source_, env_));
+  } else {
+    user.id = NewResourceId(env_);
+    user.meta = ResourceMeta{now, now, 1};
+  }
+  // Under precedence rules the creating source owns what it set (a revived user starts
+  // over: its earlier owners described an account that was deleted).
+  DB_ASSIGN_OR_RETURN(auto rules, LoadPrecedence(txn, tenant_));
+  if (!rules.empty()) {
+    if (archived) DeleteOwnership(txn, tenant_, user.id);
+    nlohmann::json shape = UserToJson(user);
+    DB_RETURN_IF_ERROR(
+        ApplyPrecedence(txn, env_, tenant_, rules, user.id, nlohmann::json::object(), shape, source_).status());
+  }
   DB_RETURN_IF_ERROR(stored::PutUser(txn, tenant_, user));
-  RestageIndexes(txn, tenant_, nullptr, &user);
+  RestageUserIndexes(txn, tenant_, nullptr, &user);
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), 1).status());
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
   auto event = NewUserEvent(EventType::kUserProvisioned, user, source_, env_);
   event.data["groups"] = nlohmann::json::array();  // a new user is in no group yet
   event.data["active"] = user.active;
+  if (archived) {
+    event.data["revived"] = true;
+    event.data["archivedAt"] = archived->at;
+  }
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return user;
@@ -147,8 +140,39 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
                                                           RemovalKind::kSuspend, source_, env_));
     if (!admitted) next.active = true;
   }
+  // What the source's policy makes of a deactivation: a purge after the grace period
+  // (remove or delete), which a reactivation cancels.
+  std::optional<ScheduledPurge> purge;
+  bool purge_cancelled = false;
+  const DeprovisionAction on_deactivate = source_.deprovisioning.on_deactivate;
+  if (current->active && !next.active && on_deactivate != DeprovisionAction::kSuspend) {
+    DB_ASSIGN_OR_RETURN(purge, SchedulePurge(txn, env_, tenant_, current->id, on_deactivate,
+                                             source_.deprovisioning.grace_seconds, "deactivated"));
+  }
+  if (!current->active && next.active) {
+    DB_ASSIGN_OR_RETURN(auto scheduled, LoadPurge(txn, tenant_, current->id));
+    if (scheduled) {
+      CancelPurge(txn, tenant_, current->id);
+      purge_cancelled = true;
+    }
+  }
   const nlohmann::json before_json = UserToJson(*current);
-  const nlohmann::json after_json = UserToJson(next);
+  nlohmann::json after_json = UserToJson(next);
+  // Several sources for one person: an attribute whose owner outranks this source
+  // keeps its value, and the conflict is recorded (provision/attribute_ownership.h).
+  DB_ASSIGN_OR_RETURN(auto rules, LoadPrecedence(txn, tenant_));
+  DB_ASSIGN_OR_RETURN(auto conflicts,
+                      ApplyPrecedence(txn, env_, tenant_, rules, current->id, before_json, after_json, source_));
+  if (!rules.empty() && after_json != UserToJson(next)) {
+    DB_ASSIGN_OR_RETURN(next, UserFromJson(after_json));
+    next.id = current->id;
+    next.meta = current->meta;
+  }
+  if (!conflicts.empty()) {
+    auto conflict = NewUserEvent(EventType::kUserAttributeConflict, next, source_, env_);
+    conflict.data["conflicts"] = std::move(conflicts);
+    DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(conflict));
+  }
   if (after_json == before_json) {  // nothing changed: no event (a held reactivation only counts)
     if (!txn.batch().empty()) DB_RETURN_IF_ERROR(txn.Commit());
     return *current;
@@ -156,7 +180,7 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
 
   next.meta.version = current->meta.version + 1;
   next.meta.last_modified = FormatRfc3339Millis(env_.NowMillis());
-  RestageIndexes(txn, tenant_, &*current, &next);
+  RestageUserIndexes(txn, tenant_, &*current, &next);
   DB_RETURN_IF_ERROR(stored::PutUser(txn, tenant_, next));
 
   EventType type = EventType::kUserUpdated;
@@ -165,6 +189,8 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   auto event = NewUserEvent(type, next, source_, env_);
   event.data["version"] = next.meta.version;
   event.data.update(AttributeChanges(before_json, after_json));
+  if (purge) event.data["purge"] = ScheduledPurgeToJson(*purge);
+  if (purge_cancelled) event.data["purgeCancelled"] = true;
   DB_RETURN_IF_ERROR(AddGroupsAfter(txn, tenant_, next, event));
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
@@ -179,29 +205,6 @@ Result<User> Directory::SetUserActive(std::string_view id, bool active, std::opt
         return Status::Ok();
       },
       expected_version);
-}
-
-Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expected_version) {
-  Transaction txn(store_);
-  DB_ASSIGN_OR_RETURN(auto current, stored::LoadUser(txn, tenant_, id));
-  if (!current) return NotFound("no user with id '" + std::string(id) + "'");
-  DB_RETURN_IF_ERROR(stored::CheckVersion(expected_version, current->meta.version));
-  DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
-                                                        RemovalKind::kDelete, source_, env_));
-  if (!admitted) return txn.Commit();  // held by the mass-change guardrail: the user stays as is
-  RestageIndexes(txn, tenant_, &*current, nullptr);
-  txn.Delete(keys::User(tenant_, current->id));
-  DeleteHold(txn, tenant_, current->id);
-  DeletePending(txn, tenant_, current->id);
-  // Memberships end with the user, each as a change of its group (event, version).
-  DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant_, source_, env_}.EndAllOf(current->id, current->user_name)));
-  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant_), -1).status());
-  DB_RETURN_IF_ERROR(AddToCounter(txn, keys::CollectionGeneration(tenant_, "users"), 1).status());
-  // Its memberships ended in this batch (each its own group.member_removed event).
-  auto event = NewUserEvent(EventType::kUserDeprovisioned, *current, source_, env_);
-  event.data["groups"] = nlohmann::json::array();
-  DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
-  return txn.Commit();
 }
 
 Status Directory::RequestReinvite(std::string_view id) {

@@ -31,7 +31,19 @@ LifecycleEvent NewUserEvent(EventType type, const User& u, const ChangeSource& s
   e.data["userName"] = u.user_name;
   if (!u.external_id.empty()) e.data["externalId"] = u.external_id;
   if (const std::string email = u.PrimaryEmail(); !email.empty()) e.data["email"] = email;
-  e.data["state"] = type == EventType::kUserDeprovisioned ? "deprovisioned" : u.active ? "active" : "suspended";
+  switch (type) {
+    case EventType::kUserDeprovisioned:
+      e.data["state"] = "deprovisioned";
+      break;
+    case EventType::kUserRemoved:
+      e.data["state"] = "removed";
+      break;
+    case EventType::kUserArchived:
+      e.data["state"] = "archived";
+      break;
+    default:
+      e.data["state"] = u.active ? "active" : "suspended";
+  }
   return e;
 }
 

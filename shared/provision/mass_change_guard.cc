@@ -12,12 +12,6 @@
 namespace dirbridge {
 namespace {
 
-nlohmann::json SourceJson(const ChangeSource& s) {
-  nlohmann::json j = {{"kind", s.kind}, {"via", ChangeChannelName(s.via)}};
-  if (!s.connection_id.empty()) j["connection"] = s.connection_id;
-  return j;
-}
-
 Result<PendingRemoval> PendingFromJson(const nlohmann::json& doc) {
   PendingRemoval p;
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "user", "", &p.user_id));
@@ -29,6 +23,11 @@ Result<PendingRemoval> PendingFromJson(const nlohmann::json& doc) {
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "request", "", &p.request));
   if (auto s = doc.find("source"); s != doc.end() && s->is_object()) p.source = *s;
   if (auto t = doc.find("threshold"); t != doc.end() && t->is_number_unsigned()) p.threshold = t->get<uint64_t>();
+  if (const auto* policy = json_fields::Find(doc, "policy")) {
+    auto read = DeprovisioningPolicyFromJson(*policy);
+    if (!read.ok()) return Corrupt("a pending removal's policy does not read: " + read.error().detail);
+    p.policy = *read;
+  }
   return p;
 }
 
@@ -97,6 +96,7 @@ nlohmann::json PendingToJson(const PendingRemoval& p) {
   nlohmann::json j = {{"user", p.user_id},   {"userName", p.user_name}, {"action", RemovalKindName(p.kind)},
                       {"source", p.source},  {"at", p.at},              {"threshold", p.threshold}};
   if (!p.request.empty()) j["request"] = p.request;
+  j["policy"] = DeprovisioningPolicyToJson(p.policy);
   return j;
 }
 
@@ -141,7 +141,8 @@ Result<bool> AdmitOrHoldRemoval(Transaction& txn, std::string_view tenant, std::
   pending.user_id = std::string(user_id);
   pending.user_name = std::string(user_name);
   pending.kind = kind;
-  pending.source = SourceJson(source);
+  pending.source = ChangeSourceToJson(source);
+  pending.policy = source.deprovisioning;
   pending.at = FormatRfc3339Millis(now);
   pending.request = std::string(env.RequestId());
   pending.threshold = threshold;

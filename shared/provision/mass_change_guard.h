@@ -56,6 +56,7 @@ struct PendingRemoval {
   std::string at;
   std::string request;
   uint64_t threshold = 0;
+  DeprovisioningPolicy policy;  // the source's, applied when the admin approves
 };
 nlohmann::json PendingToJson(const PendingRemoval& p);
 Result<std::optional<PendingRemoval>> LoadPending(Transaction& txn, std::string_view tenant, std::string_view user_id);

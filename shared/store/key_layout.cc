@@ -166,6 +166,14 @@ std::string OutboxDue(std::string_view t, int64_t due_ms, std::string_view id) {
 }
 std::string OutboxDuePrefix(std::string_view t) { return Join(t, "due/"); }
 std::string UserHold(std::string_view t, std::string_view u) { return Join(t, Cat({"hold/", EscapePart(u)})); }
+std::string ArchivedUser(std::string_view t, std::string_view u) { return Join(t, Cat({"archive/", EscapePart(u)})); }
+std::string ArchivedUserPrefix(std::string_view t) { return Join(t, "archive/"); }
+std::string ArchivedUserNameIndex(std::string_view t, std::string_view v) {
+  return Join(t, Cat({"idx/archive.userName/", EscapePart(ToLowerAscii(v))}));
+}
+std::string ScheduledPurge(std::string_view t, std::string_view u) { return Join(t, Cat({"purge/", EscapePart(u)})); }
+std::string PrecedenceRules(std::string_view t) { return Join(t, "precedence"); }
+std::string AttributeOwnership(std::string_view t, std::string_view u) { return Join(t, Cat({"owner/", EscapePart(u)})); }
 std::string ConnectionPrefix(std::string_view t) { return Join(t, "conn/"); }
 std::string GuardSettings(std::string_view t) { return Join(t, "guard/settings"); }
 std::string GuardWindow(std::string_view t, std::string_view c) { return Join(t, Cat({"guard/window/", EscapePart(c)})); }

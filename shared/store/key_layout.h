@@ -50,6 +50,14 @@
 //                                             members of the group with that displayName get
 //                                             (provision/entitlement_rules.h)
 //   t/{t}/count/rules                         how many rules the tenant has (kMaxRulesPerTenant)
+//   t/{t}/archive/{user}                      a user its source deleted, archived suspended
+//   t/{t}/idx/archive.userName/{lowercased}   -> that user's id (a re-provisioning revives it)
+//   t/{t}/purge/{user}                        a remove or delete policy's purge, due after its
+//                                             grace period (provision/deprovisioning.h)
+//   t/{t}/precedence                          which source owns which attribute, when several
+//                                             describe one person (model/attribute_precedence.h)
+//   t/{t}/owner/{user}                        who owns each attribute of a user, and the
+//                                             conflicts recorded (provision/attribute_ownership.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -128,6 +136,16 @@ std::string FeedState(std::string_view tenant);
 // An offboarded user's hold (provision/offboarding_hold.h).
 std::string UserHold(std::string_view tenant, std::string_view user_id);
 std::string ConnectionPrefix(std::string_view tenant);
+// Deprovisioning (provision/deprovisioning.h): archived users, by id and by userName,
+// and the purges scheduled by a remove or delete policy.
+std::string ArchivedUser(std::string_view tenant, std::string_view user_id);
+std::string ArchivedUserPrefix(std::string_view tenant);
+std::string ArchivedUserNameIndex(std::string_view tenant, std::string_view user_name);
+std::string ScheduledPurge(std::string_view tenant, std::string_view user_id);
+// Attribute precedence (provision/attribute_ownership.h): the tenant's rules and who
+// owns each attribute of a user.
+std::string PrecedenceRules(std::string_view tenant);
+std::string AttributeOwnership(std::string_view tenant, std::string_view user_id);
 // The mass-change guardrail (provision/mass_change_guard.h): settings, each source's
 // window, and the removals held for the admin, one per user.
 std::string GuardSettings(std::string_view tenant);

@@ -50,6 +50,11 @@ Result<Connection> ReadConnection(const std::string& raw, std::string_view tenan
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "tokenRotated", "", &c.token_rotated));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "revoked", "", &c.revoked));
   DB_RETURN_IF_ERROR(json_fields::ReadString(doc, "provhashSha256", "", &c.provhash_sha256));
+  if (const auto* policy = json_fields::Find(doc, "deprovisioning")) {
+    auto read = DeprovisioningPolicyFromJson(*policy);
+    if (!read.ok()) return Corrupt("stored connection " + c.id + " has a policy that does not read: " + read.error().detail);
+    c.deprovisioning = *read;
+  }
   return c;
 }
 
@@ -65,6 +70,7 @@ nlohmann::json RecordOf(const Connection& c) {
   if (!c.token_rotated.empty()) record["tokenRotated"] = c.token_rotated;
   if (!c.revoked.empty()) record["revoked"] = c.revoked;
   if (!c.provhash_sha256.empty()) record["provhashSha256"] = c.provhash_sha256;
+  if (c.deprovisioning != DeprovisioningPolicy{}) record["deprovisioning"] = DeprovisioningPolicyToJson(c.deprovisioning);
   return record;
 }
 
@@ -80,7 +86,7 @@ Result<Connection> LoadConnection(KvStore& store, std::string_view tenant, std::
 bool ReceivesEventHooks(ConnectionKind kind) { return kind == ConnectionKind::kOkta; }
 
 ChangeSource SourceOf(const Connection& c, ChangeChannel via) {
-  return ChangeSource{ConnectionKindName(c.kind), c.id, via};
+  return ChangeSource{ConnectionKindName(c.kind), c.id, via, c.deprovisioning};
 }
 
 Result<IssuedConnection> CreateConnection(KvStore& store, Env& env, std::string_view tenant, std::string_view kind,
@@ -216,6 +222,16 @@ Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string
   return provhash;
 }
 
+Result<Connection> SetDeprovisioningPolicy(KvStore& store, std::string_view tenant, std::string_view connection_id,
+                                           const nlohmann::json& fields) {
+  DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));
+  DB_ASSIGN_OR_RETURN(c.deprovisioning, DeprovisioningPolicyFromJson(fields, c.deprovisioning));
+  Transaction txn(store);
+  txn.Put(keys::Connection(tenant, c.id), RecordOf(c).dump());
+  DB_RETURN_IF_ERROR(txn.Commit());
+  return c;
+}
+
 Result<Connection> RevokeConnection(KvStore& store, Env& env, std::string_view tenant,
                                     std::string_view connection_id) {
   DB_ASSIGN_OR_RETURN(auto c, GetConnection(store, tenant, connection_id));
@@ -241,6 +257,7 @@ nlohmann::json ConnectionSummaryToJson(const Connection& c) {
   if (!c.token_rotated.empty()) j["tokenRotated"] = c.token_rotated;
   if (c.previous_valid_until_ms > 0) j["previousTokenValidUntil"] = FormatRfc3339Millis(c.previous_valid_until_ms);
   if (!c.revoked.empty()) j["revoked"] = c.revoked;
+  j["deprovisioning"] = DeprovisioningPolicyToJson(c.deprovisioning);
   return j;
 }
 

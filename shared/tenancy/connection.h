@@ -17,6 +17,7 @@
 #include "core/env.h"
 #include "core/result.h"
 #include "model/connection_kind.h"
+#include "model/deprovisioning_policy.h"
 #include "model/lifecycle_event.h"
 #include "store/kv_store.h"
 
@@ -43,6 +44,9 @@ struct Connection {
   // Custom API connections (kind custom): the SHA-256 of the provisioning hash
   // (tenancy/provisioning_hash.h).
   std::string provhash_sha256;
+  // What this source's deactivate and delete mean (model/deprovisioning_policy.h);
+  // stored only when it is not the default.
+  DeprovisioningPolicy deprovisioning;
 };
 
 struct ConnectionOptions {
@@ -106,6 +110,11 @@ Result<RotatedToken> RotateConnectionToken(KvStore& store, Env& env, std::string
 // a revoked) connection, 400 for a connection that is not of kind custom.
 Result<std::string> RotateProvisioningHash(KvStore& store, Env& env, std::string_view tenant,
                                            std::string_view connection_id);
+// Changes the fields of the connection's deprovisioning policy that `fields` names
+// (the others stay); 400 as DeprovisioningPolicyFromJson, 404 as GetConnection. It
+// applies to the changes the connection makes from then on.
+Result<Connection> SetDeprovisioningPolicy(KvStore& store, std::string_view tenant, std::string_view connection_id,
+                                           const nlohmann::json& fields);
 // Revokes a connection: its token, grace token and hook secret stop at once, its
 // sealed secrets are deleted, and every adapter treats it as gone. The record stays,
 // marked, for the audit trail; the users it provisioned stay as they are. 404 when

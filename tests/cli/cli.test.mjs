@@ -323,6 +323,34 @@ for (const host of (process.env.HOSTS || "workers").split(",")) {
       ok(["guardrail", "set", "--enabled", "no"]);
     });
 
+    test("connection policy: shown, set, bad values refused and nothing changed", () => {
+      const id = JSON.parse(ok(["connection", "create", "--kind", "entra", "--json"]).out).id;
+      assert.match(ok(["connection", "policy", id]).out, /^on delete: +suspend$/m, "the default");
+      assert.equal(cli(["connection", "policy", id, "--on-delete", "erase"]).code, 2, "a usage error");
+      assert.equal(cli(["connection", "policy", id, "--grace", "-5"]).code, 2);
+      assert.equal(cli(["connection", "policy", id, "--grace", "99999999999"]).code, 6, "refused by the server: 400");
+      assert.equal(cli(["connection", "policy", "no-such", "--on-delete", "delete"]).code, 5, "404");
+      const set = JSON.parse(ok(["connection", "policy", id, "--on-delete", "delete", "--grace", "604800", "--json"]).out);
+      assert.deepEqual(set.deprovisioning, { onDeactivate: "suspend", onDelete: "delete", graceSeconds: 604800 });
+      const shown = ok(["connection", "policy", id]).out;
+      assert.match(shown, /^on delete: +delete$/m);
+      assert.match(shown, /^grace seconds: +604800$/m);
+      assert.match(shown, /^on deactivate: +suspend$/m);
+    });
+
+    test("precedence: set with repeated --rule, show, clear; bad ones refused", () => {
+      assert.match(ok(["precedence", "show"]).out, /no precedence rules: the last writer wins/);
+      assert.equal(cli(["precedence", "set"]).code, 2, "no --rule is a usage error");
+      assert.equal(cli(["precedence", "set", "--rule", "title"]).code, 2);
+      assert.equal(cli(["precedence", "set", "--rule", "title=entra,,okta"]).code, 2);
+      assert.equal(cli(["precedence", "set", "--rule", "active=entra"]).code, 6, "refused by the server: 400");
+      const set = JSON.parse(ok(["precedence", "set", "--rule", "title=entra,google", "--rule", "*=okta", "--by", "it-admin", "--json"]).out);
+      assert.deepEqual(set.attributes, { title: ["entra", "google"], "*": ["okta"] });
+      assert.match(ok(["precedence", "show"]).out, /^title +entra, google$/m);
+      assert.equal(ok(["precedence", "clear", "--by", "it-admin"]).code, 0);
+      assert.equal(cli(["precedence", "clear"]).code, 5, "none left: 404");
+    });
+
     test("group automation rules: set with repeated --entitlement, list, show, delete; bad ones refused", () => {
       assert.equal(cli(["rules", "set", "Engineering"]).code, 2, "no --entitlement is a usage error");
       assert.equal(cli(["rules", "set", "Engineering", "--entitlement", "nocolon"]).code, 2);

@@ -203,7 +203,7 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       assert.equal((await scimUsers("carol@example.com")).length, 0);
       const r2 = await api("deluser", { username: "ada@example.com", deleteaction: 2 });
       assert.equal(r2.json.status, "OK", r2.text);
-      assert.equal((await events()).at(-1).type, "user.deprovisioned");
+      assert.equal((await events()).at(-1).type, "user.archived", "the default policy keeps the account");
       assert.equal((await scimUsers("ada@example.com")).length, 0);
       const bad = await api("deluser", { username: "bob@example.com", deleteaction: 9 });
       assert.equal(bad.json.status, "FAIL");

@@ -264,7 +264,7 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
       assert.equal((await admin("POST", `/${tenant}/pending/${ids[4]}/discard`, {})).status, 404, "nothing pending any more");
       assert.deepEqual((await admin("GET", `/${tenant}/pending`)).json.pending, []);
       const decisions = (await events()).slice(before + 6).map((e) => e.type);
-      assert.deepEqual(decisions, ["user.suspended", "change.approved", "change.discarded", "user.deprovisioned", "change.approved"]);
+      assert.deepEqual(decisions, ["user.suspended", "change.approved", "change.discarded", "user.archived", "change.approved"]);
       assert.equal((await admin("PUT", `/${tenant}/guardrail`, { users: 50 })).status, 200);
     });
 

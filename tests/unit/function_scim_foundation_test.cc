@@ -159,7 +159,7 @@ TEST_CASE("every change appends one event to the tenant's ordered log") {
   CHECK(events[0]["sequence"] == 1);
   CHECK(events[0]["type"] == "user.provisioned");
   CHECK(events[0]["source"]["kind"] == "entra");
-  CHECK(events[1]["type"] == "user.deprovisioned");
+  CHECK(events[1]["type"] == "user.archived");  // the default policy keeps the account
   CHECK(events[1]["user"] == id);
 }
 

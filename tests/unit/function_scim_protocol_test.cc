@@ -287,7 +287,7 @@ TEST_CASE("deleting a user removes its memberships") {
   auto events = c.Admin("GET", "/admin/v1/tenants/acme/events?limit=1000").json()["events"];
   REQUIRE(events.size() >= 2);
   CHECK(events[events.size() - 2]["type"] == "group.member_removed");
-  CHECK(events.back()["type"] == "user.deprovisioned");
+  CHECK(events.back()["type"] == "user.archived");
 }
 
 TEST_CASE("Entra without aadOptscim062020 removes members by value, not the whole set") {

@@ -38,9 +38,11 @@ TEST_CASE("store cost of each point request is pinned") {
       R"({"userName":"ada@example.com","externalId":"e-1","emails":[{"value":"ada@example.com","type":"work"}]})";
 
   auto create = CostOf(c, "POST", base + "/Users", user_body, token, 201);
-  // connection, userName index, user count, generation, event sequence, the event
-  // feed's state (provision/event_feed.h: read once per batch)
-  CHECK(create.gets == 6);
+  // connection, userName index, the archived userName index (a user its source
+  // deleted comes back: provision/deprovisioning.h), the tenant's precedence rules
+  // (provision/attribute_ownership.h; none here), user count, generation, event
+  // sequence, the event feed's state (provision/event_feed.h: read once per batch)
+  CHECK(create.gets == 8);
   CHECK(create.lists == 0);
   // record, 3 index keys, count, generation, event, sequence, the connection's activity
   CHECK(create.puts_and_deletes == 9);
@@ -62,7 +64,8 @@ TEST_CASE("store cost of each point request is pinned") {
   // Entra's displayName replace: no index changes, so only the record and the event.
   auto patch = CostOf(c, "PATCH", base + "/Users/" + id,
                       PatchBody(R"([{"op":"Replace","path":"displayName","value":"Ada L"}])"), token, 204);
-  CHECK(patch.gets == 5);  // connection, record, userName index, event sequence, feed state
+  // connection, record, userName index, precedence rules, event sequence, feed state
+  CHECK(patch.gets == 6);
   CHECK(patch.lists == 1);  // the user's groups, for the event (at most 101 memberships)
   CHECK(patch.puts_and_deletes == 4);  // record, event, sequence, the connection's activity
   CHECK(patch.commits == 1);

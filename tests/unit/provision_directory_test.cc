@@ -166,7 +166,7 @@ TEST_CASE("deleting a user ends its memberships as changes of their groups") {
   CHECK(f.scim.GetGroup(group->id)->meta.version == group->meta.version + 1);
   auto events = f.Events();
   CHECK(events[events.size() - 2]["type"] == "group.member_removed");
-  CHECK(events.back()["type"] == "user.deprovisioned");
+  CHECK(events.back()["type"] == "user.archived");
 }
 
 TEST_CASE("a stored record that does not parse is corrupt, a 500 that blames the store") {

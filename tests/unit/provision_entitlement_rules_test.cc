@@ -146,7 +146,7 @@ TEST_CASE("deleting a user revokes the entitlements of every group it was in", "
   auto events = f.EventsAfter(before);
   std::vector<std::string> types;
   for (const auto& e : events) types.push_back(e["type"]);
-  CHECK(types == std::vector<std::string>{"group.member_removed", "entitlement.revoked", "user.deprovisioned"});
+  CHECK(types == std::vector<std::string>{"group.member_removed", "entitlement.revoked", "user.archived"});
   CHECK(events[1]["user"] == f.bob);
   CHECK(events[1]["data"]["userName"] == "bob@example.com");  // at hand from the user being deleted
 }

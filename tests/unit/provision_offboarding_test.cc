@@ -114,14 +114,21 @@ TEST_CASE("offboarding refuses bad text and unknown users, writing nothing") {
   CHECK(still->active);
 }
 
-TEST_CASE("deleting a held user removes the hold with it") {
+TEST_CASE("a held user its source deletes stays held: provisioned again, it comes back suspended") {
   Fixture f;
   User ada = f.NewUser("ada@example.com");
   REQUIRE(f.admin.OffboardUser(ada.id, "it", "").ok());
   REQUIRE(f.scim.DeleteUser(ada.id, std::nullopt).ok());
   auto hold = f.admin.HoldOf(ada.id);
   REQUIRE(hold.ok());
-  CHECK_FALSE(hold->has_value());
+  CHECK(hold->has_value());
+  User again;
+  again.user_name = "ada@example.com";
+  again.active = true;
+  auto revived = f.scim.CreateUser(again);
+  REQUIRE(revived.ok());
+  CHECK(revived->id == ada.id);
+  CHECK_FALSE(revived->active);
 }
 
 TEST_CASE("attribute changes name what changed, with small values only") {

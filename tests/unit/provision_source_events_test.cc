@@ -139,7 +139,7 @@ TEST_CASE("deletion at the source is final: nothing older brings the user back")
         std::vector<O>{O::kStale, O::kStale});
   CHECK(f.Deliver({UserEvent(K::kUserActivated, "a10", 10)}) == std::vector<O>{O::kStale});
   CHECK(f.UserCount() == 0);
-  CHECK(f.Events().back()["type"] == "user.deprovisioned");
+  CHECK(f.Events().back()["type"] == "user.archived");
 }
 
 TEST_CASE("an Okta user is matched to a user another source created: one person, one user") {
