@@ -12,6 +12,7 @@ std::vector<CommandSpec> TenantCommands();      // commands/tenant.cc
 std::vector<CommandSpec> ConnectionCommands();  // commands/connection.cc
 std::vector<CommandSpec> SecretCommands();      // commands/secret.cc
 std::vector<CommandSpec> UserCommands();        // commands/user.cc
+std::vector<CommandSpec> GroupCommands();       // commands/group.cc
 std::vector<CommandSpec> EventCommands();       // commands/events.cc
 std::vector<CommandSpec> EffectCommands();      // commands/effects.cc
 std::vector<CommandSpec> AuditCommands();       // commands/audit.cc

@@ -11,6 +11,7 @@
 #include "audit_api.h"
 #include "connections_api.h"
 #include "deprovisioning_api.h"
+#include "groups_api.h"
 #include "precedence_api.h"
 #include "effects_api.h"
 #include "event_feed_api.h"
@@ -333,6 +334,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
     return DeprovisioningHere(request, store, r[3]);
   }
   if (r.size() >= 3 && r[2] == "users") return HandleUsers(request, store, env);
+  if (r.size() >= 3 && r[2] == "groups") return HandleGroups(request, store, env);
   if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
   if (r.size() >= 3 && r[2] == "rules") return HandleRules(request, store, env);
   if (r.size() == 3 && r[2] == "precedence") return HandlePrecedence(request, store, env);

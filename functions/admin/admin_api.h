@@ -21,6 +21,7 @@
 //                                                custom API (shown once; the old one stops working)
 //   GET | PUT .../connections/{c}/deprovisioning what the connection's deactivate and delete
 //                                                mean (deprovisioning_api.h)
+//   GET .../tenants/{tenant}/groups[/{id}[/members]]  the groups and their members (groups_api.h)
 //   GET | PUT | DELETE .../tenants/{tenant}/precedence  which source owns which attribute
 //                                                (precedence_api.h)
 //   .../tenants/{tenant}/effects[/...]           the outbox: list, retry a parked effect (effects_api.h)

@@ -338,6 +338,40 @@ for (const host of (process.env.HOSTS || "workers").split(",")) {
       assert.match(shown, /^on deactivate: +suspend$/m);
     });
 
+    test("groups: list (by name too), show and members by id or name; unknown and ambiguous names refused", async () => {
+      const c = ok(["connection", "create", "--kind", "entra"]);
+      const token = secretAfter(c.out, "bearer token for the IdP's SCIM client");
+      const scim = async (method, p, body) => {
+        const r = await fetch(`${server.baseUrl}/t/${tenant}/scim/v2${p}`, {
+          method, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" }, body: JSON.stringify(body),
+        });
+        return { status: r.status, json: await r.json() };
+      };
+      const members = [];
+      for (const name of ["gm1@example.com", "gm2@example.com"]) members.push((await scim("POST", "/Users", { userName: name })).json.id);
+      const staff = await scim("POST", "/Groups", { displayName: "Staff Crew", externalId: "ext-staff", members: members.map((value) => ({ value })) });
+      assert.equal(staff.status, 201);
+      for (let i = 0; i < 2; i++) assert.equal((await scim("POST", "/Groups", { displayName: "Twins" })).status, 201);
+
+      const listed = jsonLines(ok(["groups", "list", "--json"]).out);
+      assert.ok(listed.some((g) => g.id === staff.json.id && g.externalId === "ext-staff"));
+      assert.deepEqual(jsonLines(ok(["groups", "list", "--name", "staff crew", "--json"]).out).map((g) => g.id), [staff.json.id]);
+      assert.match(ok(["groups", "list"]).out, /Staff Crew +ext-staff/);
+      assert.match(ok(["group", "show", "staff crew"]).out, new RegExp(`^id: +${staff.json.id}$`, "m"));
+      const shown = jsonLines(ok(["group", "members", "Staff Crew", "--json"]).out);
+      assert.deepEqual(shown.map((m) => m.id).sort(), [...members].sort());
+      assert.deepEqual(jsonLines(ok(["group", "members", staff.json.id, "--json"]).out).length, 2);
+      assert.equal(cli(["group", "show", "Nobody"]).code, 5, "no such group");
+      assert.equal(cli(["group", "show", "Twins"]).code, 2, "two groups share the name: give the id");
+      assert.equal(cli(["group", "members", "00000000-0000-4000-8000-000000000000"]).code, 5, "unknown id: 404");
+      const admin = (p) => fetch(`${server.baseUrl}/admin/v1/tenants/${tenant}${p}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      assert.equal((await admin("/groups?limit=0")).status, 400);
+      assert.equal((await admin(`/groups/${staff.json.id}/members?limit=1001`)).status, 400);
+      const page = await (await admin(`/groups/${staff.json.id}/members?limit=1`)).json();
+      assert.equal(page.members.length, 1);
+      assert.ok(page.next, "a cursor to the second member");
+    });
+
     test("precedence: set with repeated --rule, show, clear; bad ones refused", () => {
       assert.match(ok(["precedence", "show"]).out, /no precedence rules: the last writer wins/);
       assert.equal(cli(["precedence", "set"]).code, 2, "no --rule is a usage error");
