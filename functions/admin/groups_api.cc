@@ -68,7 +68,7 @@ HttpResponse ListMembersHere(const HttpRequest& request, Directory& directory, c
 HttpResponse HandleGroups(const HttpRequest& request, KvStore& store, Env& env) {
   const auto& r = request.route;  // ["tenants", t, "groups", ...]
   if (request.method != "GET") return ApiMethodNotAllowed("GET");
-  Directory directory(store, env, request.tenant, ChangeSource{"admin", "", ChangeChannel::kAdmin});
+  Directory directory(store, env, request.tenant, AdminChangeSource());
   if (r.size() == 3) return ListGroupsHere(request, directory);
   if (r.size() == 4) {
     auto group = directory.GetGroup(r[3]);

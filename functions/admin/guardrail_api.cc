@@ -65,7 +65,7 @@ HttpResponse DecideHere(const HttpRequest& request, Directory& directory, const 
 
 HttpResponse HandleGuardrail(const HttpRequest& request, KvStore& store, Env& env) {
   const auto& r = request.route;
-  Directory directory(store, env, request.tenant, ChangeSource{"admin", "", ChangeChannel::kAdmin});
+  Directory directory(store, env, request.tenant, AdminChangeSource());
   if (r.size() == 3 && r[2] == "guardrail") {
     if (request.method == "PUT") return PutSettingsHere(request, store, directory);
     if (request.method != "GET") return ApiMethodNotAllowed("GET, PUT");

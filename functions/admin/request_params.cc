@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/json_input.h"
+#include "model/json_fields.h"
 
 namespace dirbridge::admin {
 
@@ -12,6 +13,26 @@ Result<nlohmann::json> ObjectBody(const HttpRequest& request) {
   DB_ASSIGN_OR_RETURN(auto doc, ParseJson(request.body));
   if (!doc.is_object()) return InvalidInput("the request body must be a JSON object", "invalidSyntax");
   return doc;
+}
+
+Status ReadActor(const HttpRequest& request, std::string* by, std::string* reason) {
+  DB_ASSIGN_OR_RETURN(auto body, ObjectBody(request));
+  DB_RETURN_IF_ERROR(json_fields::ReadString(body, "by", "", by));
+  if (reason) DB_RETURN_IF_ERROR(json_fields::ReadString(body, "reason", "", reason));
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "by" && !(reason && it.key() == "reason")) {
+      return InvalidInput(std::string("the body has a field this call does not take: it takes ") +
+                          (reason ? "'by' and 'reason'" : "'by'"));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> TakeActor(nlohmann::json& body) {
+  std::string by;
+  DB_RETURN_IF_ERROR(json_fields::ReadString(body, "by", "", &by));
+  body.erase("by");
+  return by;
 }
 
 Result<uint64_t> UnsignedParam(const std::vector<QueryParameter>& params, std::string_view name, uint64_t min,

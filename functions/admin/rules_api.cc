@@ -10,8 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-ChangeSource AdminSource() { return ChangeSource{"admin", "", ChangeChannel::kAdmin}; }
-
 HttpResponse ListRulesHere(const HttpRequest& request, KvStore& store) {
   auto params = ParseQuery(request.query);
   auto limit = UnsignedParam(params, "limit", 1, kMaxRulesPerPage, 50);
@@ -37,22 +35,15 @@ HttpResponse GetRuleHere(const std::string& group, KvStore& store, const HttpReq
 HttpResponse PutRuleHere(const HttpRequest& request, KvStore& store, Env& env, const std::string& group) {
   auto body = ObjectBody(request);
   if (!body.ok()) return ApiErrorResponse(body.error());
-  auto set = SetRule(store, env, request.tenant, AdminSource(), group, *body);
+  auto set = SetRule(store, env, request.tenant, AdminChangeSource(), group, *body);
   if (!set.ok()) return ApiErrorResponse(set.error());
   return ApiJsonResponse(set->created ? 201 : 200, RuleToJson(set->rule));
 }
 
 HttpResponse DeleteRuleHere(const HttpRequest& request, KvStore& store, Env& env, const std::string& group) {
-  auto body = ObjectBody(request);
-  if (!body.ok()) return ApiErrorResponse(body.error());
   std::string by;
-  for (auto it = body->begin(); it != body->end(); ++it) {
-    if (it.key() != "by" || !it->is_string()) {
-      return ApiErrorResponse(InvalidInput("the body of a rule's DELETE takes only 'by', a string"));
-    }
-    by = it->get<std::string>();
-  }
-  if (auto s = DeleteRule(store, env, request.tenant, AdminSource(), group, by); !s.ok()) {
+  if (auto s = ReadActor(request, &by, nullptr); !s.ok()) return ApiErrorResponse(s.error());
+  if (auto s = DeleteRule(store, env, request.tenant, AdminChangeSource(), group, by); !s.ok()) {
     return ApiErrorResponse(s.error());
   }
   return ApiNoContent();

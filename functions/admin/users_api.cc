@@ -12,8 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-ChangeSource AdminSource() { return ChangeSource{"admin", "", ChangeChannel::kAdmin}; }
-
 Result<json> Summary(Directory& directory, const User& u) {
   json j = {{"id", u.id}, {"userName", u.user_name}, {"active", u.active}, {"version", u.meta.version}};
   if (auto email = u.PrimaryEmail(); !email.empty()) j["email"] = email;
@@ -63,20 +61,6 @@ HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
   return ApiJsonResponse(200, out);
 }
 
-// Reads "by" (and "reason" when `reason` is not null) from the body.
-Status ReadActor(const HttpRequest& request, std::string* by, std::string* reason) {
-  DB_ASSIGN_OR_RETURN(auto body, ObjectBody(request));
-  DB_RETURN_IF_ERROR(json_fields::ReadString(body, "by", "", by));
-  if (reason) DB_RETURN_IF_ERROR(json_fields::ReadString(body, "reason", "", reason));
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key() != "by" && !(reason && it.key() == "reason")) {
-      return InvalidInput(std::string("the body has a field this call does not take: it takes ") +
-                          (reason ? "'by' and 'reason'" : "'by'"));
-    }
-  }
-  return Status::Ok();
-}
-
 HttpResponse OffboardHere(const HttpRequest& request, Directory& directory, const std::string& id) {
   std::string by, reason;
   if (auto s = ReadActor(request, &by, &reason); !s.ok()) return ApiErrorResponse(s.error());
@@ -103,7 +87,7 @@ HttpResponse RestoreHere(const HttpRequest& request, Directory& directory, const
 
 HttpResponse HandleUsers(const HttpRequest& request, KvStore& store, Env& env) {
   const auto& r = request.route;  // ["tenants", t, "users", ...]
-  Directory directory(store, env, request.tenant, AdminSource());
+  Directory directory(store, env, request.tenant, AdminChangeSource());
   if (r.size() == 3) {
     if (request.method != "GET") return ApiMethodNotAllowed("GET");
     return ListUsersHere(request, directory);

@@ -52,13 +52,6 @@ bool IsTokenChar(char c) {
 
 bool IsToken(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), IsTokenChar); }
 
-bool HasControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  });
-}
-
 json RequestJson(const OutboundRequest& r) {
   json j = {{"method", r.method}, {"url", r.url}, {"headers", r.headers}, {"body", r.body}};
   if (r.secrets_in_body) j["secretsInBody"] = true;  // absent (false) in most entries
@@ -156,7 +149,7 @@ Status ValidateEffect(const Effect& e) {
     return InvalidInput("an effect's URL is longer than " + std::to_string(kMaxUrlBytes) + " bytes");
   const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
   const std::size_t host_at = url.find("://") + 3;
-  if (!http || url.size() <= host_at || url[host_at] == '/' || HasControl(url) || url.find(' ') != std::string::npos ||
+  if (!http || url.size() <= host_at || url[host_at] == '/' || HasAsciiControl(url) || url.find(' ') != std::string::npos ||
       !IsValidUtf8(url)) {
     return InvalidInput("an effect's URL must be an absolute http:// or https:// URL with a host");
   }
@@ -166,7 +159,7 @@ Status ValidateEffect(const Effect& e) {
   std::size_t header_bytes = 0;
   for (const auto& [name, value] : e.request.headers) {
     if (!IsToken(name)) return InvalidInput("an effect's header name is not an HTTP token");
-    if (HasControl(value) || !IsValidUtf8(value)) {
+    if (HasAsciiControl(value) || !IsValidUtf8(value)) {
       return InvalidInput("an effect's header value holds a control character or is not UTF-8");
     }
     header_bytes += name.size() + value.size();

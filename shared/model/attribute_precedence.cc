@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
+
 namespace dirbridge {
 namespace {
 
@@ -10,9 +12,7 @@ Status CheckName(std::string_view what, std::string_view name) {
   if (name.size() > kMaxPrecedenceNameBytes) {
     return InvalidInput(std::string(what) + " names are at most " + std::to_string(kMaxPrecedenceNameBytes) + " bytes");
   }
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return InvalidInput(std::string(what) + " names must not hold control characters");
-  }
+  if (HasAsciiControl(name)) return InvalidInput(std::string(what) + " names must not hold control characters");
   return Status::Ok();
 }
 

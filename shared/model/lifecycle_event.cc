@@ -70,23 +70,7 @@ nlohmann::json ChangeSourceToJson(const ChangeSource& s) {
   return j;
 }
 
-ChangeSource ChangeSourceFromJson(const nlohmann::json& j) {
-  ChangeSource s;
-  s.via = ChangeChannel::kAdmin;
-  if (!j.is_object()) return s;
-  auto text = [&j](const char* name) {
-    auto it = j.find(name);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  s.kind = text("kind");
-  s.connection_id = text("connection");
-  const std::string via = text("via");
-  for (auto c : {ChangeChannel::kScim, ChangeChannel::kHook, ChangeChannel::kPush, ChangeChannel::kReconcile,
-                 ChangeChannel::kApi, ChangeChannel::kConnector, ChangeChannel::kAdmin}) {
-    if (via == ChangeChannelName(c)) s.via = c;
-  }
-  return s;
-}
+ChangeSource AdminChangeSource() { return ChangeSource{"admin", "", ChangeChannel::kAdmin}; }
 
 nlohmann::json EventToJson(const LifecycleEvent& e) {
   nlohmann::json j = {{"sequence", e.sequence},

@@ -101,8 +101,8 @@ struct ChangeSource {
 };
 // {"kind", "via", "connection"?} as events and records show a source (no policy).
 nlohmann::json ChangeSourceToJson(const ChangeSource& source);
-// Reads that back; a via it does not know reads as kAdmin.
-ChangeSource ChangeSourceFromJson(const nlohmann::json& j);
+// The operator, through the admin API (kind "admin", no connection, the default policy).
+ChangeSource AdminChangeSource();
 
 struct LifecycleEvent {
   uint64_t sequence = 0;  // 1, 2, 3, ... per tenant, no gaps

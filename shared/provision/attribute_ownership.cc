@@ -59,12 +59,12 @@ void DeleteOwnership(Transaction& txn, std::string_view tenant, std::string_view
   txn.Delete(keys::AttributeOwnership(tenant, user_id));
 }
 
-Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_view tenant,
+Result<PrecedenceOutcome> ApplyPrecedence(Transaction& txn, Env& env, std::string_view tenant,
                                        const PrecedenceRules& rules, std::string_view user_id,
                                        const nlohmann::json& before, nlohmann::json& after,
                                        const ChangeSource& source) {
-  nlohmann::json logged = nlohmann::json::array();
-  if (rules.empty() || source.via == ChangeChannel::kAdmin) return logged;
+  PrecedenceOutcome outcome;
+  if (rules.empty() || source.via == ChangeChannel::kAdmin) return outcome;
   // The attributes that differ, whichever side has them.
   std::set<std::string> changed;
   for (auto it = after.begin(); it != after.end(); ++it) {
@@ -74,7 +74,7 @@ Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_v
   for (auto it = before.begin(); it != before.end(); ++it) {
     if (Ranked(it.key()) && !after.contains(it.key())) changed.insert(it.key());
   }
-  if (changed.empty()) return logged;
+  if (changed.empty()) return outcome;
 
   DB_ASSIGN_OR_RETURN(auto record, LoadOwnership(txn, tenant, user_id));
   const nlohmann::json original = record;
@@ -100,6 +100,7 @@ Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_v
         } else {
           after.erase(attribute);
         }
+        outcome.kept = true;
         const std::string digest = crypto::Sha256Hex(offered.dump());
         auto& last = conflicts[attribute];
         const bool repeat = last.is_object() && json_fields::StringAt(last, "offered") == digest &&
@@ -119,7 +120,7 @@ Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_v
         c["ownedBy"] = *owner;
         if (!offered.is_null() && Small(offered)) c["offered"] = offered;
         if (had && Small(before[attribute])) c["kept"] = before[attribute];
-        logged.push_back(std::move(c));
+        outcome.conflicts.push_back(std::move(c));
         continue;
       }
     }
@@ -128,7 +129,7 @@ Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_v
     owners[attribute] = OwnerOf(source);
   }
   if (record != original) txn.Put(keys::AttributeOwnership(tenant, user_id), record.dump());
-  return logged;
+  return outcome;
 }
 
 }  // namespace dirbridge

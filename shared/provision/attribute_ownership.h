@@ -39,10 +39,15 @@ void DeleteOwnership(Transaction& txn, std::string_view tenant, std::string_view
 // Applies `rules` to a change of a user's SCIM shape from `before` (an empty object
 // for a new user) to `after` by `source`: each top-level attribute that differs and
 // whose owner ranks above `source` gets its value from `before` back in `after`; the
-// others become `source`'s. Stages the ownership record when it changes. Answers the
-// conflicts to log (the new ones: [{"attribute", "ownedBy", "offered"?, "kept"?}],
-// small values only), empty when none. Nothing to do with no rules or for the admin.
-Result<nlohmann::json> ApplyPrecedence(Transaction& txn, Env& env, std::string_view tenant,
+// others become `source`'s. Stages the ownership record when it changes. Nothing to
+// do with no rules or for the admin.
+struct PrecedenceOutcome {
+  bool kept = false;  // some attribute of `after` got its value from `before` back
+  // The conflicts to log (the new ones: [{"attribute", "ownedBy", "offered"?,
+  // "kept"?}], small values only); empty when none.
+  nlohmann::json conflicts = nlohmann::json::array();
+};
+Result<PrecedenceOutcome> ApplyPrecedence(Transaction& txn, Env& env, std::string_view tenant,
                                        const PrecedenceRules& rules, std::string_view user_id,
                                        const nlohmann::json& before, nlohmann::json& after,
                                        const ChangeSource& source);

@@ -17,6 +17,16 @@ std::string NewRun(Env& env) {
   return crypto::HexEncode(raw);
 }
 
+nlohmann::json ArchivedUserToJson(const ArchivedUser& a) {
+  nlohmann::json j = nlohmann::json::object();
+  j["user"] = UserToJson(a.user);
+  j["meta"] = StoredMetaToJson(a.user.meta);
+  j["at"] = a.at;
+  j["source"] = a.source;
+  j["action"] = DeprovisionActionName(a.action);
+  return j;
+}
+
 }  // namespace
 
 nlohmann::json ScheduledPurgeToJson(const ScheduledPurge& p) {
@@ -68,16 +78,6 @@ void CancelPurge(Transaction& txn, std::string_view tenant, std::string_view use
   txn.Delete(keys::ScheduledPurge(tenant, user_id));
 }
 
-nlohmann::json ArchivedUserToJson(const ArchivedUser& a) {
-  nlohmann::json j = nlohmann::json::object();
-  j["user"] = UserToJson(a.user);
-  j["meta"] = StoredMetaToJson(a.user.meta);
-  j["at"] = a.at;
-  j["source"] = a.source;
-  j["action"] = DeprovisionActionName(a.action);
-  return j;
-}
-
 Result<std::optional<ArchivedUser>> LoadArchived(Transaction& txn, std::string_view tenant, std::string_view user_id) {
   DB_ASSIGN_OR_RETURN(auto raw, txn.Get(keys::ArchivedUser(tenant, user_id)));
   if (!raw) return std::optional<ArchivedUser>();
@@ -111,9 +111,12 @@ Status PutArchived(Transaction& txn, std::string_view tenant, const ArchivedUser
   return Status::Ok();
 }
 
-void DeleteArchived(Transaction& txn, std::string_view tenant, const User& user) {
+Status DeleteArchived(Transaction& txn, std::string_view tenant, const User& user) {
   txn.Delete(keys::ArchivedUser(tenant, user.id));
-  txn.Delete(keys::ArchivedUserNameIndex(tenant, user.user_name));
+  const std::string name_key = keys::ArchivedUserNameIndex(tenant, user.user_name);
+  DB_ASSIGN_OR_RETURN(auto named, txn.Get(name_key));
+  if (named && *named == user.id) txn.Delete(name_key);
+  return Status::Ok();
 }
 
 }  // namespace dirbridge

@@ -58,13 +58,14 @@ struct ArchivedUser {
   nlohmann::json source;  // who deleted it: {"kind","connection","via"}
   DeprovisionAction action = DeprovisionAction::kSuspend;  // the policy's onDelete then
 };
-nlohmann::json ArchivedUserToJson(const ArchivedUser& archived);
 
 Result<std::optional<ArchivedUser>> LoadArchived(Transaction& txn, std::string_view tenant, std::string_view user_id);
 // The archived user with this userName (case-insensitive), if any.
 Result<std::optional<ArchivedUser>> LoadArchivedNamed(Transaction& txn, std::string_view tenant,
                                                       std::string_view user_name);
 Status PutArchived(Transaction& txn, std::string_view tenant, const ArchivedUser& archived);
-void DeleteArchived(Transaction& txn, std::string_view tenant, const User& user);
+// Deletes the archived record and its userName index key, unless a later archive of
+// another user with that userName took the key.
+Status DeleteArchived(Transaction& txn, std::string_view tenant, const User& user);
 
 }  // namespace dirbridge

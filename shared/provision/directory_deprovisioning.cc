@@ -19,16 +19,13 @@ namespace {
 
 // Takes a user out of the users collection: its record, its index keys, its
 // memberships (each a change of its group, with its event) and the removal the
-// guardrail held for it. The offboarding hold stays with the id unless `erase`.
+// guardrail held for it. What else is kept by the id (the offboarding hold, the
+// attribute owners) stays for an archived user and goes with a purge.
 Status TakeOutOfCollection(Transaction& txn, std::string_view tenant, const User& user, const ChangeSource& source,
-                           Env& env, bool erase) {
+                           Env& env) {
   RestageUserIndexes(txn, tenant, &user, nullptr);
   txn.Delete(keys::User(tenant, user.id));
   DeletePending(txn, tenant, user.id);
-  if (erase) {
-    DeleteHold(txn, tenant, user.id);
-    DeleteOwnership(txn, tenant, user.id);
-  }
   DB_RETURN_IF_ERROR((MembershipStaging{txn, tenant, source, env}.EndAllOf(user.id, user.user_name)));
   DB_RETURN_IF_ERROR(AddToCounter(txn, keys::UserCount(tenant), -1).status());
   return AddToCounter(txn, keys::CollectionGeneration(tenant, "users"), 1).status();
@@ -44,7 +41,7 @@ Status Directory::DeleteUser(std::string_view id, std::optional<uint64_t> expect
   DB_ASSIGN_OR_RETURN(auto admitted, AdmitOrHoldRemoval(txn, tenant_, current->id, current->user_name,
                                                         RemovalKind::kDelete, source_, env_));
   if (!admitted) return txn.Commit();  // held by the mass-change guardrail: the user stays as is
-  DB_RETURN_IF_ERROR(TakeOutOfCollection(txn, tenant_, *current, source_, env_, /*erase=*/false));
+  DB_RETURN_IF_ERROR(TakeOutOfCollection(txn, tenant_, *current, source_, env_));
 
   ArchivedUser archived;
   archived.user = *current;
@@ -80,19 +77,12 @@ Result<bool> Directory::PurgeUser(std::string_view id, std::string_view run) {
   std::optional<User> gone;
   DB_ASSIGN_OR_RETURN(auto live, stored::LoadUser(txn, tenant_, id));
   if (live && !live->active) {
-    DB_RETURN_IF_ERROR(TakeOutOfCollection(txn, tenant_, *live, source_, env_, /*erase=*/true));
+    DB_RETURN_IF_ERROR(TakeOutOfCollection(txn, tenant_, *live, source_, env_));
     gone = std::move(*live);
   } else if (!live) {
     DB_ASSIGN_OR_RETURN(auto archived, LoadArchived(txn, tenant_, id));
     if (archived) {
-      // The userName index is the archived user's unless a later archive of another
-      // user with that userName took it.
-      DB_ASSIGN_OR_RETURN(auto named, txn.Get(keys::ArchivedUserNameIndex(tenant_, archived->user.user_name)));
-      txn.Delete(keys::ArchivedUser(tenant_, id));
-      if (named && *named == archived->user.id) txn.Delete(keys::ArchivedUserNameIndex(tenant_, archived->user.user_name));
-      DeleteHold(txn, tenant_, id);
-      DeletePending(txn, tenant_, id);
-      DeleteOwnership(txn, tenant_, id);
+      DB_RETURN_IF_ERROR(DeleteArchived(txn, tenant_, archived->user));
       gone = std::move(archived->user);
     }
   }
@@ -100,6 +90,8 @@ Result<bool> Directory::PurgeUser(std::string_view id, std::string_view run) {
     DB_RETURN_IF_ERROR(txn.Commit());
     return false;
   }
+  DeleteHold(txn, tenant_, id);
+  DeleteOwnership(txn, tenant_, id);
   const EventType type = purge->action == DeprovisionAction::kRemove ? EventType::kUserRemoved
                                                                       : EventType::kUserDeprovisioned;
   auto event = NewUserEvent(type, *gone, source_, env_);

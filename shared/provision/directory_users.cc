@@ -83,7 +83,7 @@ Result<User> Directory::CreateUser(User user) {
   if (archived) {
     user.id = archived->user.id;
     user.meta = ResourceMeta{archived->user.meta.created, now, archived->user.meta.version + 1};
-    DeleteArchived(txn, tenant_, archived->user);
+    DB_RETURN_IF_ERROR(DeleteArchived(txn, tenant_, archived->user));
     CancelPurge(txn, tenant_, user.id);
     DB_RETURN_IF_ERROR(HoldIfOffboarded(txn, tenant_, archived->user, user, source_, env_));
   } else {
@@ -161,16 +161,16 @@ Result<User> Directory::UpdateUser(std::string_view id, const UserEdit& edit,
   // Several sources for one person: an attribute whose owner outranks this source
   // keeps its value, and the conflict is recorded (provision/attribute_ownership.h).
   DB_ASSIGN_OR_RETURN(auto rules, LoadPrecedence(txn, tenant_));
-  DB_ASSIGN_OR_RETURN(auto conflicts,
+  DB_ASSIGN_OR_RETURN(auto precedence,
                       ApplyPrecedence(txn, env_, tenant_, rules, current->id, before_json, after_json, source_));
-  if (!rules.empty() && after_json != UserToJson(next)) {
+  if (precedence.kept) {
     DB_ASSIGN_OR_RETURN(next, UserFromJson(after_json));
     next.id = current->id;
     next.meta = current->meta;
   }
-  if (!conflicts.empty()) {
+  if (!precedence.conflicts.empty()) {
     auto conflict = NewUserEvent(EventType::kUserAttributeConflict, next, source_, env_);
-    conflict.data["conflicts"] = std::move(conflicts);
+    conflict.data["conflicts"] = std::move(precedence.conflicts);
     DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(conflict));
   }
   if (after_json == before_json) {  // nothing changed: no event (a held reactivation only counts)

@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "core/ascii.h"
 #include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/timestamp.h"
@@ -18,13 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-bool HasControlCharacter(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
-
 std::string Entry(std::size_t i) { return "entitlements[" + std::to_string(i) + "]"; }
 
 Status CheckEntitlementName(std::size_t i, const std::string& name) {
@@ -33,7 +27,7 @@ Status CheckEntitlementName(std::size_t i, const std::string& name) {
     return InvalidInput(Entry(i) + ".name is " + std::to_string(name.size()) + " bytes; the limit is " +
                         std::to_string(kMaxEntitlementNameBytes));
   }
-  if (HasControlCharacter(name)) return InvalidInput(Entry(i) + ".name holds a control character");
+  if (HasAsciiControl(name)) return InvalidInput(Entry(i) + ".name holds a control character");
   return Status::Ok();
 }
 
@@ -138,7 +132,7 @@ Status CheckRuleGroupName(std::string_view name) {
                         std::to_string(kMaxIndexedValueBytes) + " (as a group's displayName)");
   }
   if (!IsValidUtf8(name)) return InvalidInput("the group name is not valid UTF-8");
-  if (HasControlCharacter(name)) return InvalidInput("the group name holds a control character");
+  if (HasAsciiControl(name)) return InvalidInput("the group name holds a control character");
   return Status::Ok();
 }
 

@@ -1,5 +1,6 @@
 #include "provision/offboarding_hold.h"
 
+#include "core/ascii.h"
 #include "core/json_input.h"
 #include "model/json_fields.h"
 #include "store/key_layout.h"
@@ -43,9 +44,7 @@ Status CheckOffboardText(std::string_view field, std::string_view value) {
     return InvalidInput("'" + std::string(field) + "' is longer than " + std::to_string(kMaxOffboardTextBytes) +
                         " bytes");
   }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7f) return InvalidInput("'" + std::string(field) + "' holds a control character");
-  }
+  if (HasAsciiControl(value)) return InvalidInput("'" + std::string(field) + "' holds a control character");
   return Status::Ok();
 }
 

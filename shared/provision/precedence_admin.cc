@@ -9,7 +9,7 @@ namespace dirbridge {
 namespace {
 
 Status LogChange(Transaction& txn, Env& env, std::string_view tenant, nlohmann::json rules, const std::string& by) {
-  auto event = NewEvent(EventType::kPrecedenceSet, ChangeSource{"admin", "", ChangeChannel::kAdmin}, env);
+  auto event = NewEvent(EventType::kPrecedenceSet, AdminChangeSource(), env);
   event.data["by"] = by.empty() ? std::string("admin") : by;
   event.data["rules"] = std::move(rules);
   return EventLog(txn, env, tenant).Append(event);

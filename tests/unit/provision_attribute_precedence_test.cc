@@ -5,6 +5,8 @@
 // stronger source takes an attribute over; without rules the last writer wins.
 #include <catch2/catch.hpp>
 
+#include "engine_fixture.h"
+
 #include "native/native_env.h"
 #include "provision/attribute_ownership.h"
 #include "provision/directory.h"
@@ -16,9 +18,7 @@ using namespace dirbridge;
 
 namespace {
 
-struct Fixture {
-  NativeEnv env{/*deterministic=*/true};
-  MemoryKvStore store;
+struct Fixture : testing::EngineFixture {
   Directory entra{store, env, "acme", ChangeSource{"entra", "c-entra", ChangeChannel::kScim}};
   Directory google{store, env, "acme", ChangeSource{"google", "c-google", ChangeChannel::kPush}};
   Directory okta{store, env, "acme", ChangeSource{"okta", "c-okta", ChangeChannel::kHook}};
@@ -41,11 +41,6 @@ struct Fixture {
           return Status::Ok();
         },
         std::nullopt);
-  }
-  std::vector<nlohmann::json> Events() {
-    auto events = ReadEvents(store, "acme", 0, 1000);
-    REQUIRE(events.ok());
-    return *events;
   }
   std::size_t Conflicts() {
     std::size_t n = 0;

@@ -5,6 +5,8 @@
 // reactivation or a revival cancelled it.
 #include <catch2/catch.hpp>
 
+#include "engine_fixture.h"
+
 #include "effects/outbox.h"
 #include "model/deprovisioning_policy.h"
 #include "native/native_env.h"
@@ -24,28 +26,13 @@ DeprovisioningPolicy Policy(DeprovisionAction on_deactivate, DeprovisionAction o
   return p;
 }
 
-struct Fixture {
-  NativeEnv env{/*deterministic=*/true};
-  MemoryKvStore store;
+struct Fixture : testing::EngineFixture {
   Directory Source(DeprovisioningPolicy policy = {}) {
     return Directory(store, env, "acme", ChangeSource{"entra", "c-entra", ChangeChannel::kScim, policy});
   }
   Directory policy_runner{store, env, "acme", ChangeSource{"policy", "", ChangeChannel::kAdmin}};
 
-  User NewUser(Directory& d, const std::string& name) {
-    env.AdvanceMillis(1);
-    User u;
-    u.user_name = name;
-    u.title = "Engineer";
-    auto created = d.CreateUser(u);
-    REQUIRE(created.ok());
-    return *created;
-  }
-  std::vector<nlohmann::json> Events() {
-    auto events = ReadEvents(store, "acme", 0, 1000);
-    REQUIRE(events.ok());
-    return *events;
-  }
+  User NewUser(Directory& d, const std::string& name) { return CreateUserNamed(d, name, "Engineer"); }
   uint64_t Users(Directory& d) {
     auto n = d.Count(Collection::kUsers);
     REQUIRE(n.ok());

@@ -4,6 +4,8 @@
 // does not parse is `corrupt`, and two sources describing one person end as one user.
 #include <catch2/catch.hpp>
 
+#include "engine_fixture.h"
+
 #include "native/native_env.h"
 #include "provision/directory.h"
 #include "provision/event_log.h"
@@ -15,25 +17,11 @@ using namespace dirbridge;
 
 namespace {
 
-struct Fixture {
-  NativeEnv env{/*deterministic=*/true};
-  MemoryKvStore store;
+struct Fixture : testing::EngineFixture {
   Directory scim{store, env, "acme", ChangeSource{"entra", "c-entra", ChangeChannel::kScim}};
   Directory hook{store, env, "acme", ChangeSource{"okta", "c-okta", ChangeChannel::kHook}};
 
-  User NewUser(const std::string& name) {
-    env.AdvanceMillis(1);  // ids are UUIDv7: creation order is key order across milliseconds
-    User u;
-    u.user_name = name;
-    auto created = scim.CreateUser(u);
-    REQUIRE(created.ok());
-    return *created;
-  }
-  std::vector<nlohmann::json> Events() {
-    auto events = ReadEvents(store, "acme", 0, 1000);
-    REQUIRE(events.ok());
-    return *events;
-  }
+  User NewUser(const std::string& name) { return CreateUserNamed(scim, name); }
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 // logged once and counted, and the audit query filters and bounds its work.
 #include <catch2/catch.hpp>
 
+#include "engine_fixture.h"
+
 #include "native/native_env.h"
 #include "provision/attribute_changes.h"
 #include "provision/audit_query.h"
@@ -16,27 +18,12 @@ using namespace dirbridge;
 
 namespace {
 
-struct Fixture {
-  NativeEnv env{/*deterministic=*/true};
-  MemoryKvStore store;
+struct Fixture : testing::EngineFixture {
   Directory scim{store, env, "acme", ChangeSource{"entra", "c-entra", ChangeChannel::kScim}};
   Directory hook{store, env, "acme", ChangeSource{"okta", "c-okta", ChangeChannel::kHook}};
   Directory admin{store, env, "acme", ChangeSource{"admin", "", ChangeChannel::kAdmin}};
 
-  User NewUser(const std::string& name) {
-    env.AdvanceMillis(1);
-    User u;
-    u.user_name = name;
-    u.title = "Engineer";
-    auto created = scim.CreateUser(u);
-    REQUIRE(created.ok());
-    return *created;
-  }
-  std::vector<nlohmann::json> Events() {
-    auto events = ReadEvents(store, "acme", 0, 1000);
-    REQUIRE(events.ok());
-    return *events;
-  }
+  User NewUser(const std::string& name) { return CreateUserNamed(scim, name, "Engineer"); }
 };
 
 }  // namespace
