@@ -12,6 +12,7 @@ APT_PACKAGES=(
   emscripten binaryen
   nlohmann-json3-dev catch2
   libssl-dev libcurl4-openssl-dev
+  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldap-utils libldap-dev openssl
 )
 
 missing=()
@@ -22,8 +23,28 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  # Installing samba would start its daemons (smbd, nmbd, samba-ad-dc, winbind); the
+  # tests run a throwaway DC of their own (tests/ad/samba_dc.mjs). A policy-rc.d that
+  # forbids service starts is in place during the install only, unless one exists.
+  policy_rc_d=""
+  for p in "${missing[@]}"; do
+    case "$p" in samba*) policy_rc_d=/usr/sbin/policy-rc.d ;; esac
+  done
+  if [ -n "$policy_rc_d" ] && [ ! -e "$policy_rc_d" ]; then
+    trap '$SUDO rm -f "$policy_rc_d"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy_rc_d" >/dev/null
+    $SUDO chmod 755 "$policy_rc_d"
+  else
+    policy_rc_d=""
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$policy_rc_d" ]; then
+    $SUDO rm -f "$policy_rc_d"
+    trap - EXIT INT TERM
+  fi
 fi
 
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
