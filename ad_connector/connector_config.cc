@@ -122,7 +122,7 @@ Status ReadLdap(const json& j, const std::string& folder, EnvLookup env, LdapSet
   DB_RETURN_IF_ERROR(OnlyKeys(j, w,
                               {"url", "caFile", "startTls", "bindDn", "passwordEnv", "passwordFile", "baseDn",
                                "includeOus", "excludeOus", "userFilter", "groupFilter", "scopeGroups", "pageSize",
-                               "rangeSize", "timeoutSeconds"}));
+                               "rangeSize", "timeoutSeconds", "changeTracking"}));
   DB_RETURN_IF_ERROR(ReadText(j, w, "url", &s->url, true));
   DB_RETURN_IF_ERROR(ReadBool(j, w, "startTls", &s->start_tls));
   bool ldaps = s->url.rfind("ldaps://", 0) == 0;
@@ -148,6 +148,15 @@ Status ReadLdap(const json& j, const std::string& folder, EnvLookup env, LdapSet
   DB_RETURN_IF_ERROR(ReadInt(j, w, "pageSize", 1, 1000, &s->page_size));
   DB_RETURN_IF_ERROR(ReadInt(j, w, "rangeSize", 1, 1500, &s->range_size));
   DB_RETURN_IF_ERROR(ReadInt(j, w, "timeoutSeconds", 1, 600, &s->timeout_seconds));
+  if (auto it = j.find("changeTracking"); it != j.end()) {
+    if (it->is_string() && *it == "usn") {
+      s->change_tracking = LdapSettings::ChangeTracking::kUsn;
+    } else if (it->is_string() && *it == "dirsync") {
+      s->change_tracking = LdapSettings::ChangeTracking::kDirSync;
+    } else {
+      return ConfigError("'ldap.changeTracking' must be \"usn\" or \"dirsync\"");
+    }
+  }
   return Status::Ok();
 }
 

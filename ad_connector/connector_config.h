@@ -34,6 +34,11 @@ struct LdapSettings {
   int page_size = 1000;   // AD's MaxPageSize
   int range_size = 1500;  // AD's MaxValRange
   int timeout_seconds = 30;
+  // How an incremental run finds what changed: "usn" (uSNChanged above the watermark;
+  // any account that can read) or "dirsync" (the DirSync control's cookie; needs the
+  // "Replicating Directory Changes" right).
+  enum class ChangeTracking { kUsn, kDirSync };
+  ChangeTracking change_tracking = ChangeTracking::kUsn;
 };
 
 struct TargetSettings {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "core/ascii.h"
 #include "dn_scope.h"
 #include "ranged_attribute.h"
 
@@ -132,7 +133,64 @@ Status ReadGroups(LdapSession& ldap, const ConnectorConfig& config, const std::s
   return Status::Ok();
 }
 
+// At most this many objectGUIDs in one filter of ReadChangedObjects.
+constexpr std::size_t kGuidsPerFilter = 100;
+
 }  // namespace
+
+Result<DirSyncChanges> ReadDirSync(LdapSession& ldap, const DcIdentity& dc, std::string* cookie) {
+  DirSyncChanges changes;
+  SearchRequest request;
+  request.base = dc.naming_context;
+  request.filter = "(|(objectClass=user)(objectClass=group))";
+  // DirSync returns an object only when one of the attributes asked for changed: ask
+  // for all of them (the answer holds only what changed, and the objects are read
+  // again in full by ReadChangedObjects).
+  request.attributes = {"*"};
+  request.dirsync_cookie = cookie;
+  DB_RETURN_IF_ERROR(ldap.Search(request, [&](DirectoryEntry&& e) -> Status {
+    std::string bytes = e.First("objectGUID");
+    auto guid = ObjectGuidText(bytes);
+    if (!guid.ok()) return Status::Ok();
+    if (EqualsIgnoreCase(e.First("isDeleted"), "TRUE")) {
+      changes.deleted.push_back(*guid);
+    } else {
+      changes.guids.push_back(std::move(bytes));
+    }
+    return Status::Ok();
+  }));
+  return changes;
+}
+
+Result<ReadCounts> ReadChangedObjects(LdapSession& ldap, const ConnectorConfig& config, const DirSyncChanges& changes,
+                                      DirectoryMirror* mirror, const RunLog& log) {
+  ReadCounts counts;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < changes.guids.size(); i += kGuidsPerFilter) {
+    std::string any = "(|";
+    for (std::size_t j = i; j < changes.guids.size() && j < i + kGuidsPerFilter; ++j) {
+      any += "(objectGUID=" + ObjectGuidFilterValue(changes.guids[j]) + ")";
+    }
+    any += ")";
+    DB_RETURN_IF_ERROR(
+        ReadUsers(ldap, config, "(&" + config.ldap.user_filter + any + ")", mirror, log, &counts, &seen));
+    DB_RETURN_IF_ERROR(ReadGroups(ldap, config, "(&" + config.ldap.group_filter + any + ")", mirror, &counts, &seen));
+  }
+  for (const auto& bytes : changes.guids) {
+    auto guid = ObjectGuidText(bytes);
+    if (guid.ok() && !seen.count(*guid) && (mirror->users.count(*guid) || mirror->groups.count(*guid))) {
+      mirror->Forget(*guid);
+      ++counts.forgotten;
+    }
+  }
+  for (const auto& guid : changes.deleted) {
+    if (mirror->users.count(guid) || mirror->groups.count(guid)) {
+      mirror->MarkDeleted(guid);
+      ++counts.deleted;
+    }
+  }
+  return counts;
+}
 
 Result<DcIdentity> ReadDcIdentity(LdapSession& ldap) {
   DcIdentity dc;

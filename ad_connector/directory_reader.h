@@ -5,7 +5,8 @@
 //                    anything else: a change made while the run reads has a higher
 //                    USN and is read again next time, never lost
 //   ReadEverything   every user and group under the base DN (a full run)
-//   ReadChanges      only what changed since a USN: users and groups whose
+//   ReadChanges      only what changed since a USN (or, with DirSync,
+//                    ReadDirSync + ReadChangedObjects): users and groups whose
 //                    uSNChanged is higher (upserted), objects that changed but no
 //                    longer match a filter or the base DN (forgotten: out of scope),
 //                    tombstones by the Show Deleted control (deleted)
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "connector_config.h"
 #include "core/result.h"
@@ -41,5 +43,17 @@ Result<ReadCounts> ReadEverything(LdapSession& ldap, const ConnectorConfig& conf
                                   const RunLog& log);
 Result<ReadCounts> ReadChanges(LdapSession& ldap, const ConnectorConfig& config, const DcIdentity& dc,
                                std::int64_t since_usn, DirectoryMirror* mirror, const RunLog& log);
+
+// DirSync (ldap.changeTracking "dirsync"): the DC's current cookie, by reading every
+// change from `*cookie` on ("" for all; a full run takes it before it reads), and the
+// objects whose changes it reports. ReadChangedObjects then reads those objects again
+// (users, groups, out of scope, deleted), as ReadChanges does for a USN.
+struct DirSyncChanges {
+  std::vector<std::string> guids;  // raw objectGUID bytes of changed objects
+  std::vector<std::string> deleted;  // objectGUID text of tombstones
+};
+Result<DirSyncChanges> ReadDirSync(LdapSession& ldap, const DcIdentity& dc, std::string* cookie);
+Result<ReadCounts> ReadChangedObjects(LdapSession& ldap, const ConnectorConfig& config, const DirSyncChanges& changes,
+                                      DirectoryMirror* mirror, const RunLog& log);
 
 }  // namespace dirbridge::ad

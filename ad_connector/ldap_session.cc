@@ -9,6 +9,7 @@ namespace dirbridge::ad {
 namespace {
 
 constexpr const char* kShowDeletedOid = "1.2.840.113556.1.4.417";
+constexpr int kDirSyncMaxBytes = 1 << 20;  // the DC's answer per round
 
 LDAP* Handle(void* ld) { return static_cast<LDAP*>(ld); }
 
@@ -82,6 +83,10 @@ Error LdapSession::Failure(int code, const std::string& what) const {
   switch (code) {
     case LDAP_INVALID_CREDENTIALS:
       return Unauthorized(detail + "; check ldap.bindDn and the password");
+    case LDAP_INSUFFICIENT_ACCESS:
+    case LDAP_UNAVAILABLE_CRITICAL_EXTENSION:
+      return Forbidden(detail + "; the bind account may lack a right this needs (DirSync: \"Replicating Directory "
+                                "Changes\" on the domain; or set ldap.changeTracking to \"usn\")");
     case LDAP_SERVER_DOWN:
     case LDAP_CONNECT_ERROR:
     case LDAP_TIMEOUT:
@@ -110,7 +115,15 @@ Status LdapSession::Search(const SearchRequest& request, const std::function<Sta
   for (;;) {
     LDAPControl* page = nullptr;
     std::vector<LDAPControl*> controls;
-    if (request.paged) {
+    if (request.dirsync_cookie != nullptr) {
+      berval current{static_cast<ber_len_t>(request.dirsync_cookie->size()), request.dirsync_cookie->data()};
+      int rc = ldap_create_dirsync_control(ld, 0, kDirSyncMaxBytes, &current, &page);
+      if (rc != LDAP_SUCCESS) {
+        status = Failure(rc, "building the DirSync control");
+        break;
+      }
+      controls.push_back(page);
+    } else if (request.paged) {
       int rc = ldap_create_page_control(ld, settings_.page_size, next_cookie ? next_cookie : &cookie, 1, &page);
       if (rc != LDAP_SUCCESS) {
         status = Failure(rc, "building the paged-results control");
@@ -142,7 +155,20 @@ Status LdapSession::Search(const SearchRequest& request, const std::function<Sta
     LDAPControl** returned = nullptr;
     int result_code = LDAP_SUCCESS;
     if (result != nullptr) ldap_parse_result(ld, result, &result_code, nullptr, nullptr, nullptr, &returned, 0);
-    if (returned != nullptr && request.paged) {
+    bool more_dirsync = false;
+    if (returned != nullptr && request.dirsync_cookie != nullptr) {
+      if (LDAPControl* response = ldap_control_find(LDAP_CONTROL_X_DIRSYNC, returned, nullptr)) {
+        int more = 0;
+        berval parsed{0, nullptr};
+        if (ldap_parse_dirsync_control(ld, response, &more, &parsed) == LDAP_SUCCESS) {
+          request.dirsync_cookie->assign(parsed.bv_val != nullptr ? parsed.bv_val : "", parsed.bv_len);
+          more_dirsync = more != 0;
+        }
+        if (parsed.bv_val != nullptr) ber_memfree(parsed.bv_val);
+      } else if (result_code == LDAP_SUCCESS) {
+        status = Unavailable("the DC answered a DirSync search without a DirSync control");
+      }
+    } else if (returned != nullptr && request.paged) {
       if (LDAPControl* response = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, nullptr)) {
         ber_int_t estimate = 0;
         berval parsed{0, nullptr};
@@ -159,7 +185,7 @@ Status LdapSession::Search(const SearchRequest& request, const std::function<Sta
       status = Failure(result_code, "search of '" + Printable(request.base) + "'");
       break;
     }
-    if (next_cookie == nullptr) break;
+    if (request.dirsync_cookie != nullptr ? !more_dirsync : next_cookie == nullptr) break;
   }
   if (next_cookie != nullptr) ber_bvfree(next_cookie);
   return status;

@@ -3,7 +3,8 @@
 // (and its name against the URL's host), a simple bind, then searches. Every search
 // is paged with the paged-results control (RFC 2696) at the configured page size, so
 // AD's 1,000-entry page limit never cuts a result short; the Show Deleted control
-// (1.2.840.113556.1.4.417) finds tombstones.
+// (1.2.840.113556.1.4.417) finds tombstones; the DirSync control, where the bind
+// account has the "Replicating Directory Changes" right, reads changes by cookie.
 //
 // Failures are values: an unreachable DC or a certificate the CA does not sign is
 // kUnavailable, a refused bind kUnauthorized, each with the DC's own diagnostic.
@@ -28,6 +29,10 @@ struct SearchRequest {
   std::vector<std::string> attributes;  // empty: none but the DN ("1.1")
   bool show_deleted = false;
   bool paged = true;
+  // DirSync (1.2.840.113556.1.4.841) instead of paging: the search returns what changed
+  // since this cookie ("" for everything), round after round while the DC has more,
+  // and leaves the DC's new cookie here. The base must be a naming context's root.
+  std::string* dirsync_cookie = nullptr;
 };
 
 // What the connector asked of the DC in one run: the README's log line and the

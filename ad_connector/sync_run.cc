@@ -17,15 +17,19 @@ namespace {
 
 ExitCode DirectoryFailure(const Error& e, const RunLog& log) {
   log.Error(e.detail);
-  if (e.kind == ErrorKind::kUnauthorized) return ExitCode::kDirectoryRefusedBind;
+  if (e.kind == ErrorKind::kUnauthorized || e.kind == ErrorKind::kForbidden) return ExitCode::kDirectoryRefusedBind;
   if (e.kind == ErrorKind::kInvalidInput) return ExitCode::kBadConfiguration;
   return ExitCode::kDirectoryUnreachable;
 }
 
-std::string WhyFull(const Watermark& w, const DcIdentity& dc, const RunOptions& options, const SyncSettings& sync,
+std::string WhyFull(const Watermark& w, const DcIdentity& dc, const RunOptions& options, const ConnectorConfig& config,
                     std::int64_t now) {
+  const SyncSettings& sync = config.sync;
   if (options.full) return "--full";
   if (w.usn == 0) return "first run";
+  if (config.ldap.change_tracking == LdapSettings::ChangeTracking::kDirSync && w.dirsync_cookie.empty()) {
+    return "no DirSync cookie yet";
+  }
   if (w.server != dc.server) return "another domain controller (" + Printable(dc.server) + ")";
   if (w.invocation_id != dc.invocation_id) return "the DC's invocationId changed (a restore)";
   if (dc.highest_usn < w.usn) return "the DC's highestCommittedUSN went backwards";
@@ -60,13 +64,26 @@ ExitCode RunOnce(const ConnectorConfig& config, const RunOptions& options, const
   if (!dc.ok()) return DirectoryFailure(dc.error(), log);
 
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-  std::string why_full = WhyFull(state.watermark, *dc, options, config.sync, now);
+  std::string why_full = WhyFull(state.watermark, *dc, options, config, now);
+  bool dirsync = config.ldap.change_tracking == LdapSettings::ChangeTracking::kDirSync;
   DirectoryMirror mirror = state.mirror;
-  auto read = why_full.empty() ? ReadChanges(**ldap, config, *dc, state.watermark.usn, &mirror, log)
-                               : ReadEverything(**ldap, config, &mirror, log);
+  std::string cookie = why_full.empty() ? state.watermark.dirsync_cookie : std::string();
+  Result<ReadCounts> read = ReadCounts{};
+  if (dirsync) {
+    // The cookie first: what changes while the run reads is read again next time.
+    auto changes = ReadDirSync(**ldap, *dc, &cookie);
+    if (!changes.ok()) return DirectoryFailure(changes.error(), log);
+    read = why_full.empty() ? ReadChangedObjects(**ldap, config, *changes, &mirror, log)
+                            : ReadEverything(**ldap, config, &mirror, log);
+  } else {
+    read = why_full.empty() ? ReadChanges(**ldap, config, *dc, state.watermark.usn, &mirror, log)
+                            : ReadEverything(**ldap, config, &mirror, log);
+  }
   if (!read.ok()) return DirectoryFailure(read.error(), log);
   const LdapCounters& c = (*ldap)->counters();
-  log.Info(std::string(why_full.empty() ? "incremental read" : "full read (" + why_full + ")") + " of " +
+  log.Info(std::string(why_full.empty() ? (dirsync ? "incremental read (DirSync)" : "incremental read")
+                                         : "full read (" + why_full + ")") +
+           " of " +
            Printable(dc->host.empty() ? dc->server : dc->host) + " from USN " +
            std::to_string(why_full.empty() ? state.watermark.usn : 0) + " to " + std::to_string(dc->highest_usn) +
            ": " + std::to_string(read->users) + " users, " + std::to_string(read->groups) + " groups, " +
@@ -119,7 +136,7 @@ ExitCode RunOnce(const ConnectorConfig& config, const RunOptions& options, const
   bool complete = !report.stopped && report.failed == 0;
   if (complete) {
     state.watermark = Watermark{dc->server, dc->invocation_id, dc->highest_usn,
-                                why_full.empty() ? state.watermark.full_sync_at : now};
+                                why_full.empty() ? state.watermark.full_sync_at : now, dirsync ? cookie : ""};
     state.mirror = std::move(mirror);
   } else {
     state.watermark = progress.watermark;

@@ -5,6 +5,8 @@
 // A full run instead of an incremental one when: there is no watermark, the DC is
 // another one or its invocationId changed (a restore: its USNs mean something else),
 // its highestCommittedUSN went backwards, sync.fullResyncHours passed, or --full.
+// With ldap.changeTracking "dirsync", the DirSync cookie takes the USN's place for
+// finding what changed (and a run without a cookie is a full one).
 #pragma once
 
 #include <string>

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "crypto/base64.h"
+
 namespace dirbridge::ad {
 namespace {
 
@@ -52,6 +54,11 @@ Result<SyncState> LoadState(const std::string& path) {
     s.watermark.invocation_id = Text(*w, "invocationId");
     s.watermark.usn = Number(*w, "usn");
     s.watermark.full_sync_at = Number(*w, "fullSyncAt");
+    if (std::string cookie = Text(*w, "dirsyncCookie"); !cookie.empty()) {
+      auto bytes = crypto::Base64Decode(cookie);
+      if (!bytes) return Bad(path, "holds a DirSync cookie that is not base64");
+      s.watermark.dirsync_cookie = std::move(*bytes);
+    }
   }
   auto mirror = MirrorFromJson(j.contains("mirror") ? j["mirror"] : json());
   if (!mirror.ok()) return Bad(path, "holds a broken mirror (" + mirror.error().detail + ")");
@@ -92,6 +99,7 @@ Status SaveState(const std::string& path, const SyncState& state) {
   w["invocationId"] = state.watermark.invocation_id;
   w["usn"] = state.watermark.usn;
   w["fullSyncAt"] = state.watermark.full_sync_at;
+  if (!state.watermark.dirsync_cookie.empty()) w["dirsyncCookie"] = crypto::Base64Encode(state.watermark.dirsync_cookie);
   j["watermark"] = std::move(w);
   j["mirror"] = MirrorToJson(state.mirror);
   json users = json::object();

@@ -4,7 +4,8 @@
 //   watermark  the DC it read (its NTDS Settings DN and invocationId) and that DC's
 //              highestCommittedUSN when the run began: the next run reads only
 //              objects whose uSNChanged is above it. uSNChanged is per DC, and a new
-//              invocationId (a restore, or another DC) means a full run.
+//              invocationId (a restore, or another DC) means a full run. With DirSync,
+//              also the DC's cookie, taken before the run read anything.
 //   mirror     directory_mirror.h
 //   pushed     per objectGUID, the dirbridge id and what was last sent: a user's SCIM
 //              attributes, a group's name and members. A plan is the difference
@@ -33,6 +34,7 @@ struct Watermark {
   std::string invocation_id;  // of that DC's database
   std::int64_t usn = 0;       // 0: no run has finished; the next is a full one
   std::int64_t full_sync_at = 0;  // Unix seconds of the last full run
+  std::string dirsync_cookie;     // ldap.changeTracking "dirsync": the DC's cookie (bytes)
 };
 
 struct PushedUser {

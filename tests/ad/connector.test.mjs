@@ -15,13 +15,13 @@
 // that dies half way and is resumed, the mass-change guardrail, and 2,500 more users
 // (past the 1,000-entry page) with a 3,000-member group (past the 1,500-value range).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { adminApi, recordingCall } from "../e2e/e2e_support.mjs";
+import { adminApi, recordingCall, until } from "../e2e/e2e_support.mjs";
 import { freePort, startServer } from "../e2e/server_harness.mjs";
 import { objectGuidToString, startSambaDc } from "./samba_dc.mjs";
 
@@ -81,10 +81,10 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
   const state = () => JSON.parse(fs.readFileSync(path.join(scratch, "state.json"), "utf8"));
 
   // Every user dirbridge has, by externalId.
-  const edgeUsers = async () => {
+  const edgeUsers = async (scimOf = scim) => {
     const byGuid = new Map();
     for (let start = 1; ; start += 1000) {
-      const r = await scim("GET", `/Users?startIndex=${start}&count=1000`);
+      const r = await scimOf("GET", `/Users?startIndex=${start}&count=1000`);
       assert.equal(r.status, 200, r.text);
       for (const u of r.json.Resources) byGuid.set(u.externalId, u);
       if (start + r.json.itemsPerPage > r.json.totalResults || r.json.Resources.length === 0) break;
@@ -118,18 +118,18 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
         title: e.attrs.title?.[0],
       }),
     );
-  const inScope = (dn) =>
-    [staff, bulk].some((ou) => dn.toLowerCase().endsWith(ou.toLowerCase())) &&
+  const inScope = (dn, ous) =>
+    ous.some((ou) => dn.toLowerCase().endsWith(ou.toLowerCase())) &&
     !dn.toLowerCase().endsWith(contractors.toLowerCase());
 
-  // dirbridge holds what AD describes.
-  const assertEdgeMatchesAd = async () => {
+  // dirbridge holds what AD describes (users in `ous` but Contractors are in scope).
+  const assertEdgeMatchesAd = async ({ scimOf = scim, ous = [staff, bulk] } = {}) => {
     const ad = await adUsers();
-    const edge = await edgeUsers();
+    const edge = await edgeUsers(scimOf);
     const adGuids = new Set(ad.map((u) => u.guid));
     for (const u of ad) {
       const e = edge.get(u.guid);
-      if (!inScope(u.dn)) {
+      if (!inScope(u.dn, ous)) {
         assert.ok(!e || e.active === false, `${u.userName} is out of scope but active in dirbridge`);
         continue;
       }
@@ -301,6 +301,50 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
     await assertEdgeMatchesAd();
   });
 
+  test("DirSync: changes found by the DirSync control's cookie instead of uSNChanged", async () => {
+    const dirsyncTenant = "acme-ad-dirsync";
+    assert.equal((await admin("POST", "", { id: dirsyncTenant })).status, 201);
+    const c = await admin("POST", `/${dirsyncTenant}/connections`, { kind: "ad" });
+    assert.equal(c.status, 201, c.text);
+    const tokenFile = path.join(scratch, "scim-token-dirsync");
+    fs.writeFileSync(tokenFile, c.json.token, { mode: 0o600 });
+    const scim2 = (method, p) =>
+      call(method, `${c.json.scimBaseUrl}${p}`, { headers: { authorization: `Bearer ${c.json.token}` } });
+    const stateFile = path.join(scratch, "state-dirsync.json");
+    const configFile = config((cfg) => {
+      cfg.ldap.changeTracking = "dirsync";
+      cfg.ldap.includeOus = [staff, groupsOu];
+      cfg.target = { scimUrl: c.json.scimBaseUrl, tokenFile };
+      cfg.sync.stateFile = stateFile;
+    });
+    const first = ok(["--once"], { configFile });
+    assert.match(first.err, /full read \(first run\)/);
+    assert.ok(JSON.parse(fs.readFileSync(stateFile, "utf8")).watermark.dirsyncCookie, "the DirSync cookie is kept");
+    await assertEdgeMatchesAd({ scimOf: scim2, ous: [staff] });
+
+    await dc.addUsers([{ sam: "ivy", givenName: "Ivy", sn: "League", title: "New" }], staff);
+    await dc.ldif(`dn: ${dnOf("eve")}\nchangetype: modify\nreplace: title\ntitle: Chief Auditor\n-\n`);
+    const second = ok(["--once"], { configFile });
+    assert.match(second.err, /incremental read \(DirSync\)/);
+    assert.match(second.err, /1 created, 1 updated/);
+    await assertEdgeMatchesAd({ scimOf: scim2, ous: [staff] });
+
+    await dc.ldif(
+      [
+        `dn: ${dnOf("ivy")}\nchangetype: delete\n`,
+        `dn: ${dnOf("dee")}\nchangetype: modrdn\nnewrdn: CN=dee\ndeleteoldrdn: 1\nnewsuperior: ${contractors}\n`,
+      ].join("\n"),
+    );
+    const third = ok(["--once"], { configFile });
+    assert.match(third.err, /incremental read \(DirSync\).* 1 deleted/);
+    assert.match(third.err, /2 disabled/);
+    await assertEdgeMatchesAd({ scimOf: scim2, ous: [staff] });
+    const idle = ok(["--once"], { configFile });
+    assert.match(idle.err, /sent 0 changes/);
+    // dee goes back where she was, for the tests that follow.
+    await dc.ldif(`dn: CN=dee,${contractors}\nchangetype: modrdn\nnewrdn: CN=dee\ndeleteoldrdn: 1\nnewsuperior: ${staff}\n`);
+  });
+
   test("an edge that cannot be reached: exit 6, the watermark stays, the next run sends the change", async () => {
     const usn = state().watermark.usn;
     await dc.ldif(`dn: ${dnOf("bob")}\nchangetype: modify\nreplace: title\ntitle: Chief Engineer\n-\n`);
@@ -356,6 +400,30 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
     assert.match(dry.out, /a real run would refuse this without --allow-mass-change/);
     ok(["--once", "--allow-mass-change"]);
     await assertEdgeMatchesAd();
+  });
+
+  test("service mode: a run every interval until SIGTERM, which ends it cleanly", async () => {
+    const child = spawn(BIN, ["--config", config((c) => (c.sync.intervalSeconds = 10))], {
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let log = "";
+    child.stderr.on("data", (d) => (log += d));
+    const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    try {
+      const runs = () => (log.match(/ sent \d+ changes/g) || []).length;
+      await until("the first run", () => runs() >= 1, 30_000);
+      assert.match(log, /service mode: a run every 10 s/);
+      await dc.ldif(`dn: ${dnOf("ada")}\nchangetype: modify\nreplace: title\ntitle: Service Mode\n-\n`);
+      await until("the next run", () => runs() >= 2, 30_000);
+      assert.match(log, /sent 1 changes: 0 created, 1 updated/);
+      const { edge } = await assertEdgeMatchesAd();
+      assert.equal([...edge.values()].find((u) => u.userName === "ada@dirbridge.test").title, "Service Mode");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.deepEqual(await exited, { code: 0, signal: null });
+    assert.match(log, /info  stopped/);
   });
 
   test("2,500 more users (past the 1,000-entry page) and a 3,000-member group (past the 1,500-value range)", async () => {

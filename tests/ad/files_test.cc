@@ -61,6 +61,10 @@ TEST_CASE("a minimal configuration takes the documented defaults") {
   CHECK(c->sync.on_deleted == AccountAction::kDisable);
   CHECK(c->sync.on_disabled == AccountAction::kDisable);
   CHECK(c->mapping.source.at(dirbridge::ad::Target::kUserName) == "userPrincipalName");
+  CHECK(c->ldap.change_tracking == LdapSettings::ChangeTracking::kUsn);
+  auto dirsync = Valid();
+  dirsync["ldap"]["changeTracking"] = "dirsync";
+  CHECK(ParseConfig(dirsync.dump(), Folder(), TestEnv)->ldap.change_tracking == LdapSettings::ChangeTracking::kDirSync);
 
   auto j = Valid();
   j["target"].erase("tokenEnv");
@@ -94,6 +98,8 @@ TEST_CASE("every bad configuration is a precise error") {
   CHECK(with("sync", "onDeleted", "erase").find("'sync.onDeleted' must be \"disable\" or \"delete\"") !=
         std::string::npos);
   CHECK(with("sync", "massChangeMaxShare", 2).find("from 0 to 1") != std::string::npos);
+  CHECK(with("ldap", "changeTracking", "whenChanged").find("'ldap.changeTracking' must be \"usn\" or \"dirsync\"") !=
+        std::string::npos);
   auto j = Valid();
   j["attributes"] = {{"password", "userPassword"}};
   CHECK(ErrorOf(j).find("unknown SCIM attribute 'password'") != std::string::npos);
@@ -109,7 +115,7 @@ TEST_CASE("the state file round-trips, starts empty, and a broken one is refused
   CHECK(empty->watermark.usn == 0);
 
   SyncState s;
-  s.watermark = Watermark{"CN=NTDS Settings,CN=DC1", "inv-1", 4242, 1700000000};
+  s.watermark = Watermark{"CN=NTDS Settings,CN=DC1", "inv-1", 4242, 1700000000, std::string("\x01\x00\xff", 3)};
   s.mirror.users["g1"] = MirrorUser{"CN=a,DC=c", nlohmann::json{{"userName", "a@c"}}, "CN=m,DC=c", false, ""};
   s.mirror.users["g2"].deleted = true;
   s.mirror.groups["g3"] = MirrorGroup{"CN=G,DC=c", "G", {"cn=a,dc=c"}, false};
@@ -120,6 +126,7 @@ TEST_CASE("the state file round-trips, starts empty, and a broken one is refused
   REQUIRE(back.ok());
   CHECK(back->watermark.usn == 4242);
   CHECK(back->watermark.invocation_id == "inv-1");
+  CHECK(back->watermark.dirsync_cookie == std::string("\x01\x00\xff", 3));
   CHECK(back->mirror.users.at("g1").manager_dn == "CN=m,DC=c");
   CHECK(back->mirror.users.at("g2").deleted);
   CHECK(back->mirror.groups.at("g3").member_keys == std::vector<std::string>{"cn=a,dc=c"});
