@@ -40,7 +40,11 @@ int main(int argc, char** argv) {
   bool once = false, verbose = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--config" && i + 1 < argc) {
+    if (arg == "--config") {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "dirbridge-ad: --config needs a FILE\n%s", kUsage);
+        return ToInt(ExitCode::kBadConfiguration);
+      }
       config_path = argv[++i];
     } else if (arg == "--once") {
       once = true;
@@ -65,6 +69,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dirbridge-ad: --config FILE is required\n%s", kUsage);
     return ToInt(ExitCode::kBadConfiguration);
   }
+  // A DC or an edge that closes a connection must be an error value, not a SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   dirbridge::ad::RunLog log(verbose);
   auto config = dirbridge::ad::LoadConfig(config_path);
   if (!config.ok()) {

@@ -1,5 +1,9 @@
 #include "sync_run.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -48,9 +52,33 @@ long ActiveUsers(const PushedState& pushed) {
   return n;
 }
 
+// An exclusive lock on `<stateFile>.lock` for the run: two connectors on one state
+// file would each send what the other already sent, and the later save would win.
+class StateLock {
+ public:
+  explicit StateLock(const std::string& state_file)
+      : fd_(::open((state_file + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~StateLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  bool held() const { return held_; }
+
+ private:
+  int fd_;
+  bool held_ = false;
+};
+
 }  // namespace
 
 ExitCode RunOnce(const ConnectorConfig& config, const RunOptions& options, const RunLog& log) {
+  StateLock lock(config.sync.state_file);
+  if (!lock.held()) {
+    log.Error("another dirbridge-ad is running with the state file " + config.sync.state_file +
+              " (or its folder is not writable): one connector per state file");
+    return ExitCode::kBadConfiguration;
+  }
   auto loaded = LoadState(config.sync.state_file);
   if (!loaded.ok()) {
     log.Error(loaded.error().detail);

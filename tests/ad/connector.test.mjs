@@ -26,7 +26,8 @@ import { freePort, startServer } from "../e2e/server_harness.mjs";
 import { objectGuidToString, startSambaDc } from "./samba_dc.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = path.join(REPO_ROOT, "build/native/ad_connector/dirbridge-ad");
+// DIRBRIDGE_AD_BIN runs another build (build/native-sanitize/... under ASan and UBSan).
+const BIN = process.env.DIRBRIDGE_AD_BIN || path.join(REPO_ROOT, "build/native/ad_connector/dirbridge-ad");
 const USER_FILTER = "(&(objectCategory=person)(objectClass=user))";
 
 describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
@@ -64,6 +65,7 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
     fs.writeFileSync(file, JSON.stringify(c, null, 2));
     return file;
   };
+  const outputs = []; // every stdout and stderr, searched for secrets at the end
   const connector = (args = ["--once"], { configFile = config(), env = {} } = {}) => {
     const r = spawnSync(BIN, ["--config", configFile, ...args], {
       encoding: "utf8",
@@ -71,6 +73,7 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
       timeout: 600_000,
       maxBuffer: 64 << 20,
     });
+    outputs.push(r.stdout, r.stderr);
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   const ok = (args, opts) => {
@@ -208,6 +211,12 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
     const u = connector(["--twice"]);
     assert.equal(u.code, 2);
     assert.match(u.err, /unknown argument '--twice'/);
+    const bare = spawnSync(BIN, ["--config"], { encoding: "utf8" });
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /--config needs a FILE/);
+    const missing = spawnSync(BIN, ["--config", path.join(scratch, "no-such.json"), "--once"], { encoding: "utf8" });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /configuration: cannot read .*no-such\.json/);
   });
 
   test("a dry run prints the plan and changes nothing", async () => {
@@ -445,5 +454,27 @@ describe("the AD connector: Samba AD DC -> dirbridge-ad -> workerd", () => {
     assert.ok(edge.size >= 3000);
     const members = await edgeGroupMembers("Everyone");
     assert.equal(members.length, 3000);
+  });
+
+  test("one connector per state file: a second run while one holds the lock is refused", async () => {
+    const lockFile = path.join(scratch, "state.json.lock");
+    const holder = spawn("flock", ["--exclusive", lockFile, "sleep", "30"], { stdio: "ignore" });
+    try {
+      await until("the lock is held", () => spawnSync("flock", ["--nonblock", lockFile, "true"]).status !== 0, 10_000);
+      const r = connector(["--once"]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /another dirbridge-ad is running with the state file/);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+
+  test("no secret in any output or in the state file", async () => {
+    const stateText = fs.readFileSync(path.join(scratch, "state.json"), "utf8");
+    for (const secret of [conn.token, dc.password]) {
+      assert.ok(outputs.length > 20);
+      for (const text of outputs) assert.ok(!text.includes(secret), "a secret in the connector's output");
+      assert.ok(!stateText.includes(secret), "a secret in the state file");
+    }
   });
 });

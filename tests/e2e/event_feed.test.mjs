@@ -35,6 +35,9 @@ async function startReceiver({ port = 0, secret, status = () => 200 }) {
     if (over) return res.writeHead(413).end();
     const id = req.headers["webhook-id"];
     const ts = req.headers["webhook-timestamp"];
+    // The first delivery can arrive before the PUT that made the secret has answered
+    // the test: not ready yet, so "try again later" (the feed retries).
+    if (secret() === undefined) return res.writeHead(503).end();
     const key = Buffer.from(secret().slice("whsec_".length), "base64");
     const expected = "v1," + crypto.createHmac("sha256", key).update(`${id}.${ts}.${raw}`).digest("base64");
     const valid = (req.headers["webhook-signature"] || "").split(" ").includes(expected);
