@@ -1,6 +1,7 @@
 #include "directory_mirror.h"
 
 #include "dn_scope.h"
+#include "state_json.h"
 
 namespace dirbridge::ad {
 
@@ -75,23 +76,17 @@ Result<DirectoryMirror> MirrorFromJson(const json& j) {
       !j["groups"].is_object()) {
     return bad("'users' and 'groups' must be objects");
   }
-  auto text = [](const json& o, const char* key) -> std::string {
-    auto it = o.find(key);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  auto flag = [](const json& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->is_boolean() && it->get<bool>();
-  };
+  using state_json::Flag;
+  using state_json::Text;
   DirectoryMirror m;
   for (auto it = j["users"].begin(); it != j["users"].end(); ++it) {
     const json& v = it.value();
     if (!v.is_object()) return bad("user " + it.key() + " is not an object");
     MirrorUser u;
-    u.deleted = flag(v, "deleted");
-    u.dn = text(v, "dn");
-    u.manager_dn = text(v, "managerDn");
-    u.invalid = text(v, "invalid");
+    u.deleted = Flag(v, "deleted");
+    u.dn = Text(v, "dn");
+    u.manager_dn = Text(v, "managerDn");
+    u.invalid = Text(v, "invalid");
     if (auto s = v.find("scim"); s != v.end()) {
       if (!s->is_object()) return bad("user " + it.key() + " has no SCIM object");
       u.scim = *s;
@@ -103,9 +98,9 @@ Result<DirectoryMirror> MirrorFromJson(const json& j) {
     const json& v = it.value();
     if (!v.is_object()) return bad("group " + it.key() + " is not an object");
     MirrorGroup g;
-    g.deleted = flag(v, "deleted");
-    g.dn = text(v, "dn");
-    g.name = text(v, "name");
+    g.deleted = Flag(v, "deleted");
+    g.dn = Text(v, "dn");
+    g.name = Text(v, "name");
     if (auto members = v.find("members"); members != v.end()) {
       if (!members->is_array()) return bad("group " + it.key() + " has no member list");
       for (const auto& key : *members) {

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     } else {
-      std::fprintf(stderr, "dirbridge-ad: unknown argument '%s'\n%s", dirbridge::ad::Printable(arg, 100).c_str(),
+      std::fprintf(stderr, "dirbridge-ad: unknown argument '%s'\n%s", dirbridge::Printable(arg, 100).c_str(),
                    kUsage);
       return ToInt(ExitCode::kBadConfiguration);
     }

@@ -18,19 +18,6 @@ void Write(const char* level, const std::string& line) {
 
 }  // namespace
 
-std::string Printable(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  for (char c : text) {
-    if (out.size() >= max_bytes) {
-      out += "...";
-      break;
-    }
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7F) ? '?' : c;
-  }
-  return out;
-}
-
 void RunLog::Info(const std::string& line) const { Write("info", line); }
 void RunLog::Warn(const std::string& line) const { Write("warn", line); }
 void RunLog::Error(const std::string& line) const { Write("error", line); }

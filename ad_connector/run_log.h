@@ -1,15 +1,15 @@
 // What the connector tells an admin, one line per fact on standard error:
 //   2026-11-27T07:00:00Z info  run 42: 3 created, 1 updated, 0 disabled (ldap: 4 searches, 5 pages)
-// Text from the directory or the edge is untrusted: Printable() replaces control
-// characters and cuts it, so a value cannot forge a log line.
+// Text from the directory or the edge is untrusted: Printable() (core/printable.h)
+// blanks control characters and cuts it, so a value cannot forge a log line.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace dirbridge::ad {
+#include "core/printable.h"
 
-std::string Printable(std::string_view text, std::size_t max_bytes = 400);
+namespace dirbridge::ad {
 
 class RunLog {
  public:

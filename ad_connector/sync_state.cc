@@ -9,11 +9,14 @@
 #include <iterator>
 
 #include "crypto/base64.h"
+#include "state_json.h"
 
 namespace dirbridge::ad {
 namespace {
 
 using nlohmann::json;
+using state_json::Number;
+using state_json::Text;
 
 constexpr int kFormatVersion = 1;
 
@@ -21,16 +24,6 @@ Error Bad(const std::string& path, const std::string& what) {
   return Corrupt("the state file " + path + " " + what +
                  "; move it away to start again with a full run (dirbridge keeps the users; the connector adopts "
                  "them by externalId)");
-}
-
-std::string Text(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t Number(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
 }  // namespace

@@ -43,33 +43,24 @@ run_bench() {
 }
 
 status=0
-echo "== 1/10 handler time inside the WASI module (bench/wasi_handler_bench.mjs)"
-run_bench bench/wasi_handler_bench.mjs || { status=1; echo "bench: wasi_handler_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 2/10 Entra-style initial cycle over HTTP: dirbridge on workerd vs SCIMMY (bench/http_replay_bench.mjs)"
-run_bench bench/http_replay_bench.mjs || { status=1; echo "bench: http_replay_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 3/10 worst CPU time of hostile requests at their caps (bench/hostile_cost_bench.mjs)"
-run_bench bench/hostile_cost_bench.mjs || { status=1; echo "bench: hostile_cost_bench.mjs exited non-zero (a row over its goal is listed, NOT MEASURED rows above)"; }
-echo
-echo "== 4/10 Okta Event Hooks through workerd: acknowledgement of 100 events, event to store (bench/okta_hook_bench.mjs)"
-run_bench bench/okta_hook_bench.mjs || { status=1; echo "bench: okta_hook_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 5/10 Google Workspace through workerd: notification to store, reconcile throughput (bench/google_bench.mjs)"
-run_bench bench/google_bench.mjs || { status=1; echo "bench: google_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 6/10 Entra through Graph on workerd: disable to suspension, notification answer, delta round throughput (bench/graph_bench.mjs)"
-run_bench bench/graph_bench.mjs || { status=1; echo "bench: graph_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 7/10 event feed to the account service through workerd: push throughput to a local receiver (bench/event_feed_bench.mjs)"
-run_bench bench/event_feed_bench.mjs || { status=1; echo "bench: event_feed_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 8/10 custom API (LastPass-compatible) on workerd: a batchadd of 1,000 users in one call (bench/custom_api_bench.mjs)"
-run_bench bench/custom_api_bench.mjs || { status=1; echo "bench: custom_api_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 9/10 Active Directory connector: Samba AD DC -> dirbridge-ad -> workerd, initial sync of 10,000 users and an incremental run (bench/ad_connector_bench.mjs)"
-run_bench bench/ad_connector_bench.mjs || { status=1; echo "bench: ad_connector_bench.mjs exited non-zero (see NOT MEASURED above)"; }
-echo
-echo "== 10/10 the client's vault-key derivation, native and WASM (bench/vault_key_bench.mjs)"
-run_bench bench/vault_key_bench.mjs || { status=1; echo "bench: vault_key_bench.mjs exited non-zero (see NOT MEASURED above)"; }
+# One bench per row: its title, then its script under bench/.
+benches=(
+  "handler time inside the WASI module|wasi_handler_bench.mjs"
+  "Entra-style initial cycle over HTTP: dirbridge on workerd vs SCIMMY|http_replay_bench.mjs"
+  "worst CPU time of hostile requests at their caps|hostile_cost_bench.mjs"
+  "Okta Event Hooks through workerd: acknowledgement of 100 events, event to store|okta_hook_bench.mjs"
+  "Google Workspace through workerd: notification to store, reconcile throughput|google_bench.mjs"
+  "Entra through Graph on workerd: disable to suspension, notification answer, delta round throughput|graph_bench.mjs"
+  "event feed to the account service through workerd: push throughput to a local receiver|event_feed_bench.mjs"
+  "custom API (LastPass-compatible) on workerd: a batchadd of 1,000 users in one call|custom_api_bench.mjs"
+  "Active Directory connector: Samba AD DC -> dirbridge-ad -> workerd, initial sync of 10,000 users and an incremental run|ad_connector_bench.mjs"
+  "the client's vault-key derivation, native and WASM|vault_key_bench.mjs"
+)
+for i in "${!benches[@]}"; do
+  title=${benches[$i]%%|*}
+  script=${benches[$i]##*|}
+  [ "$i" -eq 0 ] || echo
+  echo "== $((i + 1))/${#benches[@]} $title (bench/$script)"
+  run_bench "bench/$script" || { status=1; echo "bench: $script exited non-zero (see NOT MEASURED above; the hostile bench also lists a row over its goal)"; }
+done
 exit $status

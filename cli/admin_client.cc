@@ -6,7 +6,7 @@
 #include "core/http_message.h"
 #include "core/json_input.h"
 #include "core/json_text.h"
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 

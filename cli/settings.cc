@@ -8,7 +8,7 @@
 #include <iterator>
 
 #include "core/ascii.h"
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/json_text.h"
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "printable.h"
+#include "core/printable.h"
 
 namespace dirbridge::cli {
 

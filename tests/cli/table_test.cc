@@ -7,6 +7,7 @@
 
 #include "progress.h"
 
+using namespace dirbridge;
 using namespace dirbridge::cli;
 
 TEST_CASE("columns align to the widest cell; the last column is not padded") {

@@ -1,8 +1,8 @@
-#include "printable.h"
+#include "core/printable.h"
 
 #include "core/utf8.h"
 
-namespace dirbridge::cli {
+namespace dirbridge {
 
 std::size_t DisplayWidth(std::string_view text) {
   std::size_t chars = 0;
@@ -33,4 +33,4 @@ std::string Printable(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
-}  // namespace dirbridge::cli
+}  // namespace dirbridge
