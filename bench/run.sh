@@ -55,6 +55,7 @@ benches=(
   "custom API (LastPass-compatible) on workerd: a batchadd of 1,000 users in one call|custom_api_bench.mjs"
   "Active Directory connector: Samba AD DC -> dirbridge-ad -> workerd, initial sync of 10,000 users and an incremental run|ad_connector_bench.mjs"
   "the client's vault-key derivation, native and WASM|vault_key_bench.mjs"
+  "federated login: K2 release through workerd, JWKS cached|k2_release_bench.mjs"
 )
 for i in "${!benches[@]}"; do
   title=${benches[$i]%%|*}

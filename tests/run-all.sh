@@ -39,7 +39,7 @@ step "wasm modules"
 bash deploy/local/build.sh
 
 step "WASI modules under node:wasi, end to end on workerd and node:wasi, the admin CLI, the AD connector on Samba, conformance"
-node --test --test-concurrency=1 tests/wasi/ tests/google/ tests/graph/ tests/e2e/ tests/cli/ tests/ad/ tests/conformance/
+node --test --test-concurrency=1 tests/wasi/ tests/federation/ tests/google/ tests/graph/ tests/e2e/ tests/cli/ tests/ad/ tests/conformance/
 
 if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
   step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"

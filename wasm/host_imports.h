@@ -5,7 +5,7 @@
  * Conventions
  * - Strings are (pointer, length) pairs of UTF-8 bytes in the module's memory.
  * - Producing calls (kv_get, kv_list, kv_commit, config_get, secret_seal,
- *   secret_open, secret_sign_rs256) all report the same way,
+ *   secret_open, secret_sign_rs256, jws_verify) all report the same way,
  *   through their int32 return value rc and the host's single "result slot":
  *     rc >= 0    success; the slot holds rc bytes of result (0 for kv_commit)
  *     rc == -1   absent (kv_get: no such key; config_get: no such setting)
@@ -115,6 +115,26 @@ int32_t dirbridge_secret_sign_rs256(const char* sealed, uint32_t sealed_len, con
                                     uint32_t associated_len, const uint8_t* data, uint32_t data_len);
 /* The start of secret_sign_rs256's reason when the sealed secret holds no usable key. */
 #define DIRBRIDGE_UNUSABLE_KEY_REASON "secret_sign_rs256: unusable key: "
+
+/* Verifies a JWS signature (RFC 7515 §5.2) with a public key given as a JWK (RFC 7517),
+ * so that a module can check an OpenID Connect ID token without RSA or EC of its own.
+ * `alg` is "RS256" (RSASSA-PKCS1-v1_5 with SHA-256; `jwk` an RSA key, kty "RSA" with
+ * "n" and "e", of 2048 to 8192 bits) or "ES256" (ECDSA P-256 with SHA-256; kty "EC",
+ * crv "P-256", "x" and "y"; the signature the 64-byte R||S of RFC 7518 §3.4). `jwk` is
+ * the JWK's JSON text (at most 16 KiB), `data` the signing input ("header.payload"),
+ * `sig` the raw (base64url-decoded) signature. The host needs no secret for it. The
+ * result slot receives one byte: 1 when the signature verifies, 0 when it does not (a
+ * signature of the wrong length included); rc 1. rc <= -2 failure: when `alg` is
+ * neither, or `jwk` is no usable key for it (not a JSON object, another kty or curve,
+ * a private member such as "d", an "alg" other than `alg`, a "use" other than "sig",
+ * a "key_ops" without "verify", key material that is malformed, off the curve or of
+ * the wrong size), the reason starts with DIRBRIDGE_UNUSABLE_JWK_REASON and says what
+ * is wrong; any other failure is the host's. No reason ever quotes `alg` or `jwk`. */
+DIRBRIDGE_IMPORT(jws_verify)
+int32_t dirbridge_jws_verify(const char* alg, uint32_t alg_len, const char* jwk, uint32_t jwk_len, const uint8_t* data,
+                             uint32_t data_len, const uint8_t* sig, uint32_t sig_len);
+/* The start of jws_verify's reason when `alg` or `jwk` is not usable. */
+#define DIRBRIDGE_UNUSABLE_JWK_REASON "jws_verify: unusable key: "
 
 #ifdef __cplusplus
 }

@@ -109,6 +109,33 @@ Result<std::optional<std::string>> ImportedEnv::SignRs256WithSealedKey(std::stri
   return SealingUnavailable(reason);
 }
 
+// jws_verify fails two ways, as secret_sign_rs256 does: the algorithm or the key is
+// not usable (the caller's, or its IdP's, to fix: 400 with the host's reason, which
+// never quotes the JWK) or the host failed (503: verifying is the host's service, like
+// sealing, and the failure is logged). Success is one byte: 1 verified, 0 not.
+Result<bool> ImportedEnv::VerifyJwsSignature(std::string_view alg, std::string_view jwk_json,
+                                             std::string_view signing_input, std::string_view signature) {
+  const int32_t rc = dirbridge_jws_verify(
+      alg.data(), static_cast<uint32_t>(alg.size()), jwk_json.data(), static_cast<uint32_t>(jwk_json.size()),
+      reinterpret_cast<const uint8_t*>(signing_input.data()), static_cast<uint32_t>(signing_input.size()),
+      reinterpret_cast<const uint8_t*>(signature.data()), static_cast<uint32_t>(signature.size()));
+  if (rc >= DIRBRIDGE_RC_ABSENT) {
+    DB_ASSIGN_OR_RETURN(auto answer, Produced("jws_verify", rc));
+    if (!answer || answer->size() != 1 || ((*answer)[0] != '\0' && (*answer)[0] != '\x01')) {
+      return Internal("the host answered jws_verify with other than one byte, 0 or 1");
+    }
+    return (*answer)[0] == '\x01';
+  }
+  const std::string reason = TakeReason(rc);
+  constexpr std::string_view kUnusable = DIRBRIDGE_UNUSABLE_JWK_REASON;
+  if (std::string_view(reason).substr(0, kUnusable.size()) == kUnusable) {
+    return InvalidInput(reason.substr(kUnusable.size()));
+  }
+  std::string detail = "signature verification is unavailable: " + reason;
+  dirbridge_log(static_cast<int32_t>(LogLevel::kError), detail.data(), static_cast<uint32_t>(detail.size()));
+  return Unavailable(std::move(detail));
+}
+
 Result<std::optional<std::string>> ImportedKvStore::Get(std::string_view key) {
   return Produced("kv_get", dirbridge_kv_get(key.data(), static_cast<uint32_t>(key.size())));
 }

@@ -19,6 +19,8 @@ class ImportedEnv : public Env {
   Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) override;
   Result<std::optional<std::string>> SignRs256WithSealedKey(std::string_view sealed, std::string_view associated,
                                                             std::string_view data) override;
+  Result<bool> VerifyJwsSignature(std::string_view alg, std::string_view jwk_json, std::string_view signing_input,
+                                  std::string_view signature) override;
 };
 
 class ImportedKvStore : public KvStore {

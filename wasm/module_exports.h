@@ -27,7 +27,9 @@
  * A request is a JSON envelope:
  *   {"method":"POST","path":"/t/acme/scim/v2/Users","query":"filter=...",
  *    "headers":{"authorization":"Bearer ...", ...}   (names lower-case),
- *    "body":"...", "origin":"http://127.0.0.1:8787"}
+ *    "body":"...", "origin":"http://127.0.0.1:8787", "clientAddress":"203.0.113.7"}
+ * ("clientAddress": the client's IP as the host knows it, never from a header the
+ * client chose on node; "" when unknown)
  * to which the router adds "tenant":"acme" and "route":["Users"], the decoded path
  * segments after the module's mount point (/t/{tenant}/scim/v2 for scim, /admin/v1
  * for admin). Hosts pass a routed request on as is.

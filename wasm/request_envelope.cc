@@ -14,7 +14,8 @@ namespace {
 
 json RequestJson(const HttpRequest& r) {
   return {{"method", r.method}, {"path", r.path},     {"query", r.query},   {"headers", r.headers},
-          {"body", r.body},     {"origin", r.origin}, {"tenant", r.tenant}, {"route", r.route}};
+          {"body", r.body},     {"origin", r.origin}, {"tenant", r.tenant}, {"route", r.route},
+          {"clientAddress", r.client_address}};
 }
 
 json ResponseJson(const HttpResponse& r) { return {{"status", r.status}, {"headers", r.headers}, {"body", r.body}}; }
@@ -31,7 +32,7 @@ Result<HttpRequest> RequestFromEnvelope(std::string_view envelope) {
   HttpRequest r;
   for (auto [name, out] : {std::pair{"method", &r.method}, std::pair{"path", &r.path}, std::pair{"query", &r.query},
                            std::pair{"body", &r.body}, std::pair{"origin", &r.origin},
-                           std::pair{"tenant", &r.tenant}}) {
+                           std::pair{"tenant", &r.tenant}, std::pair{"clientAddress", &r.client_address}}) {
     if (auto s = json_fields::ReadString(doc, name, "envelope", out); !s.ok()) {
       return Internal("host sent a malformed request envelope: " + s.error().detail);
     }

@@ -19,6 +19,7 @@
 #include "graph_api.h"
 #include "guardrail_api.h"
 #include "request_params.h"
+#include "federation_api.h"
 #include "rules_api.h"
 #include "users_api.h"
 #include "model/json_fields.h"
@@ -337,6 +338,7 @@ HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
   if (r.size() >= 3 && r[2] == "groups") return HandleGroups(request, store, env);
   if (r.size() >= 3 && (r[2] == "guardrail" || r[2] == "pending")) return HandleGuardrail(request, store, env);
   if (r.size() >= 3 && r[2] == "rules") return HandleRules(request, store, env);
+  if (r.size() >= 4 && r[2] == "federation") return HandleFederation(request, store, env);
   if (r.size() == 3 && r[2] == "precedence") return HandlePrecedence(request, store, env);
   if (r.size() == 3 && r[2] == "audit") return ReadAuditHere(request, store);
   if (r.size() == 5 && r[2] == "connections" && r[4] == "hook") {

@@ -1,4 +1,6 @@
 #include "effects_api.h"
+
+#include "key_fragments/jwks_cache.h"
 #include "core/json_text.h"
 
 #include <charconv>
@@ -203,6 +205,7 @@ Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::
   if (call.name == "test.record") return RecordOutcome(call, txn, outbox, env);
   if (IsFeedContinuation(call.name)) return ResumeFeed(call, txn, outbox, env);
   if (call.name == kPurgeContinuation) return ResumePurge(call, txn, env);
+  if (call.name == key_fragments::kJwksContinuation) return key_fragments::ResumeJwksFetch(call, txn, env);
   return NotFound("module admin has no continuation named '" + call.name + "'");
 }
 

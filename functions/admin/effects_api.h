@@ -38,8 +38,9 @@ bool TestRoutesEnabled(Env& env);
 // route = ["tenants", t, "effects", ...]; the tenant exists.
 HttpResponse HandleEffects(const HttpRequest& request, KvStore& store, Env& env);
 
-// The admin module's continuations: "test.record", and the event feed's "feed.send"
-// and "feed.sent" (event_feed_api.h).
+// The admin module's continuations: "test.record", the event feed's "feed.send"
+// and "feed.sent" (event_feed_api.h), the purge's, and "federation.jwks" (an IdP's
+// keys fetched when the admin trusted it, federation_api.h).
 Status Resume(const effects::ContinuationCall& call, Transaction& txn, effects::Outbox& outbox, Env& env);
 
 }  // namespace dirbridge::admin

@@ -205,6 +205,15 @@ RouteDecision RouteCustomApi(const HttpRequest& request, const std::vector<std::
   return ToModule(request, kCustomApiModule, s[1], {s[2]});
 }
 
+// POST /t/{tenant}/federation/k2: federated login's K2 release. Its credential is the
+// ID token in the body, which only the module (holding the tenant's trusted IdPs and
+// their keys) can check.
+RouteDecision RouteFederation(const HttpRequest& request, const std::vector<std::string>& s) {
+  if (!IsValidTenantId(s[1]) || s[3] != "k2") return NoSuchEndpoint(request);
+  if (request.method != "POST") return MethodNotAllowed("POST");
+  return ToModule(request, kFederationModule, s[1], {s[3]});
+}
+
 }  // namespace
 
 bool IsScimPath(std::string_view path) {
@@ -256,6 +265,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
   if (s.size() >= 3 && s[0] == "t" && s[2] == "google") return RouteGooglePush(request, s, env);
   if (s.size() >= 3 && s[0] == "t" && s[2] == "graph") return RouteGraphNotify(request, s);
   if (s.size() == 3 && s[0] == "t" && s[2] == "enterpriseapi.php") return RouteCustomApi(request, s);
+  if (s.size() == 4 && s[0] == "t" && s[2] == "federation") return RouteFederation(request, s);
   return NoSuchEndpoint(request);
 }
 

@@ -31,6 +31,9 @@
 //                                            (the LastPass-compatible API: cid and provhash
 //                                            travel in the body, so the module checks them
 //                                            against the provhash index, as graph does)
+//   POST /t/{tenant}/federation/k2           module "federation", route = ["k2"]
+//                                            (federated login's K2: the credential is the
+//                                            ID token in the body, checked by the module)
 //   POST /admin/v1/tenants                   the new tenant's id is chosen here (the
 //                                            admin's, or generated), since it names the
 //                                            storage that will hold the tenant
@@ -53,6 +56,7 @@ inline constexpr const char* kWebhooksModule = "webhooks";
 inline constexpr const char* kGworkspaceModule = "gworkspace";
 inline constexpr const char* kGraphModule = "graph";
 inline constexpr const char* kCustomApiModule = "custom_api";
+inline constexpr const char* kFederationModule = "federation";
 
 // True for /t/{tenant}/scim/v2[/...] (empty segments ignored, segments decoded
 // where they can be): the paths whose errors are SCIM errors.

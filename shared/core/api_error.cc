@@ -15,6 +15,7 @@ const char* ErrorCodeFor(ErrorKind kind) {
     case ErrorKind::kPreconditionFailed: return "preconditionFailed";
     case ErrorKind::kPayloadTooLarge: return "payloadTooLarge";
     case ErrorKind::kUriTooLong: return "uriTooLong";
+    case ErrorKind::kTooManyRequests: return "tooManyRequests";
     case ErrorKind::kUnsupported: return "unsupported";
     case ErrorKind::kUnavailable: return "unavailable";
     case ErrorKind::kCorrupt: return "corrupt";

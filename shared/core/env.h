@@ -1,6 +1,6 @@
 // The host, as the core sees it (modelled on LevelDB's Env): a clock, a source of
-// secure randomness, a log, deployment settings, and sealing (with signing by a
-// sealed key). The core never calls a
+// secure randomness, a log, deployment settings, sealing (with signing by a sealed
+// key), and JWS signature verification with a public key. The core never calls a
 // platform API; each host (native tests, node:wasi, Cloudflare Workers) supplies
 // one Env. Storage is the separate KvStore interface (store/kv_store.h).
 #pragma once
@@ -62,6 +62,29 @@ class Env {
     (void)associated;
     (void)data;
     return Unavailable("this host cannot sign");
+  }
+
+  // Verifies a JWS signature (RFC 7515 §5.2) with a public key given as a JWK (RFC 7517):
+  // `alg` "RS256" (RSASSA-PKCS1-v1_5 with SHA-256; an RSA key, kty "RSA" with n and e, of
+  // at least 2048 bits) or "ES256" (ECDSA P-256 with SHA-256; kty "EC", crv "P-256", x, y;
+  // `signature` is the 64-byte R||S of RFC 7518 §3.4). `signing_input` is the ASCII
+  // "header.payload"; `signature` the raw (base64url-decoded) bytes. Answers true when it
+  // verifies and false when it does not (including a signature of the wrong length);
+  // 400 (InvalidInput) when `alg` is neither or the JWK is no usable key for it (the reason
+  // says what is wrong); 503 (Unavailable) when the host cannot verify.
+  // The host does it (the core has no RSA or EC) and needs no secret for it. Hosts bound
+  // the work: a JWK of at most 16 KiB, an RSA key of at most 8192 bits; and refuse a JWK
+  // with private members (a key set holds public keys only), or whose "alg", "use" or
+  // "key_ops" say it is not for verifying `alg` (wasm/hosts/jws_verify.mjs lists every
+  // check). No error ever quotes `alg` or the JWK. A host that cannot verify keeps this
+  // default.
+  virtual Result<bool> VerifyJwsSignature(std::string_view alg, std::string_view jwk_json,
+                                          std::string_view signing_input, std::string_view signature) {
+    (void)alg;
+    (void)jwk_json;
+    (void)signing_input;
+    (void)signature;
+    return Unavailable("this host cannot verify signatures");
   }
 
   // The request (or outbox entry) this Env serves, for the audit trail: every event a

@@ -39,6 +39,10 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   std::string origin;  // "https://dirbridge.example" as the client reached us
+  // The client's IP address as the host saw it (the socket's peer under node; the
+  // CF-Connecting-IP Cloudflare sets, on Workers); "" when the host cannot tell. Never
+  // a header the client chose: rate limits key on it.
+  std::string client_address;
   std::string tenant;  // set by routing; empty before
   // Set by routing: the percent-decoded path segments after the mount point of the
   // module that handles the request ("/t/acme/scim/v2/Users/42" -> {"Users", "42"}

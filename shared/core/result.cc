@@ -13,6 +13,7 @@ int HttpStatusFor(ErrorKind kind) {
     case ErrorKind::kPreconditionFailed: return 412;
     case ErrorKind::kPayloadTooLarge: return 413;
     case ErrorKind::kUriTooLong: return 414;
+    case ErrorKind::kTooManyRequests: return 429;
     case ErrorKind::kUnsupported: return 501;
     case ErrorKind::kUnavailable: return 503;
     case ErrorKind::kCorrupt: return 500;

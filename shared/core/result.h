@@ -20,6 +20,7 @@ enum class ErrorKind {
   kPreconditionFailed,  // 412: If-Match / If-None-Match
   kPayloadTooLarge,     // 413
   kUriTooLong,          // 414: the request target is over kMaxUrlBytes (core/http_message.h)
+  kTooManyRequests,     // 429: a rate limit; retry_after_seconds says when
   kUnsupported,         // 501: a feature we do not offer
   kUnavailable,         // 503: not configured
   kCorrupt,             // 500: a stored record does not parse (the store's fault, not the request's)
@@ -60,6 +61,10 @@ inline Error Unavailable(std::string detail) { return Error{ErrorKind::kUnavaila
 // 503 with Retry-After: the request is fine, but cannot be taken now.
 inline Error UnavailableFor(int retry_after_seconds, std::string detail) {
   return Error{ErrorKind::kUnavailable, std::move(detail), {}, retry_after_seconds};
+}
+// 429 with Retry-After: a rate limit was reached; the request may be sent again then.
+inline Error TooManyRequests(int retry_after_seconds, std::string detail) {
+  return Error{ErrorKind::kTooManyRequests, std::move(detail), {}, retry_after_seconds};
 }
 // A stored record that does not parse: a 500 that says the store holds bad data.
 inline Error Corrupt(std::string detail) { return Error{ErrorKind::kCorrupt, std::move(detail), {}}; }

@@ -32,6 +32,10 @@ constexpr NamedType kNames[] = {
     {EventType::kUserRemoved, "user.removed"},
     {EventType::kUserAttributeConflict, "user.attribute_conflict"},
     {EventType::kPrecedenceSet, "precedence.set"},
+    {EventType::kKeyFragmentEnrolled, "federation.k2_enrolled"},
+    {EventType::kKeyFragmentReleased, "federation.k2_released"},
+    {EventType::kKeyFragmentRotated, "federation.k2_rotated"},
+    {EventType::kKeyFragmentDestroyed, "federation.k2_destroyed"},
 };
 }  // namespace
 
@@ -58,6 +62,7 @@ const char* ChangeChannelName(ChangeChannel channel) {
     case ChangeChannel::kApi: return "api";
     case ChangeChannel::kConnector: return "connector";
     case ChangeChannel::kAdmin: return "admin";
+    case ChangeChannel::kFederation: return "federation";
   }
   return "unknown";
 }

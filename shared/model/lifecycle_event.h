@@ -65,6 +65,13 @@ enum class EventType {
   kUserAttributeConflict,
   // The admin set or cleared the tenant's precedence rules (data.rules, data.by).
   kPrecedenceSet,
+  // Federated login (key_fragments/): a user's K2 was made at their first federated
+  // login, released to a client that showed a valid ID token (data: issuer, jti,
+  // generation, address), rotated or destroyed by the admin. No event ever holds K2.
+  kKeyFragmentEnrolled,
+  kKeyFragmentReleased,
+  kKeyFragmentRotated,
+  kKeyFragmentDestroyed,
 };
 
 // "user.provisioned", "group.member_added", ...
@@ -80,8 +87,9 @@ enum class ChangeChannel {
   kApi,        // the custom provisioning API
   kConnector,  // the on-premise Active Directory connector
   kAdmin,      // an operator through the admin API (offboarding, ...)
+  kFederation, // a federated login (an ID token shown for K2, key_fragments/)
 };
-// "scim", "hook", "push", "reconcile", "api", "connector", "admin".
+// "scim", "hook", "push", "reconcile", "api", "connector", "admin", "federation".
 const char* ChangeChannelName(ChangeChannel channel);
 
 // Who made a change (the connection, or the admin) and how. Recorded on every event,

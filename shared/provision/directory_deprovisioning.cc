@@ -92,6 +92,10 @@ Result<bool> Directory::PurgeUser(std::string_view id, std::string_view run) {
   }
   DeleteHold(txn, tenant_, id);
   DeleteOwnership(txn, tenant_, id);
+  // Deprovisioned for good: federated login's K2 goes with the user, so nothing can
+  // ever derive their vault key again (key_fragments/k2_store.h).
+  DB_ASSIGN_OR_RETURN(auto key_fragment, txn.Get(keys::UserKeyFragment(tenant_, id)));
+  if (key_fragment) txn.Delete(keys::UserKeyFragment(tenant_, id));
   const EventType type = purge->action == DeprovisionAction::kRemove ? EventType::kUserRemoved
                                                                       : EventType::kUserDeprovisioned;
   auto event = NewUserEvent(type, *gone, source_, env_);
@@ -99,6 +103,7 @@ Result<bool> Directory::PurgeUser(std::string_view id, std::string_view run) {
   event.data["policy"] = DeprovisionActionName(purge->action);
   event.data["reason"] = purge->reason;
   event.data["graceEndedAt"] = FormatRfc3339Millis(purge->due_ms);
+  if (key_fragment) event.data["keyFragmentDestroyed"] = true;
   DB_RETURN_IF_ERROR(EventLog(txn, env_, tenant_).Append(event));
   DB_RETURN_IF_ERROR(txn.Commit());
   return true;

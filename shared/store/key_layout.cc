@@ -173,6 +173,16 @@ std::string ArchivedUserNameIndex(std::string_view t, std::string_view v) {
 }
 std::string ScheduledPurge(std::string_view t, std::string_view u) { return Join(t, Cat({"purge/", EscapePart(u)})); }
 std::string PrecedenceRules(std::string_view t) { return Join(t, "precedence"); }
+std::string TrustedIdp(std::string_view t, std::string_view c) { return Join(t, Cat({"fed/idp/", EscapePart(c)})); }
+std::string TrustedIdpPrefix(std::string_view t) { return Join(t, "fed/idp/"); }
+std::string IdpSigningKeys(std::string_view t, std::string_view c) { return Join(t, Cat({"fed/jwks/", EscapePart(c)})); }
+std::string UserKeyFragment(std::string_view t, std::string_view u) { return Join(t, Cat({"fed/k2/", EscapePart(u)})); }
+std::string UsedIdTokenPrefix(std::string_view t) { return Join(t, "fed/jti/"); }
+std::string UsedIdTokenExpiryPrefix(std::string_view t) { return Join(t, "fed/jtiexp/"); }
+std::string ReleaseCount(std::string_view t, int64_t window_ms, std::string_view who) {
+  return Join(t, Cat({"fed/rate/", TimeOrdered(window_ms), "/", EscapePart(who)}));
+}
+std::string ReleaseCountPrefix(std::string_view t) { return Join(t, "fed/rate/"); }
 std::string AttributeOwnership(std::string_view t, std::string_view u) { return Join(t, Cat({"owner/", EscapePart(u)})); }
 std::string ConnectionPrefix(std::string_view t) { return Join(t, "conn/"); }
 std::string GuardSettings(std::string_view t) { return Join(t, "guard/settings"); }

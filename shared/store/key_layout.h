@@ -58,6 +58,14 @@
 //                                             describe one person (model/attribute_precedence.h)
 //   t/{t}/owner/{user}                        who owns each attribute of a user, and the
 //                                             conflicts recorded (provision/attribute_ownership.h)
+//   t/{t}/fed/idp/{connection}                an IdP trusted for federated login (key_fragments/trusted_idp.h)
+//   t/{t}/fed/jwks/{connection}               that IdP's signing keys, as last fetched (key_fragments/jwks_cache.h)
+//   t/{t}/fed/k2/{user}                       a user's K2, sealed (key_fragments/k2_store.h); the
+//                                             engine deletes it with the user's purge
+//   t/{t}/fed/jti/{hash}, t/{t}/fed/jtiexp/{ms, 16 digits}/{hash}  ID tokens already used, until
+//                                             they expire (store/expiring_ids.h)
+//   t/{t}/fed/rate/{window ms, 16 digits}/{who}  K2 releases per user and per address in a
+//                                             window (key_fragments/release_limits.h)
 // User-supplied parts are escaped ('%', '/', control bytes and bytes that are not
 // valid UTF-8, as %XX) so that a value can never reach into another key's namespace,
 // and every key is valid UTF-8.
@@ -159,6 +167,17 @@ std::string ConnectionActivity(std::string_view tenant, std::string_view connect
 std::string EntitlementRule(std::string_view tenant, std::string_view group_name);
 std::string EntitlementRulePrefix(std::string_view tenant);
 std::string EntitlementRuleCount(std::string_view tenant);
+
+// Federated login's key fragments (key_fragments/): trusted IdPs, their cached keys,
+// sealed K2 per user, used ID tokens, and release counts per window.
+std::string TrustedIdp(std::string_view tenant, std::string_view connection_id);
+std::string TrustedIdpPrefix(std::string_view tenant);
+std::string IdpSigningKeys(std::string_view tenant, std::string_view connection_id);
+std::string UserKeyFragment(std::string_view tenant, std::string_view user_id);
+std::string UsedIdTokenPrefix(std::string_view tenant);
+std::string UsedIdTokenExpiryPrefix(std::string_view tenant);
+std::string ReleaseCount(std::string_view tenant, int64_t window_ms, std::string_view who);
+std::string ReleaseCountPrefix(std::string_view tenant);
 
 // The last path segment of a key (an id at the end of an index or membership key).
 std::string_view LastSegment(std::string_view key);

@@ -132,7 +132,7 @@ test("a call that fails after it has committed is undone: 500, and the store is 
 
 test("every module states the same body and URL limits, the ones the hosts enforce", async () => {
   const modules = await loadWasiModules(modulesDir, { log: () => {} });
-  assert.deepEqual(Object.keys(modules.registry).sort(), ["admin", "custom_api", "graph", "gworkspace", "router", "scim", "webhooks"]);
+  assert.deepEqual(Object.keys(modules.registry).sort(), ["admin", "custom_api", "federation", "graph", "gworkspace", "router", "scim", "webhooks"]);
   assert.equal(modules.maxBodyBytes, 256 * 1024);
   assert.equal(modules.maxUrlBytes, 16 * 1024);
 });

@@ -167,6 +167,12 @@ export const RC_ABSENT = -1;
 export const UNUSABLE_KEY = "DIRBRIDGE_UNUSABLE_KEY";
 export const UNUSABLE_KEY_REASON = "secret_sign_rs256: unusable key: ";
 
+// jws_verify's failures (host_imports.h): the code a host object's verifyJws gives an
+// error when the algorithm is neither RS256 nor ES256 or the JWK is no usable key for
+// it, and the start of the reason the module then reads (DIRBRIDGE_UNUSABLE_JWK_REASON).
+export const UNUSABLE_JWK = "DIRBRIDGE_UNUSABLE_JWK";
+export const UNUSABLE_JWK_REASON = "jws_verify: unusable key: ";
+
 function reasonOf(e) {
   return e && e.message ? e.message : String(e);
 }
@@ -177,11 +183,11 @@ function reasonOf(e) {
 //
 // Every import goes through one guard, so a host object that throws is handled the
 // same way everywhere: a producing call (kv_get, kv_list, kv_commit, config_get,
-// secret_seal, secret_open, secret_sign_rs256) answers a failure code with the
-// reason, which the module turns into an error (a 500 that says the host failed; 503
-// for sealing); log drops the line; anything else (now_ms, random_bytes, take_result)
-// rethrows, which abandons the module call (a trap: the host answers 500 and discards
-// the instance).
+// secret_seal, secret_open, secret_sign_rs256, jws_verify) answers a failure code
+// with the reason, which the module turns into an error (a 500 that says the host
+// failed; 503 for sealing and verifying); log drops the line; anything else (now_ms,
+// random_bytes, take_result) rethrows, which abandons the module call (a trap: the
+// host answers 500 and discards the instance).
 export function makeDirbridgeImports(getHost, view) {
   // The single result slot of host_imports.h: filled by producing calls, copied out by
   // take_result, overwritten by the next producing call.
@@ -199,6 +205,11 @@ export function makeDirbridgeImports(getHost, view) {
   // DIRBRIDGE_SECRET_KEY) is the deployment's (503).
   const SIGNING = (call, e) =>
     e && e.code === UNUSABLE_KEY ? -fill(encoder.encode(UNUSABLE_KEY_REASON + reasonOf(e))) - 1 : failed(call, e);
+  // jws_verify likewise: an error whose code is UNUSABLE_JWK (jws_verify.mjs: no usable
+  // key for the algorithm) has a reason starting with UNUSABLE_JWK_REASON (400); any
+  // other is the host's (503).
+  const VERIFYING = (call, e) =>
+    e && e.code === UNUSABLE_JWK ? -fill(encoder.encode(UNUSABLE_JWK_REASON + reasonOf(e))) - 1 : failed(call, e);
   const DROP = (call, e) => {
     console.error(`dirbridge host: ${call} failed: ${reasonOf(e)}`);
   };
@@ -271,6 +282,23 @@ export function makeDirbridgeImports(getHost, view) {
       if (signature === null || signature === undefined) return RC_ABSENT;
       if (!(signature instanceof Uint8Array)) throw new Error("signRs256 returned neither bytes nor null");
       return fill(signature);
+    }),
+    // verifyJws(alg, jwk, data, signature) returns whether the JWS signature (raw
+    // bytes) of data (the signing input) verifies with the public key jwk (a JWK's JSON
+    // text, passed as its bytes: verifyJws decodes them, strictly, where it checks the
+    // text) for alg: one byte in the slot, 1 verified, 0 not (rc 1). It throws an error
+    // with code UNUSABLE_JWK when alg or the key is not usable. alg is decoded leniently
+    // (bytes that are not UTF-8 cannot spell RS256 or ES256, and verifyJws says so) but
+    // keeps a byte order mark, which no algorithm's name starts with.
+    jws_verify: guard("jws_verify", VERIFYING, (algPtr, algLen, jwkPtr, jwkLen, dataPtr, dataLen, sigPtr, sigLen) => {
+      const verified = getHost().verifyJws(
+        new TextDecoder("utf-8", { ignoreBOM: true }).decode(view().subarray(algPtr, algPtr + algLen)),
+        view().slice(jwkPtr, jwkPtr + jwkLen),
+        view().slice(dataPtr, dataPtr + dataLen),
+        view().slice(sigPtr, sigPtr + sigLen),
+      );
+      if (typeof verified !== "boolean") throw new Error("verifyJws returned no boolean");
+      return fill(Uint8Array.of(verified ? 1 : 0));
     }),
     take_result: guard("take_result", TRAP, (dst) => {
       writeBytes(view, dst, slot);

@@ -10,6 +10,7 @@ import { callModule, makeDirbridgeImports } from "./abi.mjs";
 
 export { compareKeys, randomBytes, successorKey } from "./abi.mjs";
 export { SECRET_KEY_SETTING, makeSealer } from "./sealing.mjs";
+export { verifyJws } from "./jws_verify.mjs";
 
 // ---------------------------------------------------------------------------------
 // The module registry: {name: {kind: "edge" | "tenant", ...host-specific}}, generated
@@ -102,13 +103,19 @@ export function bindModule(view) {
 }
 
 // The host object for dirbridge_route: routing has no tenant, so storage (and
-// sealing, whose values belong to a tenant's connections) is refused.
+// sealing, whose values belong to a tenant's connections) is refused. Verifying a
+// JWS signature needs no secret and could be allowed, but routing checks only its own
+// MACs (bearer tokens, gates): refused as well, so that every call the router has no
+// use for fails loudly instead of growing into a dependency of the edge.
 export function routeHost(base) {
   const refuse = () => {
     throw new Error("dirbridge_route must not use the KV store");
   };
   const refuseSealing = () => {
     throw new Error("dirbridge_route must not seal, open or sign with secrets");
+  };
+  const refuseVerifying = () => {
+    throw new Error("dirbridge_route must not verify JWS signatures");
   };
   return {
     ...base,
@@ -118,6 +125,7 @@ export function routeHost(base) {
     seal: refuseSealing,
     open: refuseSealing,
     signRs256: refuseSealing,
+    verifyJws: refuseVerifying,
   };
 }
 
@@ -200,14 +208,16 @@ export function keepUnlessFailed(answer) {
 // The request envelope of wasm/module_exports.h. `url` is a URL (its pathname and
 // search are used), `headers` an iterable of [name, value] with lower-case names
 // (value a string, or an array of them), `origin` what the client called us by.
-export function requestEnvelope({ method, url, headers, body, origin }) {
+// `clientAddress`: the client's IP as the host knows it (never a header the client
+// could set; "" when unknown): key_fragments/release_limits.h rate-limits on it.
+export function requestEnvelope({ method, url, headers, body, origin, clientAddress = "" }) {
   const out = {};
   for (const [name, value] of headers) {
     // Internal headers are the hosts' business; never let a client supply them.
     if (name.startsWith("x-dirbridge-")) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  return { method, path: url.pathname, query: url.search.slice(1), headers: out, body, origin };
+  return { method, path: url.pathname, query: url.search.slice(1), headers: out, body, origin, clientAddress: String(clientAddress || "") };
 }
 
 // The body limit: collects a request body's chunks up to `limit` bytes (the module's

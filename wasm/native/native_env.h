@@ -25,6 +25,10 @@ class NativeEnv : public Env {
   // a key (SetSecretKey) both answer 503, as the hosts do without DIRBRIDGE_SECRET_KEY.
   Result<std::string> Seal(std::string_view plaintext, std::string_view associated) override;
   Result<std::optional<std::string>> Open(std::string_view sealed, std::string_view associated) override;
+  // RS256 and ES256 with a JWK (OpenSSL), with the checks, bounds and reasons of the JS
+  // hosts (wasm/hosts/jws_verify.mjs): a module answers the same under either.
+  Result<bool> VerifyJwsSignature(std::string_view alg, std::string_view jwk_json, std::string_view signing_input,
+                                  std::string_view signature) override;
 
   // The 32-byte deployment secret key (never visible through Config).
   void SetSecretKey(std::string key32) { secret_key_ = std::move(key32); }

@@ -56,6 +56,7 @@ import {
   successorKey,
   tenantModule,
   tickModuleName,
+  verifyJws,
   writeLog,
 } from "../../../wasm/hosts/host_runtime.mjs";
 
@@ -131,7 +132,11 @@ export default {
       const limit = await edge.call((m) => m.maxBodyBytes());
       const body = await readBodyLimited(request, limit, { discardUpTo: discardedBodyBytes(limit) });
       if (body === null) return toResponse(bodyTooLarge(url.pathname, limit));
-      const envelope = requestEnvelope({ method: request.method, url, headers: request.headers, body, origin: url.origin });
+      // Cloudflare sets CF-Connecting-IP to the client's address and overwrites any
+      // value a client sent; a Worker run without Cloudflare in front (local workerd)
+      // has none, and the address is "" (unknown).
+      const clientAddress = request.headers.get("cf-connecting-ip") || "";
+      const envelope = requestEnvelope({ method: request.method, url, headers: request.headers, body, origin: url.origin, clientAddress });
       const host = routeHost(baseHost(env));
       const routed = checkRouteAnswer(await edge.call((m) => m.call("dirbridge_route", envelope, host)), registry);
       if (routed.response) return toResponse(routed.response);
@@ -162,6 +167,9 @@ export class TenantDirectory extends DurableObject {
     this.#host = new.target.wrapTenantHost({
       ...baseHost(env),
       ...sealingHost(env),
+      // jws_verify: JWS signatures with a JWK (wasm/hosts/jws_verify.mjs, node:crypto
+      // through nodejs_compat); no secret, so nothing of env.
+      verifyJws,
       kvGet: (key) => kv.get(key),
       kvList: (prefix, startAfter, limit) => {
         if (limit === 0) return [];

@@ -194,6 +194,8 @@ export async function startWasiServer({
       body,
       // What the client called us by, as request.url gives it on Workers.
       origin: `http://${req.headers.host || `127.0.0.1:${req.socket.localPort}`}`,
+      // The peer of the socket: this server faces its clients directly.
+      clientAddress: req.socket.remoteAddress || "",
     });
 
   const server = http.createServer({ maxHeaderSize: PARSER_LIMIT }, async (req, res) => {

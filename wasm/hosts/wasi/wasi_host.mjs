@@ -33,6 +33,7 @@ import {
   routeHost,
   tenantModule,
   tickModuleName,
+  verifyJws,
   writeLog,
 } from "../host_runtime.mjs";
 
@@ -107,6 +108,7 @@ export async function loadWasiModules(
     seal: sealer.seal,
     open: sealer.open,
     signRs256: sealer.signRs256,
+    verifyJws,
     kvGet: (key) => store.get(key),
     kvList: (prefix, startAfter, limit) => store.list(prefix, startAfter, limit),
     kvCommit: (ops) => store.commit(ops),

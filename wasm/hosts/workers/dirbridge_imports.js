@@ -43,4 +43,7 @@ mergeInto(LibraryManager.library, {
   dirbridge_secret_sign_rs256: function (sealedPtr, sealedLen, adPtr, adLen, dataPtr, dataLen) {
     return Module["dirbridgeImports"].secret_sign_rs256(sealedPtr, sealedLen, adPtr, adLen, dataPtr, dataLen);
   },
+  dirbridge_jws_verify: function (algPtr, algLen, jwkPtr, jwkLen, dataPtr, dataLen, sigPtr, sigLen) {
+    return Module["dirbridgeImports"].jws_verify(algPtr, algLen, jwkPtr, jwkLen, dataPtr, dataLen, sigPtr, sigLen);
+  },
 });
