@@ -14,8 +14,8 @@
 //   the per-user rate limit (429 with Retry-After)
 //   the admin sees enrollment (never K2), rotates and destroys a user's K2
 //   a delete policy's purge destroys K2; offboarding ends federated access at once
-//   zero knowledge: K2 and the canary secrets sent through SCIM are in no stored
-//   file, log line, event or other answer
+//   zero knowledge: K2 and the canary secrets sent through SCIM, an Okta Event Hook
+//   and the custom API are in no stored file, log line, event or other answer
 
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -26,6 +26,7 @@ import { after, before, describe, test } from "node:test";
 
 import { loadVaultKey } from "../../wasm/client/vault_key.mjs";
 import { startOidcProvider } from "../support/oidc_provider.mjs";
+import { hookDelivery, logEvent, userTarget } from "./okta_payloads.mjs";
 import { adminApi, filesUnder, recordingCall, until } from "./e2e_support.mjs";
 import { startServer } from "./server_harness.mjs";
 
@@ -116,6 +117,18 @@ for (const host of (process.env.HOSTS || "workers,wasi").split(",")) {
         assert.equal(r.status, 201, r.text);
         users[name] = r.json;
       }
+      // The Okta Event Hook path: a delivery whose target carries fields named like
+      // secrets (Okta's detailEntry is free-form).
+      const hook = conn.eventHook;
+      const delivered = await call("POST", hook.url, {
+        headers: { [hook.header]: hook.secret, "content-type": "application/json" },
+        body: JSON.stringify(hookDelivery([logEvent("user.lifecycle.create", new Date().toISOString(), [
+          { ...userTarget("00uhank", "hank@example.com", "Hank"), detailEntry: { password: `${CANARY}-hook`, apiToken: `${CANARY}-hook-token` } },
+        ])])),
+      });
+      assert.equal(delivered.status, 204, delivered.text);
+      const hank = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "hank@example.com"')}`);
+      assert.equal(hank.json.totalResults, 1, "the hook's user was provisioned");
       // The custom API (LastPass-compatible) path, with a password canary too.
       const lp = await admin("POST", `/${tenant}/connections`, { kind: "custom" });
       assert.equal(lp.status, 201, lp.text);

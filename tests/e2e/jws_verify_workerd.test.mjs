@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { Miniflare } from "miniflare";
+import { startHostWorker } from "../support/host_worker.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { vectors } = JSON.parse(fs.readFileSync(path.join(repo, "tests/federation/jws_verify_vectors.json"), "utf8"));
@@ -72,21 +72,7 @@ export default {
 
 let mf;
 before(async () => {
-  mf = new Miniflare({
-    modulesRoot: repo,
-    modules: [
-      { type: "ESModule", path: path.join(repo, "tests/e2e/jws_verify_worker.generated.mjs"), contents: workerSource },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/abi.mjs") },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/jws_verify.mjs") },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/sealing.mjs") },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/host_runtime.mjs") },
-    ],
-    compatibilityDate: JSON.parse(
-      fs.readFileSync(path.join(repo, "deploy/cloudflare/wrangler.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""),
-    ).compatibility_date,
-    compatibilityFlags: ["nodejs_compat"],
-  });
-  await mf.ready;
+  mf = await startHostWorker("jws_verify_worker.generated.mjs", workerSource, ["abi.mjs", "jws_verify.mjs", "sealing.mjs", "host_runtime.mjs"]);
 });
 after(async () => {
   if (mf) await mf.dispose();

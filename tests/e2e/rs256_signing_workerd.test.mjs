@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { Miniflare } from "miniflare";
+import { startHostWorker } from "../support/host_worker.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CANARY = `canary-${crypto.randomBytes(8).toString("hex")}`;
@@ -65,19 +65,7 @@ export default {
 
 let mf;
 before(async () => {
-  mf = new Miniflare({
-    modulesRoot: repo,
-    modules: [
-      { type: "ESModule", path: path.join(repo, "tests/e2e/rs256_signing_worker.generated.mjs"), contents: workerSource },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/abi.mjs") },
-      { type: "ESModule", path: path.join(repo, "wasm/hosts/sealing.mjs") },
-    ],
-    compatibilityDate: JSON.parse(
-      fs.readFileSync(path.join(repo, "deploy/cloudflare/wrangler.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""),
-    ).compatibility_date,
-    compatibilityFlags: ["nodejs_compat"],
-  });
-  await mf.ready;
+  mf = await startHostWorker("rs256_signing_worker.generated.mjs", workerSource, ["abi.mjs", "sealing.mjs"]);
 });
 after(async () => {
   if (mf) await mf.dispose();

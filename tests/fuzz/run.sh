@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${1:-20}
-harnesses=(${FUZZ_HARNESSES:-fuzz_filter fuzz_patch fuzz_json_model fuzz_request fuzz_ad_entry})
+harnesses=(${FUZZ_HARNESSES:-fuzz_filter fuzz_patch fuzz_json_model fuzz_request fuzz_ad_entry fuzz_id_token})
 out=build/fuzz/runs
 bin=build/fuzz/tests/fuzz
 

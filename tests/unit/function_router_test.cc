@@ -107,6 +107,25 @@ TEST_CASE("the decision envelope names the module and the tenant, and carries th
   CHECK_FALSE(answered.contains("module"));
 }
 
+TEST_CASE("federated login's K2 request goes to the federation module; the client address travels") {
+  auto d = RouteOf("POST", "/t/acme/federation/k2", R"({"idToken":"x"})", "");
+  REQUIRE_FALSE(d.response);
+  CHECK(d.module == "federation");
+  CHECK(d.request.tenant == "acme");
+  CHECK(d.request.route == std::vector<std::string>{"k2"});
+  CheckApiError(RouteOf("GET", "/t/acme/federation/k2", "", ""), 405, "methodNotAllowed");
+  CheckApiError(RouteOf("POST", "/t/acme/federation/k3", "", ""), 404, "notFound");
+  CheckApiError(RouteOf("POST", "/t/ACME!/federation/k2", "", ""), 404, "notFound");
+
+  auto envelope = dirbridge::RequestFromEnvelope(
+      R"({"method":"POST","path":"/t/acme/federation/k2","clientAddress":"203.0.113.7","body":""})");
+  REQUIRE(envelope.ok());
+  CHECK(envelope->client_address == "203.0.113.7");
+  d.request.client_address = "198.51.100.2";
+  auto routed = json::parse(dirbridge::RouteDecisionToEnvelope(d), nullptr, false);
+  CHECK(routed["request"]["clientAddress"] == "198.51.100.2");
+}
+
 TEST_CASE("health is answered at the edge as JSON") {
   for (const char* path : {"/", "/health"}) {
     auto d = RouteOf("GET", path, "", "");

@@ -12,12 +12,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 
 import { makeDirbridgeImports, UNUSABLE_JWK, UNUSABLE_JWK_REASON } from "../../wasm/hosts/abi.mjs";
 import { MAX_JWK_BYTES, UnusableJwkError, p1363ToDer, verifyJws } from "../../wasm/hosts/jws_verify.mjs";
 import { routeHost, verifyJws as runtimeVerifyJws } from "../../wasm/hosts/host_runtime.mjs";
+import { loadEmscriptenLibrary } from "../support/emscripten_library.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const enc = new TextEncoder();
@@ -194,15 +194,6 @@ test("the import jws_verify (abi.mjs): one byte in the slot, and reasons that te
     return { verify: imports.jws_verify, take: imports.take_result };
   });
 });
-
-// The Emscripten JS library, evaluated as Emscripten's linker does: mergeInto
-// collects its functions, which read Module at call time.
-function loadEmscriptenLibrary(Module) {
-  const LibraryManager = { library: {} };
-  const source = fs.readFileSync(path.join(repo, "wasm/hosts/workers/dirbridge_imports.js"), "utf8");
-  vm.runInNewContext(source, { LibraryManager, Module, mergeInto: (lib, fns) => Object.assign(lib, fns) });
-  return LibraryManager.library;
-}
 
 test("the Workers build's import (workers/dirbridge_imports.js) forwards to the same import", () => {
   checkImport((host, view) => {

@@ -11,12 +11,12 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 
 import { makeDirbridgeImports, RC_ABSENT, UNUSABLE_KEY_REASON } from "../../wasm/hosts/abi.mjs";
 import { makeSealer, MIN_RSA_BITS, UNUSABLE_KEY, UnusableKeyError } from "../../wasm/hosts/sealing.mjs";
 import { randomBytes, routeHost } from "../../wasm/hosts/host_runtime.mjs";
+import { loadEmscriptenLibrary } from "../support/emscripten_library.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const enc = new TextEncoder();
@@ -199,15 +199,6 @@ test("the import secret_sign_rs256 (abi.mjs): signature in the slot, -1, and rea
     return { sign: imports.secret_sign_rs256, take: imports.take_result };
   });
 });
-
-// The Emscripten JS library, evaluated as Emscripten's linker does: mergeInto
-// collects its functions, which read Module at call time.
-function loadEmscriptenLibrary(Module) {
-  const LibraryManager = { library: {} };
-  const source = fs.readFileSync(path.join(repo, "wasm/hosts/workers/dirbridge_imports.js"), "utf8");
-  vm.runInNewContext(source, { LibraryManager, Module, mergeInto: (lib, fns) => Object.assign(lib, fns) });
-  return LibraryManager.library;
-}
 
 test("the Workers build's import (workers/dirbridge_imports.js) forwards to the same import", () => {
   checkImport((host, view) => {
