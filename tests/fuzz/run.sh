@@ -43,7 +43,9 @@ for h in "${harnesses[@]}"; do
     -dict="tests/fuzz/dict/$h.dict" -artifact_prefix="$out/$h-" -print_final_stats=1 >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
+  # A harness that never ran (a binary missing from the build) logs no coverage: that
+  # must reach the FAILED branch below, not end the script here under pipefail.
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1 || true)
   if [ "$status" -ne 0 ]; then
     failed+=("$h")
     echo "$h: FAILED (exit $status) after ${runs:-?} runs; log $log"
