@@ -50,7 +50,7 @@ for h in "${harnesses[@]}"; do
     failed+=("$h")
     echo "$h: FAILED (exit $status) after ${runs:-?} runs; log $log"
     grep -E -A 30 '^==== fuzz property violated|ERROR: (AddressSanitizer|libFuzzer)|runtime error:' "$log" | head -n 60 || tail -n 40 "$log"
-    ls "$out/$h"-* 2>/dev/null | sed 's/^/  reproducer: /'
+    ls "$out/$h"-* 2>/dev/null | sed 's/^/  reproducer: /' || true
   else
     echo "$h: ok, ${runs:-?} runs in ${seconds}s (${rate:-?} exec/s), $cov"
   fi
