@@ -1,0 +1,63 @@
+#include "tenancy/console_session.h"
+
+#include "crypto/base64.h"
+#include "crypto/constant_time.h"
+#include "crypto/hmac.h"
+
+namespace dirbridge {
+namespace {
+
+constexpr std::string_view kPrefix = "dbcs1.";
+constexpr std::string_view kCsrfPrefix = "dbcsrf1.";
+constexpr std::size_t kNonceBytes = 16;
+
+std::string Mac(std::string_view key, std::string_view message) {
+  const auto mac = crypto::HmacSha256(key, message);
+  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+}
+
+std::string CsrfOf(std::string_view key, std::string_view session) {
+  return Mac(key, std::string(kCsrfPrefix) + std::string(session));
+}
+
+}  // namespace
+
+ConsoleSession IssueConsoleSession(Env& env, std::string_view key) {
+  std::string nonce(kNonceBytes, '\0');
+  env.RandomBytes(reinterpret_cast<uint8_t*>(nonce.data()), nonce.size());
+  ConsoleSession s;
+  s.expires_ms = env.NowMillis() + kConsoleSessionMs;
+  const std::string body = std::string(kPrefix) + std::to_string(s.expires_ms) + "." + crypto::Base64UrlEncode(nonce);
+  s.session = body + "." + Mac(key, body);
+  s.csrf = CsrfOf(key, s.session);
+  return s;
+}
+
+Status CheckConsoleSession(std::string_view key, std::string_view session, std::string_view csrf, bool write,
+                           int64_t now_ms) {
+  if (session.empty()) return Unauthorized("sign in to the console first (no session)");
+  if (session.size() > kMaxConsoleSessionBytes || session.substr(0, kPrefix.size()) != kPrefix) {
+    return Unauthorized("the console session is malformed: sign in again");
+  }
+  const std::size_t mac_dot = session.rfind('.');
+  const std::size_t expiry_dot = session.find('.', kPrefix.size());
+  if (mac_dot == std::string_view::npos || expiry_dot == std::string_view::npos || expiry_dot >= mac_dot) {
+    return Unauthorized("the console session is malformed: sign in again");
+  }
+  const std::string_view body = session.substr(0, mac_dot);
+  if (!crypto::ConstantTimeEquals(Mac(key, body), session.substr(mac_dot + 1))) {
+    return Unauthorized("the console session was not issued by this deployment: sign in again");
+  }
+  int64_t expires = 0;
+  for (char c : session.substr(kPrefix.size(), expiry_dot - kPrefix.size())) {
+    if (c < '0' || c > '9' || expires > 1'000'000'000'000'000) return Unauthorized("the console session is malformed");
+    expires = expires * 10 + (c - '0');
+  }
+  if (now_ms >= expires) return Unauthorized("the console session expired: sign in again");
+  if (write && !crypto::ConstantTimeEquals(CsrfOf(key, session), csrf)) {
+    return Forbidden("a change from the console needs the session's CSRF header (X-CSRF-Token)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace dirbridge
