@@ -56,7 +56,8 @@ Result<TrustedIdpSet> SetTrustedIdp(KvStore& store, Env& env, std::string_view t
   DB_ASSIGN_OR_RETURN(auto before, LoadTrustedIdp(txn, tenant, connection));
   DB_RETURN_IF_ERROR(StageTrustedIdp(txn, tenant, idp));
   effects::Outbox outbox(txn, env, std::string(tenant), std::string(module));
-  DB_ASSIGN_OR_RETURN(auto staged, RequestJwksFetch(txn, outbox, env, tenant, idp));
+  DB_ASSIGN_OR_RETURN(auto cache, LoadJwksCache(txn, tenant, idp.connection));
+  DB_ASSIGN_OR_RETURN(auto staged, RequestJwksFetch(txn, outbox, env, tenant, idp, cache));
   (void)staged;
   DB_ASSIGN_OR_RETURN(json shown, WithKeys(txn, tenant, idp));
   DB_RETURN_IF_ERROR(txn.Commit());

@@ -129,8 +129,7 @@ std::optional<json> FindSigningKey(const JwksCache& cache, std::string_view kid,
 }
 
 Result<bool> RequestJwksFetch(Transaction& txn, effects::Outbox& outbox, Env& env, std::string_view tenant,
-                              const TrustedIdp& idp) {
-  DB_ASSIGN_OR_RETURN(auto cache, LoadJwksCache(txn, tenant, idp.connection));
+                              const TrustedIdp& idp, JwksCache cache) {
   const int64_t now = env.NowMillis();
   if (cache.jwks_uri == idp.jwks_uri && cache.requested_ms != 0 && now - cache.requested_ms < kJwksMinRefetchMs) {
     return false;

@@ -59,10 +59,11 @@ nlohmann::json JwksCacheToJson(const JwksCache& cache);  // for the admin: keys 
 // (kty RSA for RS256, EC for ES256). A key with its own `alg` must match.
 std::optional<nlohmann::json> FindSigningKey(const JwksCache& cache, std::string_view kid, std::string_view alg);
 
-// Stages a fetch of the IdP's JWKS (and notes when in the cache) unless one was staged
-// within kJwksMinRefetchMs; true when it staged one.
+// Stages a fetch of the IdP's JWKS (and notes when in `cache`, the IdP's cache as the
+// caller loaded it, which is then stored) unless one was staged within
+// kJwksMinRefetchMs; true when it staged one.
 Result<bool> RequestJwksFetch(Transaction& txn, effects::Outbox& outbox, Env& env, std::string_view tenant,
-                              const TrustedIdp& idp);
+                              const TrustedIdp& idp, JwksCache cache);
 
 // The continuation: stores the keys the IdP answered (or the failure, keeping the keys
 // held before). Does nothing when the IdP is no longer trusted or its jwksUri changed.

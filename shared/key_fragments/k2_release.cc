@@ -28,13 +28,12 @@ ExpiringIds UsedTokens(std::string_view tenant) {
   return ExpiringIds(keys::UsedIdTokenPrefix(tenant), keys::UsedIdTokenExpiryPrefix(tenant));
 }
 
-// The signing key for `token`, or the answer that says why there is none yet. A
-// missing key may mean the IdP rotated its keys: a fetch is staged and committed
-// (the request's only write), and the client is told to retry.
+// The signing key for `token` in `cache` (the IdP's, as loaded), or the answer that
+// says why there is none yet. A missing key may mean the IdP rotated its keys: a
+// fetch is staged and committed (the request's only write), and the client is told
+// to retry.
 Result<nlohmann::json> SigningKeyFor(KvStore& store, Env& env, std::string_view tenant, std::string_view module,
-                                     const TrustedIdp& idp, const IdToken& token) {
-  Transaction txn(store);
-  DB_ASSIGN_OR_RETURN(auto cache, LoadJwksCache(txn, tenant, idp.connection));
+                                     const TrustedIdp& idp, const IdToken& token, const JwksCache& cache) {
   if (cache.jwks_uri == idp.jwks_uri) {
     if (auto key = FindSigningKey(cache, token.kid, token.alg)) return std::move(*key);
   }
@@ -54,8 +53,9 @@ Result<nlohmann::json> SigningKeyFor(KvStore& store, Env& env, std::string_view 
     e.retry_after_seconds = wait;
     return e;
   }
+  Transaction txn(store);
   effects::Outbox outbox(txn, env, std::string(tenant), std::string(module));
-  DB_ASSIGN_OR_RETURN(const bool staged, RequestJwksFetch(txn, outbox, env, tenant, idp));
+  DB_ASSIGN_OR_RETURN(const bool staged, RequestJwksFetch(txn, outbox, env, tenant, idp, cache));
   if (staged) DB_RETURN_IF_ERROR(txn.Commit());
   std::string detail = "the ID token is signed " + which + ", a key dirbridge does not hold yet; it is fetching the "
                        "IdP's keys (JWKS) now: retry in " + std::to_string(kKeysRetryAfterSeconds) + " s";
@@ -97,7 +97,12 @@ Result<Release> ReleaseKeyFragment(KvStore& store, Env& env, std::string_view te
   if (!connection.ok() || !connection->revoked.empty()) {
     return Refused("the connection of its issuer, '" + idp->connection + "', is revoked or gone");
   }
-  DB_ASSIGN_OR_RETURN(const nlohmann::json key, SigningKeyFor(store, env, tenant, module, *idp, token));
+  JwksCache cache;
+  {
+    Transaction read(store);
+    DB_ASSIGN_OR_RETURN(cache, LoadJwksCache(read, tenant, idp->connection));
+  }
+  DB_ASSIGN_OR_RETURN(const nlohmann::json key, SigningKeyFor(store, env, tenant, module, *idp, token, cache));
   DB_ASSIGN_OR_RETURN(const bool verified,
                       env.VerifyJwsSignature(token.alg, key.dump(), token.signing_input, token.signature));
   if (!verified) return Refused("its signature does not verify with the IdP's key");
@@ -147,10 +152,10 @@ Result<Release> ReleaseKeyFragment(KvStore& store, Env& env, std::string_view te
   released.data["address"] = Printable(request.address, 64);
   DB_RETURN_IF_ERROR(log.Append(released));
 
-  DB_ASSIGN_OR_RETURN(auto cache, LoadJwksCache(txn, tenant, idp->connection));
+  // The keys read at the start of this request say how old they are.
   if (now - cache.fetched_ms > kJwksMaxAgeMs) {
     effects::Outbox outbox(txn, env, std::string(tenant), std::string(module));
-    DB_ASSIGN_OR_RETURN(auto staged, RequestJwksFetch(txn, outbox, env, tenant, *idp));
+    DB_ASSIGN_OR_RETURN(auto staged, RequestJwksFetch(txn, outbox, env, tenant, *idp, cache));
     (void)staged;
   }
   DB_RETURN_IF_ERROR(txn.Commit());

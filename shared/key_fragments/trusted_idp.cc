@@ -67,9 +67,7 @@ Result<TrustedIdp> FromRecord(std::string_view text) {
   idp.client_id = text_of("clientId");
   idp.jwks_uri = text_of("jwksUri");
   idp.user_claim = text_of("userClaim");
-  const std::string match = text_of("matchBy");
-  idp.match_by = match == "email" ? UserMatch::kEmail : match == "externalId" ? UserMatch::kExternalId
-                                                                                : UserMatch::kUserName;
+  idp.match_by = UserMatchFromName(text_of("matchBy")).value_or(UserMatch::kUserName);
   idp.leeway_seconds = j.value("leewaySeconds", kDefaultLeewaySeconds);
   idp.updated = text_of("updated");
   idp.by = text_of("by");
@@ -88,6 +86,13 @@ const char* UserMatchName(UserMatch match) {
     case UserMatch::kExternalId: return "externalId";
   }
   return "userName";
+}
+
+std::optional<UserMatch> UserMatchFromName(std::string_view name) {
+  for (const UserMatch m : {UserMatch::kUserName, UserMatch::kEmail, UserMatch::kExternalId}) {
+    if (name == UserMatchName(m)) return m;
+  }
+  return std::nullopt;
 }
 
 Result<TrustedIdp> TrustedIdpFromJson(const json& body, std::string_view connection, bool allow_loopback_http) {
@@ -117,16 +122,9 @@ Result<TrustedIdp> TrustedIdpFromJson(const json& body, std::string_view connect
     idp.user_claim = it->get<std::string>();
   }
   if (auto it = body.find("matchBy"); it != body.end()) {
-    const std::string m = it->is_string() ? it->get<std::string>() : "";
-    if (m == "userName") {
-      idp.match_by = UserMatch::kUserName;
-    } else if (m == "email") {
-      idp.match_by = UserMatch::kEmail;
-    } else if (m == "externalId") {
-      idp.match_by = UserMatch::kExternalId;
-    } else {
-      return InvalidInput("'matchBy' must be \"userName\", \"email\" or \"externalId\"");
-    }
+    const auto match = it->is_string() ? UserMatchFromName(it->get_ref<const std::string&>()) : std::nullopt;
+    if (!match) return InvalidInput("'matchBy' must be \"userName\", \"email\" or \"externalId\"");
+    idp.match_by = *match;
   }
   if (auto it = body.find("leewaySeconds"); it != body.end()) {
     if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > kMaxLeewaySeconds) {

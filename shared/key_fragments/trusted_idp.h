@@ -44,6 +44,8 @@ inline constexpr int kMaxLeewaySeconds = 300;
 
 enum class UserMatch { kUserName, kEmail, kExternalId };
 const char* UserMatchName(UserMatch match);
+// The match UserMatchName names; nullopt for any other text.
+std::optional<UserMatch> UserMatchFromName(std::string_view name);
 
 struct TrustedIdp {
   std::string connection;

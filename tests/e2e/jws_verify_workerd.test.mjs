@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { startHostWorker } from "../support/host_worker.mjs";
+import { EMSCRIPTEN_LIBRARY_PRELUDE, startHostWorker } from "../support/host_worker.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { vectors } = JSON.parse(fs.readFileSync(path.join(repo, "tests/federation/jws_verify_vectors.json"), "utf8"));
@@ -24,18 +24,12 @@ const UNUSABLE_JWK_REASON = "jws_verify: unusable key: ";
 // POST [{alg, jwk, data, signature (base64url)}, ...] calls dirbridge_jws_verify for
 // each, and verifyJws directly; answers [{rc, slot (base64), direct}, ...], direct
 // "valid" | "invalid" | {code, message}.
-const library = fs.readFileSync(path.join(repo, "wasm/hosts/workers/dirbridge_imports.js"), "utf8");
 const workerSource = `
 import { Buffer } from "node:buffer";
 import { makeDirbridgeImports } from "../../wasm/hosts/abi.mjs";
 import { verifyJws } from "../../wasm/hosts/jws_verify.mjs";
 import { routeHost } from "../../wasm/hosts/host_runtime.mjs";
-const LibraryManager = { library: {} };
-const Module = {};
-function mergeInto(lib, fns) { Object.assign(lib, fns); }
-${library}
-const lib = LibraryManager.library;
-const enc = new TextEncoder();
+${EMSCRIPTEN_LIBRARY_PRELUDE}
 export default {
   async fetch(request) {
     const url = new URL(request.url);

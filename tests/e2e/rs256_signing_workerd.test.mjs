@@ -7,13 +7,9 @@
 
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { startHostWorker } from "../support/host_worker.mjs";
+import { EMSCRIPTEN_LIBRARY_PRELUDE, startHostWorker } from "../support/host_worker.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CANARY = `canary-${crypto.randomBytes(8).toString("hex")}`;
 const SECRET_KEY = crypto.randomBytes(32).toString("base64");
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -26,16 +22,10 @@ const DATA = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJzYUBhY21lLmV4YW1wbGUifQ";
 // pastes into the Workers build), Module.dirbridgeImports set as worker.mjs does.
 // POST {secretKey, plaintext, ad, openAd, data} seals plaintext under ad, then calls
 // dirbridge_secret_sign_rs256 with openAd; answers {rc, slot (base64)}.
-const library = fs.readFileSync(path.join(repo, "wasm/hosts/workers/dirbridge_imports.js"), "utf8");
 const workerSource = `
 import { makeDirbridgeImports, randomBytes } from "../../wasm/hosts/abi.mjs";
 import { makeSealer } from "../../wasm/hosts/sealing.mjs";
-const LibraryManager = { library: {} };
-const Module = {};
-function mergeInto(lib, fns) { Object.assign(lib, fns); }
-${library}
-const lib = LibraryManager.library;
-const enc = new TextEncoder();
+${EMSCRIPTEN_LIBRARY_PRELUDE}
 export default {
   async fetch(request) {
     const { secretKey, plaintext, ad, openAd, data } = await request.json();

@@ -9,6 +9,18 @@ import { Miniflare } from "miniflare";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+// Module code that pastes the Emscripten library's text in as the linker does into the
+// Workers build, leaving its functions in `lib` (they read `Module.dirbridgeImports`,
+// which the test Worker sets as worker.mjs does), plus a TextEncoder `enc`.
+export const EMSCRIPTEN_LIBRARY_PRELUDE = `
+const LibraryManager = { library: {} };
+const Module = {};
+function mergeInto(lib, fns) { Object.assign(lib, fns); }
+${fs.readFileSync(path.join(repo, "wasm/hosts/workers/dirbridge_imports.js"), "utf8")}
+const lib = LibraryManager.library;
+const enc = new TextEncoder();
+`;
+
 // `name`: the generated module's file name under tests/e2e/ (never written: Miniflare
 // takes the contents); `hostModules`: paths under wasm/hosts/ the source imports.
 export async function startHostWorker(name, source, hostModules) {
