@@ -34,7 +34,7 @@ DirectoryEntry Ada() {
 
 }  // namespace
 
-TEST_CASE("objectGUID text has AD's byte order; a wrong length is refused") {
+TEST_CASE("objectGUID text has AD's byte order, a wrong length is refused") {
   auto text = ObjectGuidText(GuidBytes());
   REQUIRE(text.ok());
   CHECK(*text == "01020304-0506-0708-090a-0b0c0d0e0f10");
@@ -63,7 +63,7 @@ TEST_CASE("a user entry maps to the canonical user with the default mapping") {
   CHECK(user->user.active);
 }
 
-TEST_CASE("userAccountControl bit 0x2 disables; a missing or bad value is an error") {
+TEST_CASE("userAccountControl bit 0x2 disables, a missing or bad value is an error") {
   auto e = Ada();
   e.attributes["useraccountcontrol"] = {"514"};
   auto user = UserFromEntry(e, AttributeMapping::Defaults());
@@ -80,7 +80,7 @@ TEST_CASE("userAccountControl bit 0x2 disables; a missing or bad value is an err
   CHECK(IsDisabled(e).error().detail.find("has no userAccountControl") != std::string::npos);
 }
 
-TEST_CASE("without a userPrincipalName the fallback names the user; without either the entry is refused") {
+TEST_CASE("without a userPrincipalName the fallback names the user, without either the entry is refused") {
   auto e = Ada();
   e.attributes.erase("userprincipalname");
   auto user = UserFromEntry(e, AttributeMapping::Defaults());

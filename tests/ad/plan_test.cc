@@ -77,7 +77,7 @@ TEST_CASE("desired state: scope groups, and a scope group that is not there refu
   CHECK(refused.error().detail.find("the scope group 'CN=missing,OU=Staff,DC=c' is not among the groups read") == 0);
 }
 
-TEST_CASE("the first plan creates users, then groups; managers wait for their ids") {
+TEST_CASE("the first plan creates users, then groups, managers wait for their ids") {
   auto c = Config();
   auto d = ComputeDesired(Mirror(), c);
   PushedState pushed;
@@ -106,7 +106,7 @@ TEST_CASE("the first plan creates users, then groups; managers wait for their id
   CHECK(second.steps[0].changes[0].after == json{{"value", "id-ada"}});
 }
 
-TEST_CASE("updates name the sub-attributes that changed; a cleared one is removed") {
+TEST_CASE("updates name the sub-attributes that changed, a cleared one is removed") {
   auto c = Config();
   DirectoryMirror m;
   m.users["ada"] = UserAt("CN=ada,OU=Staff,DC=c", "ada@c");

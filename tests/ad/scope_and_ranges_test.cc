@@ -45,7 +45,7 @@ TEST_CASE("range options parse as AD writes them") {
   CHECK(RangeRequest("member", 3000, 0) == "member;range=3000-*");
 }
 
-TEST_CASE("nested groups flatten to users; a cycle ends the walk") {
+TEST_CASE("nested groups flatten to users, a cycle ends the walk") {
   DirectoryMirror m;
   m.users["u1"] = MirrorUser{"CN=u1,OU=S,DC=c", {}, "", false, ""};
   m.users["u2"] = MirrorUser{"CN=u2,OU=S,DC=c", {}, "", false, ""};

@@ -74,7 +74,7 @@ TEST_CASE("defaults, and the environment under the options") {
   CHECK(o->json);
 }
 
-TEST_CASE("a tenant-scoped command needs a tenant; tenant create does not") {
+TEST_CASE("a tenant-scoped command needs a tenant, tenant create does not") {
   auto s = Resolve({"tenant", "show"}, {{"DIRBRIDGE_ADMIN_TOKEN", "tok"}});
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().detail.find("--tenant") != std::string::npos);

@@ -10,7 +10,7 @@
 using namespace dirbridge;
 using namespace dirbridge::cli;
 
-TEST_CASE("columns align to the widest cell; the last column is not padded") {
+TEST_CASE("columns align to the widest cell, the last column is not padded") {
   Table t({"ID", "KIND", "CREATED"});
   t.AddRow({"c1", "okta", "2026-11-26"});
   t.AddRow({"connection-22", "signed_webhook", "-"});
@@ -96,7 +96,7 @@ TEST_CASE("printable: C1 controls out, bytes that are not UTF-8 replaced, charac
   CHECK(Printable("Zoëx", 3) == "Zo\xE2\x80\xA6");
 }
 
-TEST_CASE("a table cuts long cells; fields keep a URL whole") {
+TEST_CASE("a table cuts long cells, fields keep a URL whole") {
   const std::string url = "https://dirbridge.example.com/t/acme/hooks/signed/5288a7b52de3670f/" + std::string(40, 'g');
   nlohmann::json c = {{"webhookUrl", url}};
   CHECK(RenderFields({{"webhookUrl", CellAt(c, "webhookUrl")}}) == "webhookUrl:  " + url + "\n");

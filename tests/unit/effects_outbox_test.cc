@@ -470,7 +470,7 @@ ResumeResult ClaimAndResume(MemoryKvStore& store, NativeEnv& env, const std::str
 
 }  // namespace
 
-TEST_CASE("a tenant's outbox holds at most kMaxStoredEffects entries; a call past it stages nothing") {
+TEST_CASE("a tenant's outbox holds at most kMaxStoredEffects entries, a call past it stages nothing") {
   MemoryKvStore store;
   NativeEnv env(true);
   // Filled through Emit and WakeAt, kMaxEffectsPerCall a call: timers count too.
@@ -542,7 +542,7 @@ TEST_CASE("a tenant's outbox holds at most kMaxStoredEffects entries; a call pas
   CHECK(EntriesIn(store) == kMaxStoredEffects);
 }
 
-TEST_CASE("the outbox's count follows staging, delivery and deletion; claims, retries and parking keep it") {
+TEST_CASE("the outbox's count follows staging, delivery and deletion, claims, retries and parking keep it") {
   MemoryKvStore store;
   NativeEnv env(true);
   const std::string retried = EmitOne(store, env, MakeEffect("test.ok", 3));

@@ -38,7 +38,7 @@ TEST_CASE("custom API envelope: cid, provhash, cmd and data") {
   CHECK(!ca::ParseEnvelope(R"([1,2])").ok());
 }
 
-TEST_CASE("custom API batchadd items are parsed one by one; a password is never read") {
+TEST_CASE("custom API batchadd items are parsed one by one, a password is never read") {
   json data = json::array({
       {{"username", "a@x.test"}, {"fullname", "Ada"}, {"groups", {"Eng", "Ops"}},
        {"attribs", {{"Department", "R&D"}, {"objectGUID", "g1"}, {"Shoe", "42"}}}, {"password", "canary-pw"}},

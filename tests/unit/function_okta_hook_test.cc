@@ -95,7 +95,7 @@ TEST_CASE("an Okta hook verifies, delivers once, and refuses wrong secrets") {
   CHECK(c.Send("GET", h.url, "", "", {{"authorization", h.secret}}).status == 400);  // no challenge
 }
 
-TEST_CASE("a custom hook header: the secret counts only there; options only for okta") {
+TEST_CASE("a custom hook header: the secret counts only there, options only for okta") {
   ScimTestClient c;
   Hook h = NewOktaHook(c, "acme", {{"hookHeader", "X-Okta-Key"}});
   CHECK(h.header == "x-okta-key");

@@ -107,7 +107,7 @@ TEST_CASE("the decision envelope names the module and the tenant, and carries th
   CHECK_FALSE(answered.contains("module"));
 }
 
-TEST_CASE("federated login's K2 request goes to the federation module; the client address travels") {
+TEST_CASE("federated login's K2 request goes to the federation module, the client address travels") {
   auto d = RouteOf("POST", "/t/acme/federation/k2", R"({"idToken":"x"})", "");
   REQUIRE_FALSE(d.response);
   CHECK(d.module == "federation");

@@ -87,7 +87,7 @@ TEST_CASE("an enterprise manager is set through its URN path and filtered back")
   CHECK(found.json()["totalResults"] == 1);
 }
 
-TEST_CASE("Entra adds a manager as a one-element array with a null $ref; other dialects refuse it") {
+TEST_CASE("Entra adds a manager as a one-element array with a null $ref, other dialects refuse it") {
   constexpr const char* kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
   for (const std::string path : {std::string("manager"), std::string(kEnterprise) + ":manager"}) {
     INFO(path);

@@ -332,7 +332,7 @@ TEST_CASE("Bulk is refused as unsupported, as ServiceProviderConfig says") {
   CHECK(c.Send("GET", base + "/ServiceProviderConfig", "", token).json()["bulk"]["supported"] == false);
 }
 
-TEST_CASE("a PUT without members keeps them; with members it sets exactly them") {
+TEST_CASE("a PUT without members keeps them, with members it sets exactly them") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   auto u1 = NewUser(c, base, token, "u1");

@@ -54,7 +54,7 @@ std::size_t MemberCount(ScimTestClient& c, const std::string& base, const std::s
 
 }  // namespace
 
-TEST_CASE("a PATCH of 1000 operations is applied; 1001 is tooMany and changes nothing") {
+TEST_CASE("a PATCH of 1000 operations is applied, 1001 is tooMany and changes nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme", "okta");
   const std::string id = c.Send("POST", base + "/Users", R"({"userName":"ada"})", token).json()["id"];
@@ -73,7 +73,7 @@ TEST_CASE("a PATCH of 1000 operations is applied; 1001 is tooMany and changes no
   CHECK(c.Send("GET", base + "/Users/" + id, "", token).json()["displayName"] == "Ada 999");
 }
 
-TEST_CASE("a group PATCH may name 200 members; 201, summed over its operations, is tooMany and changes nothing") {
+TEST_CASE("a group PATCH may name 200 members, 201, summed over its operations, is tooMany and changes nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const auto users = NewUsers(c, base, token, kMaxMembersPerRequest + 1);
@@ -115,7 +115,7 @@ TEST_CASE("5,000 unknown member ids (a body under the size limit) are refused as
   CHECK(c.store().size() == before);
 }
 
-TEST_CASE("a group POST or PUT with 200 members is stored; 201 is tooMany and changes nothing") {
+TEST_CASE("a group POST or PUT with 200 members is stored, 201 is tooMany and changes nothing") {
   ScimTestClient c;
   auto [base, token] = c.NewTenant("acme");
   const auto users = NewUsers(c, base, token, kMaxMembersPerRequest + 1);

@@ -132,7 +132,7 @@ bool StoreHolds(ScimTestClient& c, std::string_view needle) {
 
 }  // namespace
 
-TEST_CASE("a signed delivery is applied once; a replay is acknowledged without effect") {
+TEST_CASE("a signed delivery is applied once, a replay is acknowledged without effect") {
   ScimTestClient c;
   Hook h = NewHook(c, "acme");
   CHECK_FALSE(StoreHolds(c, h.secret));
@@ -207,7 +207,7 @@ TEST_CASE("forged, stale, malformed and unknown deliveries") {
   CHECK(wrong.Post("msg_k", body).status == 404);
 }
 
-TEST_CASE("an older event never undoes a newer one; two sources describing one person end as one user") {
+TEST_CASE("an older event never undoes a newer one, two sources describing one person end as one user") {
   ScimTestClient c;
   Hook h = NewHook(c, "acme");
   auto [base, token] = c.NewTenant("other");  // unrelated tenant: untouched
@@ -259,7 +259,7 @@ TEST_CASE("an older event never undoes a newer one; two sources describing one p
   CHECK(Users(c, "other").empty());
 }
 
-TEST_CASE("admin secrets: set, replace, list, delete; only fingerprints come back") {
+TEST_CASE("admin secrets: set, replace, list, delete, only fingerprints come back") {
   ScimTestClient c;
   Hook h = NewHook(c, "acme");
   const std::string base = "/admin/v1/tenants/acme/connections/" + h.connection + "/secrets";

@@ -58,7 +58,7 @@ TEST_CASE("org unit scope takes a unit and its children only") {
   CHECK(google::InOrgUnits(GoogleUser(false, "/Contractors"), {"/"}));
 }
 
-TEST_CASE("an admin activity becomes steps; unknown events and missing parameters are ignored") {
+TEST_CASE("an admin activity becomes steps, unknown events and missing parameters are ignored") {
   json activity = {
       {"kind", "admin#reports#activity"},
       {"id", {{"time", "2026-11-26T10:00:00.000Z"}, {"uniqueQualifier", "-123"}, {"applicationName", "admin"}}},

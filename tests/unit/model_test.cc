@@ -61,7 +61,7 @@ TEST_CASE("user validation names the offending attribute") {
   CHECK(two_primary.error().detail.find("primary") != std::string::npos);
 }
 
-TEST_CASE("a group round-trips without members; displayName is required") {
+TEST_CASE("a group round-trips without members, displayName is required") {
   auto g = GroupFromJson(json::parse(R"({"displayName":"Eng","externalId":"g-1","members":[{"value":"u"}]})"));
   REQUIRE(g.ok());
   auto out = GroupToJson(*g);

@@ -116,7 +116,7 @@ TEST_CASE("the weaker source's other attributes still apply, in the same change"
   CHECK(events.back()["data"]["changed"] == nlohmann::json::array({"displayName"}));
 }
 
-TEST_CASE("a stronger source takes an attribute over; an unnamed source ranks last; '*' covers the rest") {
+TEST_CASE("a stronger source takes an attribute over, an unnamed source ranks last, '*' covers the rest") {
   Fixture f;
   f.Rules(R"({"attributes": {"*": ["c-entra", "google"]}})");
   User ada = f.NewUser(f.google);  // google created it: owns everything

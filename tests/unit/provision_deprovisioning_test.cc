@@ -48,7 +48,7 @@ struct Fixture : testing::EngineFixture {
 
 }  // namespace
 
-TEST_CASE("by default a source's delete archives the user, suspended; nothing is erased") {
+TEST_CASE("by default a source's delete archives the user, suspended, nothing is erased") {
   Fixture f;
   auto scim = f.Source();
   User ada = f.NewUser(scim, "ada@example.com");

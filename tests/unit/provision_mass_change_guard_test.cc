@@ -60,7 +60,7 @@ TEST_CASE("the threshold is the larger of the user count and the share of the te
   CHECK(GuardThreshold(s, 100'000) == 10'000);
 }
 
-TEST_CASE("a source's suspensions past the threshold are held; the rest of the change applies") {
+TEST_CASE("a source's suspensions past the threshold are held, the rest of the change applies") {
   GuardSettings s;
   s.users = 3;
   Fixture f(10, s);
@@ -94,7 +94,7 @@ TEST_CASE("a source's suspensions past the threshold are held; the rest of the c
   CHECK(f.TypesFrom(0).size() == before);
 }
 
-TEST_CASE("a held deletion leaves the user; approve applies it, discard forgets it") {
+TEST_CASE("a held deletion leaves the user, approve applies it, discard forgets it") {
   GuardSettings s;
   s.users = 1;
   Fixture f(5, s);
@@ -113,11 +113,12 @@ TEST_CASE("a held deletion leaves the user; approve applies it, discard forgets 
   REQUIRE(f.scim.GetUser(f.ids[2]).ok());
   CHECK(f.admin.DiscardPending(f.ids[2], "it-admin").error().kind == ErrorKind::kNotFound);
   auto types = f.TypesFrom(5);
-  CHECK(types == std::vector<std::string>{"user.deprovisioned", "change.held", "change.held", "user.deprovisioned",
+  // A source's delete archives the user (its connection's default deprovisioning policy).
+  CHECK(types == std::vector<std::string>{"user.archived", "change.held", "change.held", "user.archived",
                                           "change.approved", "change.discarded"});
 }
 
-TEST_CASE("the window ends and the count starts again; a disabled guardrail holds nothing") {
+TEST_CASE("the window ends and the count starts again, a disabled guardrail holds nothing") {
   GuardSettings s;
   s.users = 1;
   s.window_seconds = 60;

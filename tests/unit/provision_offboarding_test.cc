@@ -28,7 +28,7 @@ struct Fixture : testing::EngineFixture {
 
 }  // namespace
 
-TEST_CASE("offboarding suspends and holds; a repeat writes nothing") {
+TEST_CASE("offboarding suspends and holds, a repeat writes nothing") {
   Fixture f;
   User ada = f.NewUser("ada@example.com");
   f.env.SetRequestId("req-1");
@@ -50,7 +50,7 @@ TEST_CASE("offboarding suspends and holds; a repeat writes nothing") {
   CHECK(f.Events().size() == 2);
 }
 
-TEST_CASE("a held user stays suspended against every source; the attempt is logged once, counted, other changes apply") {
+TEST_CASE("a held user stays suspended against every source, the attempt is logged once, counted, other changes apply") {
   Fixture f;
   User ada = f.NewUser("ada@example.com");
   REQUIRE(f.admin.OffboardUser(ada.id, "it-admin", "").ok());

@@ -239,7 +239,7 @@ TEST_CASE("scoped to the password manager's application: assignment provisions a
   CHECK(f.OnlyUser().active);
 }
 
-TEST_CASE("unknown types are counted; uuids expire after the window, bounded per delivery") {
+TEST_CASE("unknown types are counted, uuids expire after the window, bounded per delivery") {
   Fixture f;
   UntranslatedSourceEvent unknown{"z1", kT0, "user.session.start", false, "event type not handled"};
   CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1)}, "", {unknown}) == std::vector<O>{O::kIgnored, O::kApplied});
@@ -274,7 +274,7 @@ TEST_CASE("a delivery over the cap is refused whole") {
   CHECK(f.UserCount() == 0);
 }
 
-TEST_CASE("a source without permanent ids makes up no externalId; a stated one is matched and stored") {
+TEST_CASE("a source without permanent ids makes up no externalId, a stated one is matched and stored") {
   Fixture f;
   f.permanent_ids = false;  // a signed source: users named by userName
   CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1, "ada@example.com")}) == std::vector<O>{O::kApplied});
@@ -298,7 +298,7 @@ TEST_CASE("a source without permanent ids makes up no externalId; a stated one i
   CHECK(f.UserCount() == 3);
 }
 
-TEST_CASE("a profile claim sets every attribute given; a status claim with its profile does too, unless older") {
+TEST_CASE("a profile claim sets every attribute given, a status claim with its profile does too, unless older") {
   Fixture f;
   f.permanent_ids = false;
   CHECK(f.Deliver({UserEvent(K::kUserActivated, "a1", 1, "ada@example.com")}) == std::vector<O>{O::kApplied});

@@ -135,7 +135,7 @@ TEST_CASE("patch: extension URN paths", "[scim]") {
   CHECK(ScimTypeOf(unknown) == "invalidPath");
 }
 
-TEST_CASE("patch: multi-valued add appends without duplicates; replace replaces the set", "[scim]") {
+TEST_CASE("patch: multi-valued add appends without duplicates, replace replaces the set", "[scim]") {
   json out = Must(Patch(Bjensen(), R"([{"op":"add","path":"emails","value":[
       {"value":"BJENSEN@work.example","type":"work","primary":true},
       {"value":"new@x.example","type":"other"}]}])"_json));
@@ -449,7 +449,7 @@ TEST_CASE("patch: PlanMemberChanges keeps order when adds and removes cancel out
   CHECK(plan->membership.remove.back() == "u99");
 }
 
-TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members; one more is tooMany", "[scim]") {
+TEST_CASE("patch: PlanMemberChanges plans up to kMaxMembersPerRequest members, one more is tooMany", "[scim]") {
   const json group = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Staff"})"_json;
   auto members = [](std::size_t from, std::size_t n) {
     json out = json::array();

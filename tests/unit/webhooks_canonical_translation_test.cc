@@ -30,7 +30,7 @@ json Event(const std::string& id, const std::string& type) {
 
 }  // namespace
 
-TEST_CASE("every canonical type maps to its SourceEvent kind; unknown types stay untranslated") {
+TEST_CASE("every canonical type maps to its SourceEvent kind, unknown types stay untranslated") {
   const std::pair<const char*, SourceEventKind> table[] = {
       {"user.created", SourceEventKind::kUserActivated},         {"user.updated", SourceEventKind::kUserProfileChanged},
       {"user.suspended", SourceEventKind::kUserSuspended},       {"user.reactivated", SourceEventKind::kUserActivated},
@@ -58,7 +58,7 @@ TEST_CASE("every canonical type maps to its SourceEvent kind; unknown types stay
   CHECK_FALSE(batch.untranslated[0].malformed);
 }
 
-TEST_CASE("a canonical user is named by its userName; its profile is carried, no externalId made up") {
+TEST_CASE("a canonical user is named by its userName, its profile is carried, no externalId made up") {
   auto batch = Translate(json{{"id", "e1"},
                               {"type", "user.created"},
                               {"occurredAt", "2026-11-26T04:00:00Z"},

@@ -36,7 +36,7 @@ TEST_CASE("the specification's example signature is reproduced and verified") {
   CHECK(*ok == 1614265330);
 }
 
-TEST_CASE("one matching v1 signature among several is enough; other versions are skipped") {
+TEST_CASE("one matching v1 signature among several is enough, other versions are skipped") {
   const std::string key = SpecKey();
   const std::string header = std::string("v1a,c2lnbmVk v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= ") + kSpecSignature;
   CHECK(VerifyDelivery(key, {kSpecId, kSpecTimestamp, header}, kSpecBody, kSpecNowMs).ok());
