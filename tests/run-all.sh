@@ -4,8 +4,9 @@
 #   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the WASI modules under node:wasi
 #   4. end to end over HTTP: the Workers build under workerd and the WASI build
-#      under node:wasi, each a real local server with storage on disk; and the
-#      admin CLI (build/native/cli/dirbridge) driving the workerd one
+#      under node:wasi, each a real local server with storage on disk; the admin
+#      console in Debian's Chromium (playwright-core) against the workerd one; and
+#      the admin CLI (build/native/cli/dirbridge) driving the workerd one
 #   5. the Active Directory connector (build/native/ad_connector/dirbridge-ad) against a
 #      throwaway Samba AD DC on 127.0.0.1 and the workerd server (tests/ad)
 #   6. outside conformance suites (Microsoft's Entra ID Postman collection)
@@ -38,8 +39,8 @@ fi
 step "wasm modules"
 bash deploy/local/build.sh
 
-step "WASI modules under node:wasi, end to end on workerd and node:wasi, the admin CLI, the AD connector on Samba, conformance"
-node --test --test-concurrency=1 tests/wasi/ tests/federation/ tests/google/ tests/graph/ tests/e2e/ tests/cli/ tests/ad/ tests/conformance/
+step "WASI modules under node:wasi, end to end on workerd and node:wasi, the admin console in Chromium, the admin CLI, the AD connector on Samba, conformance"
+node --test --test-concurrency=1 tests/wasi/ tests/federation/ tests/google/ tests/graph/ tests/e2e/ tests/console/ tests/cli/ tests/ad/ tests/conformance/
 
 if [ "${DIRBRIDGE_SKIP_SANITIZERS:-0}" != "1" ] && [ "${DIRBRIDGE_SKIP_FUZZ:-0}" != "1" ]; then
   step "fuzzing (20 s per harness; longer: bash tests/fuzz/run.sh 600)"

@@ -16,3 +16,5 @@ for preset in wasi emscripten; do
   fi
   grep -h 'module size' "build/$preset-build.log" || true
 done
+# The admin console's pages, bundled for both hosts (dist/console/assets.mjs).
+node deploy/local/bundle_console.mjs

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev catch2
   libssl-dev libcurl4-openssl-dev
   samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldap-utils libldap-dev openssl
+  chromium fonts-liberation fonts-dejavu-core
 )
 
 missing=()

@@ -302,7 +302,7 @@ HttpResponse ReadEventsHere(const HttpRequest& request, KvStore& store) {
 }  // namespace
 
 HttpResponse Handle(const HttpRequest& request, KvStore& store, Env& env) {
-  if (auto auth = AuthenticateAdmin(env, request.Header("authorization")); !auth.ok()) {
+  if (auto auth = AuthenticateAdminRequest(env, request); !auth.ok()) {
     return ApiErrorResponse(auth.error());
   }
   if (request.tenant.empty()) return ApiErrorResponse(Internal("request reached a tenant without a tenant id"));

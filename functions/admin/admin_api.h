@@ -28,7 +28,8 @@
 //   GET | PUT | DELETE .../tenants/{tenant}/events/delivery, POST .../events/delivery/secret
 //                                                the event feed to the account service (event_feed_api.h)
 //
-// Every request needs the admin token (checked by the router, and again here).
+// Every request needs the admin token or the console's session (tenancy/admin_auth.h;
+// checked by the router, and again here).
 // Errors are the API error of core/api_error.h.
 #pragma once
 

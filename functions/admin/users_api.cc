@@ -1,6 +1,7 @@
 #include "users_api.h"
 
 #include "core/api_error.h"
+#include "core/ascii.h"
 #include "core/api_response.h"
 #include "model/json_fields.h"
 #include "provision/directory.h"
@@ -34,13 +35,56 @@ Result<json> ArchivedSummary(Directory& directory, const ArchivedUser& a) {
   return j;
 }
 
+bool Matches(const User& u, const std::string& lowered_query) {
+  for (const std::string* field : {&u.user_name, &u.display_name}) {
+    if (ToLowerAscii(*field).find(lowered_query) != std::string::npos) return true;
+  }
+  return ToLowerAscii(u.PrimaryEmail()).find(lowered_query) != std::string::npos;
+}
+
+// ?q=: the users, in creation order from `after`, whose userName, primary email or
+// displayName holds the text (ASCII case folded). At most kMaxUsersScannedPerSearch
+// users are read per call: "next" says where the scan stopped.
+Status SearchUsers(Directory& directory, const std::string& query, std::string after, std::size_t limit,
+                   std::vector<User>* found, std::string* next, std::size_t* scanned) {
+  if (query.size() > kMaxUserSearchBytes) {
+    return InvalidInput("'q' is longer than " + std::to_string(kMaxUserSearchBytes) + " bytes");
+  }
+  const std::string lowered = ToLowerAscii(query);
+  *scanned = 0;
+  while (*scanned < kMaxUsersScannedPerSearch && found->size() < limit) {
+    DB_ASSIGN_OR_RETURN(auto page, directory.Users(after, std::min<std::size_t>(100, kMaxUsersScannedPerSearch - *scanned)));
+    for (auto& u : page.items) {
+      ++*scanned;
+      after = u.id;
+      if (Matches(u, lowered)) found->push_back(std::move(u));
+      if (found->size() == limit) break;
+    }
+    if (found->size() == limit || page.next_cursor.empty()) {
+      // Stopped on a full page of matches (go on after the last one read) or at the end.
+      *next = page.next_cursor.empty() && found->size() < limit ? "" : after;
+      return Status::Ok();
+    }
+  }
+  *next = after;
+  return Status::Ok();
+}
+
 HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
   auto params = ParseQuery(request.query);
   auto limit = UnsignedParam(params, "limit", 1, kMaxUsersPerPage, 50);
   if (!limit.ok()) return ApiErrorResponse(limit.error());
   std::vector<User> users;
   std::string next;
-  if (auto name = QueryValue(params, "userName")) {
+  std::optional<std::size_t> scanned;
+  if (auto q = QueryValue(params, "q"); q && !q->empty()) {
+    std::size_t n = 0;
+    if (auto s = SearchUsers(directory, *q, QueryValue(params, "after").value_or(""), *limit, &users, &next, &n);
+        !s.ok()) {
+      return ApiErrorResponse(s.error());
+    }
+    scanned = n;
+  } else if (auto name = QueryValue(params, "userName")) {
     auto found = directory.FindUsers(UserIndex::kUserName, *name, 1);
     if (!found.ok()) return ApiErrorResponse(found.error());
     users = std::move(*found);
@@ -58,6 +102,7 @@ HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
   }
   json out = {{"users", std::move(listed)}};
   if (!next.empty()) out["next"] = next;
+  if (scanned) out["scanned"] = *scanned;
   return ApiJsonResponse(200, out);
 }
 
@@ -81,6 +126,23 @@ HttpResponse RestoreHere(const HttpRequest& request, Directory& directory, const
   auto summary = Summary(directory, *user);
   if (!summary.ok()) return ApiErrorResponse(summary.error());
   return ApiJsonResponse(200, {{"user", std::move(*summary)}});
+}
+
+// The user's first kMaxUserGroupsShown groups, with their names: "groups" and, when
+// there are more, "moreGroups": true.
+Status AddGroups(Directory& directory, const std::string& user_id, json* summary) {
+  DB_ASSIGN_OR_RETURN(auto ids, directory.GroupsOf(user_id, "", kMaxUserGroupsShown));
+  json groups = json::array();
+  for (const auto& id : ids.items) {
+    json g = {{"id", id}};
+    auto group = directory.GetGroup(id);
+    if (group.ok()) g["displayName"] = group->display_name;
+    else if (group.error().kind != ErrorKind::kNotFound) return group.error();
+    groups.push_back(std::move(g));
+  }
+  (*summary)["groups"] = std::move(groups);
+  if (!ids.next_cursor.empty()) (*summary)["moreGroups"] = true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -110,6 +172,7 @@ HttpResponse HandleUsers(const HttpRequest& request, KvStore& store, Env& env) {
     if (!owners.ok()) return ApiErrorResponse(owners.error());
     (*summary)["attributeOwners"] = (*owners)["owners"];
     (*summary)["attributeConflicts"] = (*owners)["conflicts"];
+    if (auto s = AddGroups(directory, user->id, &*summary); !s.ok()) return ApiErrorResponse(s.error());
     return ApiJsonResponse(200, *summary);
   }
   if (r.size() == 5 && (r[4] == "offboard" || r[4] == "restore")) {

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "console_session_route.h"
 #include "core/api_error.h"
 #include "core/json_input.h"
 #include "model/json_fields.h"
@@ -61,10 +62,11 @@ RouteDecision RouteTenantCreation(const HttpRequest& request, Env& env, std::vec
   return ToModule(request, kAdminModule, std::move(id), std::move(route));
 }
 
-// /admin/...: every admin request needs the admin token, checked here so that an
+// /admin/...: every admin request needs the admin token (or the console's session),
+// checked here so that an
 // unauthenticated request never reaches a tenant's storage.
 RouteDecision RouteAdmin(const HttpRequest& request, const std::vector<std::string>& s, Env& env) {
-  if (auto auth = AuthenticateAdmin(env, request.Header("authorization")); !auth.ok()) return ApiError(auth.error());
+  if (auto auth = AuthenticateAdminRequest(env, request); !auth.ok()) return ApiError(auth.error());
   if (s.size() < 3 || s[1] != "v1" || s[2] != "tenants") {
     return ApiError(NotFound("no such admin endpoint: " + request.path));
   }
@@ -250,6 +252,7 @@ RouteDecision Route(const HttpRequest& request, Env& env) {
     return Answer(std::move(ok));
   }
   if (s[0] == "admin") return RouteAdmin(request, s, env);
+  if (s.size() == 2 && s[0] == "console" && s[1] == "session") return Answer(AnswerConsoleSession(request, env));
   if (IsScimMount(s)) {
     if (!IsValidTenantId(s[1])) return Answer(scim::ErrorResponse(NotFound("no tenant '" + s[1] + "'")));
     if (auto auth = AuthenticateAtEdge(request, env, s[1]); !auth.ok()) return Answer(scim::ErrorResponse(auth.error()));

@@ -12,7 +12,12 @@
 //                                            (GET or POST; the hook secret's MAC, tenant and
 //                                            connection checked here: 401 at the edge)
 //   /admin/v1/...                            module "admin", route = segments after admin/v1
-//                                            (admin token checked here: 401 at the edge)
+//                                            (admin token, or the console's session cookie
+//                                            with X-CSRF-Token on writes, checked here:
+//                                            401 / 403 at the edge, tenancy/admin_auth.h)
+//   /console/session                         the console's sign-in, answered here
+//                                            (console_session_route.h); the console's
+//                                            pages are the host's, GET /console/...
 //   /t/{tenant}/hooks/signed/{connection}/{gate}
 //                                            module "webhooks", route = ["signed", c]
 //                                            (the gate, a MAC of tenant and connection

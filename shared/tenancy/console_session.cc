@@ -33,8 +33,7 @@ ConsoleSession IssueConsoleSession(Env& env, std::string_view key) {
   return s;
 }
 
-Status CheckConsoleSession(std::string_view key, std::string_view session, std::string_view csrf, bool write,
-                           int64_t now_ms) {
+Result<ConsoleSession> OpenConsoleSession(std::string_view key, std::string_view session, int64_t now_ms) {
   if (session.empty()) return Unauthorized("sign in to the console first (no session)");
   if (session.size() > kMaxConsoleSessionBytes || session.substr(0, kPrefix.size()) != kPrefix) {
     return Unauthorized("the console session is malformed: sign in again");
@@ -54,7 +53,17 @@ Status CheckConsoleSession(std::string_view key, std::string_view session, std::
     expires = expires * 10 + (c - '0');
   }
   if (now_ms >= expires) return Unauthorized("the console session expired: sign in again");
-  if (write && !crypto::ConstantTimeEquals(CsrfOf(key, session), csrf)) {
+  ConsoleSession open;
+  open.session = std::string(session);
+  open.csrf = CsrfOf(key, session);
+  open.expires_ms = expires;
+  return open;
+}
+
+Status CheckConsoleSession(std::string_view key, std::string_view session, std::string_view csrf, bool write,
+                           int64_t now_ms) {
+  DB_ASSIGN_OR_RETURN(auto open, OpenConsoleSession(key, session, now_ms));
+  if (write && !crypto::ConstantTimeEquals(open.csrf, csrf)) {
     return Forbidden("a change from the console needs the session's CSRF header (X-CSRF-Token)");
   }
   return Status::Ok();

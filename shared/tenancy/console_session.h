@@ -1,4 +1,4 @@
-// The admin console's session (issue 14, begun): the admin signs in once with the
+// The admin console's session: the admin signs in once with the
 // admin token and gets a short-lived session instead, carried by an HttpOnly cookie,
 // so the token never sits in the browser. The edge checks a session without storage:
 //
@@ -38,6 +38,11 @@ struct ConsoleSession {
 
 // A new session under `key`, expiring kConsoleSessionMs after env's clock.
 ConsoleSession IssueConsoleSession(Env& env, std::string_view key);
+
+// Opens `session` (the cookie's value) under `key` at `now_ms`: the session with its
+// CSRF value and expiry; 401 when it is missing, malformed, not made with this key
+// or expired.
+Result<ConsoleSession> OpenConsoleSession(std::string_view key, std::string_view session, int64_t now_ms);
 
 // Checks `session` (the cookie's value) under `key` at `now_ms`: 401 when it is
 // missing, malformed, not made with this key or expired. When `write` (any method

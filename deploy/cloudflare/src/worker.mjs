@@ -22,6 +22,10 @@
 // DIRBRIDGE_SEND_DELAY_MS, a test hook, holds back alarms that requests set by that
 // long (the window a crash test kills the server in).
 //
+// The admin console (console/, bundled into dist/console/assets.mjs) is answered here,
+// before the router: GET /console/... serves its pages; its sign-in and its API calls
+// go through the router like any request.
+//
 // Only requests the router let through reach an object: a SCIM request needs a
 // bearer token whose MAC holds under DIRBRIDGE_TOKEN_KEY and that names the tenant
 // (tenancy/bearer_token.h), an admin request the admin token, so an unauthenticated
@@ -35,6 +39,8 @@
 
 import { DurableObject } from "cloudflare:workers";
 import registry from "../../../dist/workers/modules.mjs";
+import consoleAssets from "../../../dist/console/assets.mjs";
+import { consoleAnswer } from "../../../wasm/hosts/console_assets.mjs";
 import {
   ModuleSlot,
   UndoneCall,
@@ -129,6 +135,9 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     try {
+      // The admin console's pages, bundled into the Worker (wasm/hosts/console_assets.mjs).
+      const page = consoleAnswer(request.method, url.pathname, request.headers.get("if-none-match"), consoleAssets);
+      if (page) return toResponse(page);
       const limit = await edge.call((m) => m.maxBodyBytes());
       const body = await readBodyLimited(request, limit, { discardUpTo: discardedBodyBytes(limit) });
       if (body === null) return toResponse(bodyTooLarge(url.pathname, limit));

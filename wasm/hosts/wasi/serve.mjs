@@ -29,6 +29,8 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import consoleAssets from "../../../dist/console/assets.mjs";
+import { consoleAnswer } from "../console_assets.mjs";
 import { FileKvStore } from "./file_kv_store.mjs";
 import { WakeScheduler } from "./wake_scheduler.mjs";
 import { DEFAULT_MODULES_DIR, loadWasiModules } from "./wasi_host.mjs";
@@ -203,6 +205,12 @@ export async function startWasiServer({
     let target = null;
     try {
       target = targetUrl(req.url);
+      // The admin console's pages (wasm/hosts/console_assets.mjs); its API calls go on.
+      const page = consoleAnswer(req.method, target.pathname, req.headers["if-none-match"], consoleAssets);
+      if (page) {
+        send(res, page);
+        return;
+      }
       const tooLarge = headBytes(req) > HEADER_LIMIT;
       const body = tooLarge ? null : await readBody(req, limit, discardedBodyBytes(limit));
       if (body === null) {

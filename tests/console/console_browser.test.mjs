@@ -1,0 +1,275 @@
+// The admin console in a real browser: Debian's Chromium (/usr/bin/chromium) driven by
+// playwright-core (which downloads nothing), against the local workerd server.
+//
+//   sign in with the keyboard; the session cookie is HttpOnly (the page cannot read it)
+//   connect an Entra connection: the SCIM URL and the token are shown once, and gone
+//   after leaving the page
+//   users provisioned through SCIM with that token appear; search finds them
+//   a user named <img src=x onerror=alert(1)> shows as that text (no element, no alert)
+//   offboard one, with a confirmation that names them
+//   approve a mass suspension the guardrail held
+//   see a failed effect on the health page and retry it: it lands
+//   sign out: the cookie is gone and the admin API answers 401
+// No page may trip the Content-Security-Policy or raise a dialog of its own.
+// CONSOLE_SCREENSHOT_DIR=docs/console saves the README's screenshots.
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+import { until } from "../e2e/e2e_support.mjs";
+import { startServer } from "../e2e/server_harness.mjs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const XSS_NAME = "<img src=x onerror=alert(1)>";
+
+describe("the admin console in Chromium on workerd", () => {
+  let server, browser, context, page, target;
+  const tenant = "console-browser";
+  const problems = []; // CSP violations, page errors, dialogs
+  let targetStatus = 500;
+  let scim = null; // {scimBaseUrl, token} of the connection made in the console
+
+  const admin = async (method, p, body) => {
+    const res = await fetch(`${server.baseUrl}/admin/v1/tenants/${tenant}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, text };
+  };
+  const scimCall = async (method, p, body) => {
+    const res = await fetch(`${scim.scimBaseUrl}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${scim.token}`, "content-type": "application/scim+json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, text };
+  };
+  const shot = async (name) => {
+    const dir = process.env.CONSOLE_SCREENSHOT_DIR;
+    if (!dir) return;
+    fs.mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  };
+  const section = async (name, heading) => {
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name, exact: true }).click();
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+  };
+
+  before(async () => {
+    target = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(targetStatus).end(targetStatus === 200 ? "ok" : "down"));
+    });
+    await new Promise((r) => target.listen(0, "127.0.0.1", r));
+    server = await startServer({ host: "workers", env: { DIRBRIDGE_TEST_EFFECTS: "1" } });
+    const t = await fetch(`${server.baseUrl}/admin/v1/tenants`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ id: tenant }),
+    });
+    assert.equal(t.status, 201, await t.text());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // Chromium's sandbox refuses to run as root (CI runs as root).
+      args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.on("console", (m) => {
+      if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("dialog", async (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      await d.dismiss();
+    });
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+    if (target) await new Promise((r) => target.close(r));
+    assert.deepEqual(problems, [], "no CSP violation, page error or dialog");
+  });
+
+  test("sign in with the keyboard; the session cookie is HttpOnly", async () => {
+    await page.goto(`${server.baseUrl}/console/`);
+    await page.getByRole("heading", { name: "Sign in to dirbridge" }).waitFor();
+    await shot("signin");
+    // A wrong token: a precise message, and still signed out.
+    await page.getByLabel("Tenant").fill(tenant);
+    await page.getByLabel("Admin token").fill("not-the-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await assert.doesNotReject(page.getByRole("alert").filter({ hasText: /admin token is not valid/ }).waitFor());
+    // The keyboard alone: focus the first field, type, Tab, type, Enter.
+    await page.getByLabel("Tenant").fill("");
+    await page.getByLabel("Tenant").focus();
+    await page.keyboard.type(tenant);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(server.adminToken);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Connections", level: 1 }).waitFor();
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === "dbcs");
+    assert.ok(session, "the session cookie is set");
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, "Strict");
+    assert.equal(await page.evaluate(() => document.cookie.includes("dbcs")), false, "the page cannot read it");
+    assert.equal(await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }).includes("dbt1")), false);
+    assert.ok(!(await page.content()).includes(server.adminToken), "the admin token is not left in the page");
+  });
+
+  test("connect an Entra connection: the SCIM URL and token are shown once", async () => {
+    await page.getByRole("link", { name: "Connect an IdP" }).click();
+    await page.getByRole("heading", { name: "Connect an IdP", level: 1 }).waitFor();
+    await page.getByLabel("Identity provider").selectOption({ label: "Microsoft Entra ID" });
+    await page.getByRole("button", { name: "Create connection" }).click();
+    const panel = page.getByRole("region", { name: "New connection" });
+    await panel.waitFor();
+    await assert.doesNotReject(panel.getByText(/shown only once/).first().waitFor());
+    scim = {
+      scimBaseUrl: await panel.getByLabel("SCIM base URL").inputValue(),
+      token: await panel.getByLabel("Bearer token").inputValue(),
+    };
+    assert.equal(scim.scimBaseUrl, `${server.baseUrl}/t/${tenant}/scim/v2`);
+    assert.ok(scim.token.length > 40, scim.token);
+    await panel.getByRole("button", { name: "Copy Bearer token" }).waitFor();
+    await shot("connect-entra");
+    // Listed, and the token is nowhere once the page is left.
+    await section("Connections", "Connections");
+    await assert.doesNotReject(page.getByRole("cell", { name: "entra" }).first().waitFor());
+    assert.ok(!(await page.content()).includes(scim.token), "the token is not shown again");
+    const listed = await admin("GET", "/connections");
+    assert.equal(listed.json.connections.length, 1);
+    assert.equal(listed.json.connections[0].kind, "entra");
+  });
+
+  test("users provisioned through SCIM appear; a hostile name is only text", async () => {
+    const names = ["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com", "erin@example.com"];
+    for (const userName of names) {
+      const r = await scimCall("POST", "/Users", { userName, displayName: userName.split("@")[0] });
+      assert.equal(r.status, 201, r.text);
+    }
+    const xss = await scimCall("POST", "/Users", { userName: "mallory@example.com", displayName: XSS_NAME });
+    assert.equal(xss.status, 201, xss.text);
+    await section("Users", "Users");
+    for (const userName of names) {
+      await assert.doesNotReject(page.getByRole("link", { name: userName, exact: true }).waitFor());
+    }
+    await assert.doesNotReject(page.getByRole("cell", { name: XSS_NAME, exact: true }).waitFor());
+    assert.equal(await page.locator('img[src="x"]').count(), 0, "the name made no element");
+    await shot("users");
+    await page.getByLabel("Search users").fill("CAROL");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("link", { name: "alice@example.com" }).waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "carol@example.com" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: /@example\.com$/ }).count(), 1, "only carol matches");
+    // The hostile user's own page: the heading and every value are text.
+    await page.getByLabel("Search users").fill("mallory");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("link", { name: "mallory@example.com" }).click();
+    await page.getByRole("heading", { name: "mallory@example.com", level: 1 }).waitFor();
+    await assert.doesNotReject(page.getByText(XSS_NAME, { exact: true }).first().waitFor());
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+  });
+
+  test("offboard a user, with a confirmation that names them", async () => {
+    await section("Users", "Users");
+    await page.getByLabel("Search users").fill("bob@");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("link", { name: "bob@example.com", exact: true }).click();
+    await page.getByRole("heading", { name: "bob@example.com", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Offboard", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await assert.doesNotReject(dialog.getByText(/Offboard bob@example\.com\?/).waitFor());
+    await shot("offboard-confirm");
+    await dialog.getByRole("button", { name: "Offboard bob@example.com" }).click();
+    await assert.doesNotReject(page.getByRole("status").filter({ hasText: "Offboarded bob@example.com" }).waitFor());
+    const found = await admin("GET", `/users?userName=${encodeURIComponent("bob@example.com")}`);
+    const bob = found.json.users[0];
+    assert.equal(bob.active, false);
+    assert.equal(bob.offboarded.by, "console");
+    // The IdP cannot bring bob back.
+    const back = await scimCall("PATCH", `/Users/${bob.id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "active", value: true }],
+    });
+    assert.ok(back.status < 300, back.text);
+    assert.equal((await admin("GET", `/users/${bob.id}`)).json.active, false);
+  });
+
+  test("approve a mass suspension the guardrail held", async () => {
+    assert.equal((await admin("PUT", "/guardrail", { users: 1 })).status, 200);
+    const users = (await admin("GET", "/users?limit=200")).json.users.filter((u) => /^(carol|dave|erin)@/.test(u.userName));
+    assert.equal(users.length, 3);
+    for (const u of users) {
+      const r = await scimCall("PATCH", `/Users/${u.id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "active", value: false }],
+      });
+      assert.ok(r.status < 300, r.text);
+    }
+    const pending = (await admin("GET", "/pending")).json.pending;
+    assert.ok(pending.length >= 2, JSON.stringify(pending));
+    const held = pending[0];
+    await section("Held changes", "Held changes");
+    const row = page.getByRole("row").filter({ hasText: held.userName });
+    await row.waitFor();
+    await shot("held-changes");
+    await row.getByRole("button", { name: "Approve" }).click();
+    await assert.doesNotReject(page.getByRole("status").filter({ hasText: `Approved ${held.userName}` }).waitFor());
+    const after = (await admin("GET", "/pending")).json.pending;
+    assert.equal(after.length, pending.length - 1);
+    assert.equal((await admin("GET", `/users/${held.user}`)).json.active, false, "the approved suspension applied");
+  });
+
+  test("a failed effect is on the health page; Retry lands it", async () => {
+    const staged = await admin("POST", "/effects/test", {
+      note: "console",
+      url: `http://127.0.0.1:${target.address().port}/hook`,
+      maxAttempts: 1,
+    });
+    assert.equal(staged.status, 202, staged.text);
+    const id = staged.json.id;
+    await until("the effect parked", async () => {
+      const list = (await admin("GET", "/effects?phase=parked")).json.effects;
+      return list.some((e) => e.id === id) ? list : null;
+    });
+    await section("Health", "Health");
+    const failed = page.getByRole("region", { name: "Failed effects" });
+    const row = failed.getByRole("row").filter({ hasText: id });
+    await row.waitFor();
+    await shot("health");
+    targetStatus = 200;
+    await row.getByRole("button", { name: "Retry" }).click();
+    await assert.doesNotReject(page.getByRole("status").filter({ hasText: `Retried ${id}` }).waitFor());
+    await until("the retried effect landed", async () => {
+      const r = await admin("GET", "/effects/test/console");
+      return r.status === 200 && r.json.status === 200 ? r.json : null;
+    });
+  });
+
+  test("events and the audit log are browsable", async () => {
+    await section("Events", "Events");
+    await assert.doesNotReject(page.getByText("user.offboarded").first().waitFor());
+    await section("Audit", "Audit log");
+    await page.getByLabel("Event type").fill("user.offboarded");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await assert.doesNotReject(page.getByRole("cell", { name: "user.offboarded" }).first().waitFor());
+    assert.equal(await page.getByRole("cell", { name: "user.created", exact: true }).count(), 0);
+    await shot("audit");
+  });
+
+  test("sign out: the cookie is gone and the admin API is closed to the page", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to dirbridge" }).waitFor();
+    assert.equal((await context.cookies()).some((c) => c.name === "dbcs"), false);
+    const status = await page.evaluate(async (t) => (await fetch(`/admin/v1/tenants/${t}/users`)).status, tenant);
+    assert.equal(status, 401);
+  });
+});
