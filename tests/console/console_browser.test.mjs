@@ -9,6 +9,7 @@
 //   offboard one, with a confirmation that names them
 //   approve a mass suspension the guardrail held
 //   see a failed effect on the health page and retry it: it lands
+//   discard a held change; rotate a connection's token (shown once), then revoke it
 //   sign out: the cookie is gone and the admin API answers 401
 // No page may trip the Content-Security-Policy or raise a dialog of its own.
 // CONSOLE_SCREENSHOT_DIR=docs/console saves the README's screenshots.
@@ -263,6 +264,38 @@ describe("the admin console in Chromium on workerd", () => {
     await assert.doesNotReject(page.getByRole("cell", { name: "user.offboarded" }).first().waitFor());
     assert.equal(await page.getByRole("cell", { name: "user.created", exact: true }).count(), 0);
     await shot("audit");
+  });
+
+  test("discard a held change, then rotate the connection's token and revoke the connection", async () => {
+    const pending = (await admin("GET", "/pending")).json.pending;
+    assert.ok(pending.length >= 1);
+    await section("Held changes", "Held changes");
+    const heldRow = page.getByRole("row").filter({ hasText: pending[0].userName });
+    await heldRow.getByRole("button", { name: "Discard" }).click();
+    await assert.doesNotReject(page.getByRole("status").filter({ hasText: `Discarded ${pending[0].userName}` }).waitFor());
+    assert.equal((await admin("GET", "/pending")).json.pending.length, pending.length - 1);
+    assert.equal((await admin("GET", `/users/${pending[0].user}`)).json.active, true, "the discarded suspension did not apply");
+
+    const id = (await admin("GET", "/connections")).json.connections[0].id;
+    await section("Connections", "Connections");
+    const row = page.getByRole("row").filter({ hasText: id });
+    await row.getByRole("button", { name: "Rotate token" }).click();
+    const panel = page.getByRole("region", { name: "New token" });
+    await panel.waitFor();
+    const rotated = await panel.getByLabel("Bearer token").inputValue();
+    assert.notEqual(rotated, scim.token);
+    const old = scim.token;
+    scim.token = rotated;
+    assert.equal((await scimCall("GET", "/Users?count=1")).status, 200, "the new token works");
+    await row.getByRole("button", { name: "Revoke" }).click();
+    const dialog = page.getByRole("dialog");
+    await assert.doesNotReject(dialog.getByText(new RegExp(`Revoke connection ${id}`)).waitFor());
+    await dialog.getByRole("button", { name: `Revoke ${id}` }).click();
+    await assert.doesNotReject(page.getByRole("status").filter({ hasText: `Revoked ${id}` }).waitFor());
+    assert.equal((await scimCall("GET", "/Users?count=1")).status, 401, "a revoked connection's token stops");
+    scim.token = old;
+    assert.equal((await scimCall("GET", "/Users?count=1")).status, 401, "its grace token too");
+    assert.ok(!(await page.content()).includes(rotated), "the token is dropped after revoking");
   });
 
   test("sign out: the cookie is gone and the admin API is closed to the page", async () => {

@@ -16,8 +16,9 @@
 //
 // Placeholders anywhere in a request are replaced before it is sent: {token}
 // (acme's Entra connection), {token2} (acme's Okta connection), {beta} (beta's
-// connection), {admin} (the admin token), {user}, {user2}, {group} (acme's ids),
-// {beta-user}. Without an authorization header a request carries "Bearer {admin}"
+// connection), {admin} (the admin token), {session} and {csrf} (an admin console
+// session, signed in at start, and its CSRF value), {user}, {user2}, {group} (acme's
+// ids), {beta-user}. Without an authorization header a request carries "Bearer {admin}"
 // on /admin paths and "Bearer {token}" elsewhere; "authorization:" with no value
 // sends none. The request is shaped as a host delivers it: the method a token; path
 // and query percent-encoded where a URL parser would; header values decoded as
@@ -36,7 +37,8 @@
 //     and its contents are unchanged;
 //   - a tenant module answers below 400 only with that tenant's credentials: a SCIM
 //     request with a token of one of the tenant's connections, an admin request with
-//     the admin token;
+//     the admin token (or, without an Authorization header, the console session's
+//     cookie, and on a write its CSRF value);
 //   - a 200/201 resource's ETag is its meta.version; a 201's Location its meta.location;
 //   - a filtered GET of /Users or /Groups finds the same resources when the filter
 //     cannot use an index: it is sent again as `(F) or not (id pr)` (a scan);
@@ -44,7 +46,7 @@
 //     resource of a list page, is exactly what a GET of it answers next;
 //   - no response (body, headers) and no log line carries a secret the client did
 //     not itself put in a body, path, query or other header: the connections' tokens
-//     and the admin token.
+//     the admin token and the console session.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -336,15 +338,29 @@ World MakeWorld() {
                      {"members", json::array({{{"value", user}}, {{"value", user2}, {"display", "Babs"}}})}},
                     token);
   json bu = MustSend(w, "POST", "/t/beta/scim/v2/Users", {{"userName", "ada@example.com"}}, beta);
+  // An admin console session (functions/router/console_session_route.h).
+  HttpRequest signin;
+  signin.method = "POST";
+  signin.path = "/console/session";
+  signin.origin = kOrigin;
+  signin.body = json{{"token", kAdminToken}}.dump();
+  auto signed_in = Run(w, signin);
+  FUZZ_CHECK(signed_in.response.status == 200 && signed_in.response.headers.count("set-cookie") == 1,
+             "fuzz_request setup failed\n" + Describe(signin, signed_in.response));
+  const std::string& set_cookie = signed_in.response.headers.at("set-cookie");
+  const std::string session = set_cookie.substr(5, set_cookie.find(';') - 5);  // after "dbcs="
+  const std::string csrf = json::parse(signed_in.response.body)["csrf"].get<std::string>();
   w.placeholders = {{"{token}", token},
                     {"{token2}", token2},
                     {"{beta}", beta},
                     {"{admin}", kAdminToken},
+                    {"{session}", session},
+                    {"{csrf}", csrf},
                     {"{user}", user},
                     {"{user2}", user2},
                     {"{group}", g["id"].get<std::string>()},
                     {"{beta-user}", bu["id"].get<std::string>()}};
-  w.secrets = {"{token}", "{token2}", "{beta}", "{admin}"};
+  w.secrets = {"{token}", "{token2}", "{beta}", "{admin}", "{session}"};
   w.store.ResetCounts();
   return w;
 }
@@ -442,8 +458,12 @@ void Check(const World& w, const HttpRequest& r, const Answer& a, const std::set
 
   if (a.module && res.status < 400) {
     if (*a.module == dirbridge::router::kAdminModule) {
-      FUZZ_CHECK(r.Header("authorization").find(kAdminToken) != std::string::npos,
-                 "an admin request succeeded without the admin token\n" + Describe(r, res));
+      const bool by_session = r.Header("authorization").empty() &&
+                              r.Header("cookie").find(w.placeholders.at("{session}")) != std::string::npos &&
+                              (r.method == "GET" || r.method == "HEAD" ||
+                               r.Header("x-csrf-token") == w.placeholders.at("{csrf}"));
+      FUZZ_CHECK(r.Header("authorization").find(kAdminToken) != std::string::npos || by_session,
+                 "an admin request succeeded without the admin token or the console session\n" + Describe(r, res));
     } else {
       FUZZ_CHECK(CarriesTokenOf(w, r, a.tenant), "a SCIM request for tenant '" + a.tenant +
                                                      "' succeeded without a token of that tenant\n" + Describe(r, res));
