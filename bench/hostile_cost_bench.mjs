@@ -143,6 +143,8 @@ const ROWS = [
     () => request("GET", `/admin/v1/tenants/hostile/audit?user=${userId(seq++)}&format=jsonl&limit=1000`, { token: ADMIN_TOKEN })],
   ["console", "user search matching nothing (reads 1,000 users, the cap; answers next)", 200,
     () => request("GET", "/admin/v1/tenants/hostile/users?q=nobody-matches-this&limit=200", { token: ADMIN_TOKEN })],
+  ["console", "admin request with a forged console session cookie (router)", 401,
+    () => request("GET", "/admin/v1/tenants/hostile/users", { headers: { cookie: `dbcs=dbcs1.99999999999999.${"A".repeat(22)}.${"B".repeat(43)}` } })],
   ["console", "user search with a 257-byte query", 400,
     () => request("GET", `/admin/v1/tenants/hostile/users?q=${"q".repeat(257)}`, { token: ADMIN_TOKEN })],
   ["custom API", "batchadd of 1,000 existing users, unchanged (the cap: 1,000 lookups and compares)", 200,
