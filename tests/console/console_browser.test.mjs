@@ -11,6 +11,8 @@
 //   see a failed effect on the health page and retry it: it lands
 //   discard a held change; rotate a connection's token (shown once), then revoke it
 //   sign out: the cookie is gone and the admin API answers 401
+//   every page: labelled controls, named buttons and links, text contrast of at least
+//   4.5:1, the sections reachable by Tab and Enter with a visible focus ring
 // No page may trip the Content-Security-Policy or raise a dialog of its own.
 // CONSOLE_SCREENSHOT_DIR=docs/console saves the README's screenshots.
 
@@ -264,6 +266,69 @@ describe("the admin console in Chromium on workerd", () => {
     await assert.doesNotReject(page.getByRole("cell", { name: "user.offboarded" }).first().waitFor());
     assert.equal(await page.getByRole("cell", { name: "user.created", exact: true }).count(), 0);
     await shot("audit");
+  });
+
+  test("every page: labelled controls, named buttons, readable contrast, reachable by keyboard", async () => {
+    // What a screen reader and a keyboard user need, checked in the page: each form
+    // control has a label, each button and link a name, each text its contrast.
+    const audit = () =>
+      page.evaluate(() => {
+        const problems = [];
+        const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+        const name = (el) => (el.getAttribute("aria-label") || el.textContent || "").trim();
+        for (const el of document.querySelectorAll("input, select, textarea")) {
+          if (el.type === "hidden" || !visible(el)) continue;
+          if (!(el.labels && el.labels.length) && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
+            problems.push(`unlabelled ${el.tagName.toLowerCase()} ${el.outerHTML.slice(0, 80)}`);
+          }
+        }
+        for (const el of document.querySelectorAll("button, a[href]")) {
+          if (visible(el) && !name(el)) problems.push(`nameless ${el.tagName.toLowerCase()}`);
+        }
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+          const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const background = (el) => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        for (const el of document.querySelectorAll("body *")) {
+          const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+          if (!text || !visible(el) || el.closest("svg") || el.disabled) continue;
+          const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+          const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+          const ratio = (a + 0.05) / (b + 0.05);
+          if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)} for "${el.textContent.trim().slice(0, 40)}"`);
+        }
+        return problems;
+      });
+    for (const [name, heading] of [["Connections", "Connections"], ["Health", "Health"], ["Users", "Users"],
+      ["Groups", "Groups"], ["Events", "Events"], ["Audit", "Audit log"], ["Held changes", "Held changes"]]) {
+      await section(name, heading);
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(await audit(), [], `${name}: accessibility`);
+    }
+    await page.goto(`${server.baseUrl}/console/#/connections/new`);
+    await page.getByRole("heading", { name: "Connect an IdP", level: 1 }).waitFor();
+    assert.deepEqual(await audit(), [], "Connect an IdP: accessibility");
+    // The keyboard alone reaches the sections: Tab to the Users link, Enter opens it.
+    await page.goto(`${server.baseUrl}/console/#/connections`);
+    await page.getByRole("heading", { name: "Connections", level: 1 }).waitFor();
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement && document.activeElement.textContent.trim() === "Users");
+    }
+    assert.ok(reached, "Tab reaches the Users link");
+    const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(focusRing, "none", "the focused link shows a focus ring");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
   });
 
   test("discard a held change, then rotate the connection's token and revoke the connection", async () => {
