@@ -317,7 +317,7 @@ async function main() {
   console.log(`dirbridge (${host === "wasi" ? "node:wasi" : "workerd"}) serving ${server.url} (development server)`);
   console.log(`  secrets:       kept in ${root} (mode 0700; admin-token, token-key, secret-key, dev-tenant.json: 0600)`);
   console.log(`  admin token:   ${token}`);
-  console.log(`  admin console: ${server.url}/console/ (sign in with the admin token)`);
+  console.log(`  admin console: ${server.url}/console/ (sign in with the dev tenant below and the admin token)`);
   try {
     const dev = await devTenant({ root, host, origin: server.url, token });
     const base = dev.connection.scimBaseUrl;
