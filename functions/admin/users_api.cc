@@ -36,38 +36,42 @@ Result<json> ArchivedSummary(Directory& directory, const ArchivedUser& a) {
 }
 
 bool Matches(const User& u, const std::string& lowered_query) {
-  for (const std::string* field : {&u.user_name, &u.display_name}) {
-    if (ToLowerAscii(*field).find(lowered_query) != std::string::npos) return true;
+  for (const std::string& field : {u.user_name, u.display_name, u.PrimaryEmail()}) {
+    if (ToLowerAscii(field).find(lowered_query) != std::string::npos) return true;
   }
-  return ToLowerAscii(u.PrimaryEmail()).find(lowered_query) != std::string::npos;
+  return false;
 }
 
-// ?q=: the users, in creation order from `after`, whose userName, primary email or
+// One call's search: the matches, where to go on ("" at the end) and how many users it read.
+struct UserSearch {
+  std::vector<User> users;
+  std::string next;
+  std::size_t scanned = 0;
+};
+
+// ?q=: the users, in creation order after `after`, whose userName, primary email or
 // displayName holds the text (ASCII case folded). At most kMaxUsersScannedPerSearch
-// users are read per call: "next" says where the scan stopped.
-Status SearchUsers(Directory& directory, const std::string& query, std::string after, std::size_t limit,
-                   std::vector<User>* found, std::string* next, std::size_t* scanned) {
+// users are read per call, in pages of at most kUsersPerSearchRead.
+Result<UserSearch> SearchUsers(Directory& directory, const std::string& query, std::string after, std::size_t limit) {
   if (query.size() > kMaxUserSearchBytes) {
     return InvalidInput("'q' is longer than " + std::to_string(kMaxUserSearchBytes) + " bytes");
   }
+  constexpr std::size_t kUsersPerSearchRead = 100;
   const std::string lowered = ToLowerAscii(query);
-  *scanned = 0;
-  while (*scanned < kMaxUsersScannedPerSearch && found->size() < limit) {
-    DB_ASSIGN_OR_RETURN(auto page, directory.Users(after, std::min<std::size_t>(100, kMaxUsersScannedPerSearch - *scanned)));
+  UserSearch search;
+  while (search.users.size() < limit && search.scanned < kMaxUsersScannedPerSearch) {
+    DB_ASSIGN_OR_RETURN(auto page, directory.Users(after, std::min(kUsersPerSearchRead,
+                                                                    kMaxUsersScannedPerSearch - search.scanned)));
     for (auto& u : page.items) {
-      ++*scanned;
+      ++search.scanned;
       after = u.id;
-      if (Matches(u, lowered)) found->push_back(std::move(u));
-      if (found->size() == limit) break;
+      if (Matches(u, lowered)) search.users.push_back(std::move(u));
+      if (search.users.size() == limit) break;
     }
-    if (found->size() == limit || page.next_cursor.empty()) {
-      // Stopped on a full page of matches (go on after the last one read) or at the end.
-      *next = page.next_cursor.empty() && found->size() < limit ? "" : after;
-      return Status::Ok();
-    }
+    if (page.next_cursor.empty() && search.users.size() < limit) return search;  // read to the end
   }
-  *next = after;
-  return Status::Ok();
+  search.next = after;
+  return search;
 }
 
 HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
@@ -78,12 +82,11 @@ HttpResponse ListUsersHere(const HttpRequest& request, Directory& directory) {
   std::string next;
   std::optional<std::size_t> scanned;
   if (auto q = QueryValue(params, "q"); q && !q->empty()) {
-    std::size_t n = 0;
-    if (auto s = SearchUsers(directory, *q, QueryValue(params, "after").value_or(""), *limit, &users, &next, &n);
-        !s.ok()) {
-      return ApiErrorResponse(s.error());
-    }
-    scanned = n;
+    auto search = SearchUsers(directory, *q, QueryValue(params, "after").value_or(""), *limit);
+    if (!search.ok()) return ApiErrorResponse(search.error());
+    users = std::move(search->users);
+    next = std::move(search->next);
+    scanned = search->scanned;
   } else if (auto name = QueryValue(params, "userName")) {
     auto found = directory.FindUsers(UserIndex::kUserName, *name, 1);
     if (!found.ok()) return ApiErrorResponse(found.error());

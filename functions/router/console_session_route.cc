@@ -55,7 +55,7 @@ Result<ConsoleSession> CurrentSession(const HttpRequest& request, Env& env) {
 
 HttpResponse SignOut(const HttpRequest& request, Env& env) {
   if (auto live = CurrentSession(request, env); live.ok()) {
-    if (auto s = AuthenticateAdminRequest(env, request); !s.ok()) return ApiErrorResponse(s.error());
+    if (auto s = RequireConsoleCsrf(*live, request.Header(kConsoleCsrfHeader)); !s.ok()) return ApiErrorResponse(s.error());
   }
   HttpResponse r = ApiNoContent();
   r.headers["set-cookie"] = std::string(kConsoleSessionCookie) + "=" + CookieAttributes(request, 0);

@@ -1,5 +1,7 @@
 #include "crypto/hmac.h"
 
+#include "crypto/base64.h"
+
 #include <array>
 #include <cstdint>
 
@@ -40,6 +42,11 @@ Sha256Bytes HmacSha256(std::string_view key, std::string_view message) {
   outer.Update(AsChars(pad.data(), pad.size()));
   outer.Update(AsChars(inner_digest.data(), inner_digest.size()));
   return outer.Finish();
+}
+
+std::string HmacSha256Base64Url(std::string_view key, std::string_view message) {
+  const Sha256Bytes tag = HmacSha256(key, message);
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(tag.data()), tag.size()));
 }
 
 }  // namespace dirbridge::crypto

@@ -5,6 +5,7 @@
 // received tag, compare with ConstantTimeEquals, never with ==.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "crypto/sha256.h"
@@ -12,5 +13,8 @@
 namespace dirbridge::crypto {
 
 Sha256Bytes HmacSha256(std::string_view key, std::string_view message);
+
+// The full tag in base64url without padding (43 characters).
+std::string HmacSha256Base64Url(std::string_view key, std::string_view message);
 
 }  // namespace dirbridge::crypto

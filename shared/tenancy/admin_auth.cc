@@ -1,6 +1,5 @@
 #include "tenancy/admin_auth.h"
 
-#include "crypto/base64.h"
 #include "crypto/constant_time.h"
 #include "crypto/hmac.h"
 #include "crypto/sha256.h"
@@ -24,8 +23,7 @@ Result<std::string> ConsoleSessionKey(Env& env) {
   auto admin = env.Config(kAdminTokenSetting);
   if (!admin || admin->empty()) return Unavailable("the admin API is disabled: DIRBRIDGE_ADMIN_TOKEN is not set");
   DB_ASSIGN_OR_RETURN(auto token_key, TokenKey(env));
-  const auto mac = crypto::HmacSha256(token_key, "dbcs1-key." + crypto::Sha256Hex(*admin));
-  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+  return crypto::HmacSha256Base64Url(token_key, "dbcs1-key." + crypto::Sha256Hex(*admin));
 }
 
 std::string CookieValue(std::string_view cookie_header, std::string_view name) {

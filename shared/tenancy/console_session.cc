@@ -11,13 +11,8 @@ constexpr std::string_view kPrefix = "dbcs1.";
 constexpr std::string_view kCsrfPrefix = "dbcsrf1.";
 constexpr std::size_t kNonceBytes = 16;
 
-std::string Mac(std::string_view key, std::string_view message) {
-  const auto mac = crypto::HmacSha256(key, message);
-  return crypto::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
-}
-
 std::string CsrfOf(std::string_view key, std::string_view session) {
-  return Mac(key, std::string(kCsrfPrefix) + std::string(session));
+  return crypto::HmacSha256Base64Url(key, std::string(kCsrfPrefix) + std::string(session));
 }
 
 }  // namespace
@@ -28,7 +23,7 @@ ConsoleSession IssueConsoleSession(Env& env, std::string_view key) {
   ConsoleSession s;
   s.expires_ms = env.NowMillis() + kConsoleSessionMs;
   const std::string body = std::string(kPrefix) + std::to_string(s.expires_ms) + "." + crypto::Base64UrlEncode(nonce);
-  s.session = body + "." + Mac(key, body);
+  s.session = body + "." + crypto::HmacSha256Base64Url(key, body);
   s.csrf = CsrfOf(key, s.session);
   return s;
 }
@@ -44,7 +39,7 @@ Result<ConsoleSession> OpenConsoleSession(std::string_view key, std::string_view
     return Unauthorized("the console session is malformed: sign in again");
   }
   const std::string_view body = session.substr(0, mac_dot);
-  if (!crypto::ConstantTimeEquals(Mac(key, body), session.substr(mac_dot + 1))) {
+  if (!crypto::ConstantTimeEquals(crypto::HmacSha256Base64Url(key, body), session.substr(mac_dot + 1))) {
     return Unauthorized("the console session was not issued by this deployment: sign in again");
   }
   int64_t expires = 0;
@@ -60,13 +55,17 @@ Result<ConsoleSession> OpenConsoleSession(std::string_view key, std::string_view
   return open;
 }
 
-Status CheckConsoleSession(std::string_view key, std::string_view session, std::string_view csrf, bool write,
-                           int64_t now_ms) {
-  DB_ASSIGN_OR_RETURN(auto open, OpenConsoleSession(key, session, now_ms));
-  if (write && !crypto::ConstantTimeEquals(open.csrf, csrf)) {
+Status RequireConsoleCsrf(const ConsoleSession& session, std::string_view csrf) {
+  if (!crypto::ConstantTimeEquals(session.csrf, csrf)) {
     return Forbidden("a change from the console needs the session's CSRF header (X-CSRF-Token)");
   }
   return Status::Ok();
+}
+
+Status CheckConsoleSession(std::string_view key, std::string_view session, std::string_view csrf, bool write,
+                           int64_t now_ms) {
+  DB_ASSIGN_OR_RETURN(auto open, OpenConsoleSession(key, session, now_ms));
+  return write ? RequireConsoleCsrf(open, csrf) : Status::Ok();
 }
 
 }  // namespace dirbridge

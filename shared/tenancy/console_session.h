@@ -44,6 +44,9 @@ ConsoleSession IssueConsoleSession(Env& env, std::string_view key);
 // or expired.
 Result<ConsoleSession> OpenConsoleSession(std::string_view key, std::string_view session, int64_t now_ms);
 
+// 403 unless `csrf` (the header's value) is the CSRF value of `session`.
+Status RequireConsoleCsrf(const ConsoleSession& session, std::string_view csrf);
+
 // Checks `session` (the cookie's value) under `key` at `now_ms`: 401 when it is
 // missing, malformed, not made with this key or expired. When `write` (any method
 // but GET and HEAD), `csrf` must be the session's CSRF value: 403 otherwise.
